@@ -1,0 +1,67 @@
+# The two commands a user types: `make run` and `make test`. Everything else is set up from here.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+SYSTEM_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 chromium
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test bench lint setup system-packages env migrate clean
+
+run: setup migrate
+	$(PY) manage.py seed_demo --if-empty
+	@echo ""
+	@echo "打开 http://$(HOST):$(PORT)/ 用上面的演示账户登录（Ctrl+C 停止）。"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+	DJANGO_ENV=production SECRET_KEY=ci-check-$$RANDOM-not-a-real-secret-key-0123456789abcdefghij \
+	  ID_HASH_KEY=ci-check DATABASE_URL=sqlite:///:memory: ALLOWED_HOSTS=guanai.example \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/pytest -q $(PYTEST_ARGS)
+
+bench: setup
+	$(VENV)/bin/pytest -q -p no:randomly tests/benchmarks -o addopts="" $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+setup: system-packages $(STAMP) env
+
+system-packages:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "Installing system packages:$$missing"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing) >/dev/null \
+	      || { echo "apt-get failed: install$$missing by hand."; exit 1; }; \
+	  else \
+	    echo "Missing system packages:$$missing"; \
+	    echo "Install them as root:  sudo apt-get install -y$$missing"; \
+	    echo "(Chinese PDFs need fonts-noto-cjk and libharfbuzz-subset0; browser tests need chromium.)"; \
+	  fi; \
+	fi
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check --require-hashes -r requirements.lock
+	touch $(STAMP)
+
+# A local .env with random keys, made once; production sets real values in the environment.
+env:
+	@test -f .env || { \
+	  echo "SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env; \
+	  echo "ID_HASH_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(32))')" >> .env; \
+	  echo "Created .env with random development keys."; }
+
+migrate: setup
+	$(PY) manage.py migrate --noinput
+
+clean:
+	rm -rf $(VENV) db.sqlite3 var

@@ -1,0 +1,4 @@
+"""URLs of the activities app."""
+
+app_name = "activities"
+urlpatterns: list = []

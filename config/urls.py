@@ -1,0 +1,26 @@
+"""Root URLconf: authentication, then each app under its own prefix."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from stations.views import PasswordChange
+
+urlpatterns = [
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", PasswordChange.as_view(), name="password_change"),
+    path(
+        "password/done/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="registration/password_change_done.html"),
+        name="password_change_done",
+    ),
+    path("admin/", admin.site.urls),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("volunteers/", include("volunteers.urls")),
+    path("mentoring/", include("mentoring.urls")),
+    path("activities/", include("activities.urls")),
+    path("inspections/", include("inspections.urls")),
+    path("", include("stations.urls")),
+]

@@ -1,0 +1,4 @@
+"""URLs of the inspections app."""
+
+app_name = "inspections"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""URLs of the mentoring app."""
+
+app_name = "mentoring"
+urlpatterns: list = []

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class StationsConfig(AppConfig):
+    name = "stations"
+    verbose_name = _("工作站与账户")
+    # (label, URL name, capability): the navigation shows an item when the user has the capability.
+    nav_items = [
+        (_("工作站"), "stations:workstation-list", "stations.view"),
+        (_("审计日志"), "stations:audit-list", "audit.view"),
+        (_("账户管理"), "stations:user-list", "accounts.manage"),
+        (_("登录锁定"), "stations:lockout-list", "security.unlock"),
+    ]
+    nav_order = 0
+
+    def ready(self):
+        from . import checks, exports, signals  # noqa: F401  (register checks, reports, signal handlers)

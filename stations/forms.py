@@ -1,0 +1,223 @@
+"""Forms of the stations app: validation of user input, scope-aware choice fields."""
+
+import re
+import unicodedata
+
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import OrgKind, OrgUnit, PartnerType, Role, StationStatus, User, Workstation, WorkSystem
+from .scoping import ScopedFormMixin
+from .services import PROFILE_FIELDS
+from .uploads import validate_document, validate_image
+
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MOBILE = re.compile(r"^1[3-9]\d{9}$")
+LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
+
+
+def clean_text(value: str) -> str:
+    """Strip control characters (IN-2) and surrounding space."""
+    return CONTROL_CHARS.sub("", value or "").strip()
+
+
+def normalise_phone(value: str) -> str:
+    """Accept 138 1234 5678, +86-13812345678, 0451-12345678; return the canonical form or raise."""
+    value = unicodedata.normalize("NFKC", value or "").strip()
+    if not value:
+        return ""
+    compact = re.sub(r"[\s]", "", value)
+    mobile = re.sub(r"^(\+86|0086)", "", compact).replace("-", "")
+    if MOBILE.match(mobile):
+        return mobile
+    if LANDLINE.match(compact):
+        return compact
+    raise ValidationError(_("电话号码格式不正确：手机为 11 位数字（1 开头），座机如 0451-12345678。"))
+
+
+class CleanTextMixin:
+    """Every CharField is stripped of control characters."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, value in list(cleaned.items()):
+            if isinstance(value, str):
+                cleaned[name] = clean_text(value)
+        return cleaned
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class WorkstationForm(CleanTextMixin, ScopedFormMixin, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Workstation
+        fields = ["code", "county", *PROFILE_FIELDS]
+        widgets = {
+            "partner_since": DateInput(),
+            "established_on": DateInput(),
+        }
+
+    def __init__(self, *args, creating: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["county"].queryset = self.fields["county"].queryset.filter(kind=OrgKind.COUNTY)
+        if not creating:
+            del self.fields["code"]
+            del self.fields["county"]
+            self.fields["version"].initial = self.instance.version
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Select):
+                field.widget.attrs.setdefault("class", "form-select")
+            elif isinstance(field.widget, forms.CheckboxInput):
+                field.widget.attrs.setdefault("class", "form-check-input")
+            elif not isinstance(field.widget, forms.HiddenInput):
+                field.widget.attrs.setdefault("class", "form-control")
+
+    def clean_phone(self):
+        return normalise_phone(self.cleaned_data.get("phone", ""))
+
+    def clean_logo_photo(self):
+        photo = self.cleaned_data.get("logo_photo")
+        if photo and hasattr(photo, "content_type"):  # a new upload, not the stored file
+            validate_image(photo)
+        return photo
+
+    def clean(self):
+        cleaned = super().clean()
+        today = timezone.localdate()
+        for name in ("established_on", "partner_since"):
+            if cleaned.get(name) and cleaned[name] > today:
+                self.add_error(name, _("日期不能晚于今天"))
+        if cleaned.get("partner_name") and not cleaned.get("partner_type"):
+            self.add_error("partner_type", _("填写了共建单位时请选择共建类型"))
+        return cleaned
+
+    def _post_clean(self):
+        # The service runs full_clean with the version check; here only field-level validation.
+        pass
+
+
+class WorkstationStatusForm(CleanTextMixin, ScopedFormMixin, forms.Form):
+    status = forms.ChoiceField(label=_("新状态"), choices=StationStatus.choices)
+    changed_on = forms.DateField(label=_("生效日期"), widget=DateInput())
+    approving_unit = forms.CharField(label=_("批准单位"), max_length=100, required=False)
+    approval_doc_no = forms.CharField(label=_("批准文号"), max_length=60, required=False)
+    approval_date = forms.DateField(label=_("批准日期"), required=False, widget=DateInput())
+    merged_into = forms.ModelChoiceField(
+        label=_("并入工作站"), queryset=Workstation.objects.filter(status=StationStatus.ACTIVE), required=False
+    )
+    reason = forms.CharField(label=_("原因说明"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, station: Workstation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["merged_into"].queryset = self.fields["merged_into"].queryset.exclude(pk=station.pk)
+        self.fields["changed_on"].initial = timezone.localdate()
+
+    def clean(self):
+        cleaned = super().clean()
+        status = cleaned.get("status")
+        if status in (StationStatus.EXEMPT, StationStatus.DEFERRED):
+            for name in ("approving_unit", "approval_doc_no", "approval_date"):
+                if not cleaned.get(name):
+                    self.add_error(name, _("不建或缓建须经上级批准，请填写此项"))
+        if status == StationStatus.MERGED and not cleaned.get("merged_into"):
+            self.add_error("merged_into", _("请选择并入的工作站"))
+        if cleaned.get("changed_on") and cleaned["changed_on"] > timezone.localdate():
+            self.add_error("changed_on", _("日期不能晚于今天"))
+        return cleaned
+
+
+class SystemDocumentForm(CleanTextMixin, forms.Form):
+    system = forms.ChoiceField(label=_("制度"), choices=WorkSystem.choices)
+    document = forms.FileField(label=_("制度文件"), required=False)
+    note = forms.CharField(label=_("说明"), max_length=200, required=False)
+    remove = forms.BooleanField(label=_("标记为缺失（删除文件）"), required=False)
+
+    def clean_document(self):
+        document = self.cleaned_data.get("document")
+        if document:
+            validate_document(document)
+        return document
+
+
+class FundingForm(CleanTextMixin, forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    amount_yuan = forms.DecimalField(label=_("金额（元）"), min_value=0, max_digits=12, decimal_places=2)
+    source = forms.CharField(label=_("来源"), max_length=100, required=False)
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if year > timezone.localdate().year:
+            raise ValidationError(_("年度不能晚于今年"))
+        return year
+
+
+class WorkstationFilterForm(ScopedFormMixin, forms.Form):
+    q = forms.CharField(label=_("搜索"), required=False, max_length=50)
+    city = forms.ModelChoiceField(label=_("市/地"), queryset=OrgUnit.objects.filter(kind=OrgKind.CITY), required=False)
+    county = forms.ModelChoiceField(
+        label=_("县/区"), queryset=OrgUnit.objects.filter(kind=OrgKind.COUNTY), required=False
+    )
+    status = forms.ChoiceField(label=_("状态"), choices=[("", _("全部")), *StationStatus.choices], required=False)
+    partner_type = forms.ChoiceField(
+        label=_("共建类型"), choices=[("", _("全部")), *PartnerType.choices], required=False
+    )
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.CharField(label=_("操作人"), required=False, max_length=150)
+    action = forms.CharField(label=_("操作"), required=False, max_length=60)
+    object = forms.CharField(label=_("对象"), required=False, max_length=100)
+    start = forms.DateField(label=_("起始日期"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("截止日期"), required=False, widget=DateInput())
+
+
+class UserForm(CleanTextMixin, forms.ModelForm):
+    password = forms.CharField(
+        label=_("初始密码 / 重置密码"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("留空则不修改。用户首次登录时须修改密码。"),
+    )
+
+    class Meta:
+        model = User
+        fields = ["username", "last_name", "first_name", "role", "org_unit", "workstation", "phone", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = Role.choices
+        if self.instance.pk is None:
+            self.fields["password"].required = True
+
+    def clean_phone(self):
+        return normalise_phone(self.cleaned_data.get("phone", ""))
+
+    def clean(self):
+        cleaned = super().clean()
+        password = cleaned.get("password")
+        if password:
+            candidate = self.instance
+            for name in ("username", "first_name", "last_name"):
+                setattr(candidate, name, cleaned.get(name) or "")
+            try:
+                validate_password(password, candidate)
+            except ValidationError as exc:
+                self.add_error("password", exc)
+        return cleaned
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("事由"), max_length=300, min_length=4, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_reason(self):
+        return clean_text(self.cleaned_data["reason"])

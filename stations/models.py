@@ -1,0 +1,420 @@
+"""The spine: the org tree, workstations, users with roles and scope, and the append-only audit log."""
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+PATH_SEPARATOR = "."
+
+
+def subtree_q(field: str, path: str) -> Q:
+    """Rows whose materialized path `field` is `path` or lies below it (one indexed prefix filter)."""
+    return Q(**{field: path}) | Q(**{f"{field}__startswith": path + PATH_SEPARATOR})
+
+
+class OrgKind(models.TextChoices):
+    PROVINCE = "province", _("省")
+    CITY = "city", _("市/地")
+    COUNTY = "county", _("县/区/分局")
+    SYSTEM = "system", _("行业系统")  # non-territorial: railway, forest, state-farm systems (seed 000)
+
+
+class OrgUnit(models.Model):
+    """A level of the public-security committee tree: province → city → county."""
+
+    kind = models.CharField(_("层级"), max_length=16, choices=OrgKind.choices)
+    name = models.CharField(_("名称"), max_length=100)
+    code = models.CharField(_("代码"), max_length=20, unique=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    path = models.CharField(_("路径"), max_length=255, blank=True, db_index=True, editable=False)
+
+    scope_field = "path"
+
+    class Meta:
+        verbose_name = _("组织机构")
+        verbose_name_plural = _("组织机构")
+        ordering = ["path"]
+        indexes = [models.Index(fields=["path"], name="orgunit_path_like", opclasses=["varchar_pattern_ops"])]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        path = f"{self.parent.path}{PATH_SEPARATOR}{self.pk:04d}" if self.parent else f"{self.pk:04d}"
+        if path != self.path:
+            self.path = path
+            OrgUnit.objects.filter(pk=self.pk).update(path=path)
+
+    def clean(self):
+        expected_parent = {
+            OrgKind.PROVINCE: None,
+            OrgKind.CITY: OrgKind.PROVINCE,
+            OrgKind.COUNTY: OrgKind.CITY,
+            OrgKind.SYSTEM: OrgKind.PROVINCE,
+        }.get(self.kind)
+        parent_kind = self.parent.kind if self.parent else None
+        if parent_kind != expected_parent and not (self.kind == OrgKind.COUNTY and parent_kind == OrgKind.SYSTEM):
+            raise ValidationError({"parent": _("上级层级不正确")})
+
+    def ancestor(self, kind: str):
+        unit = self
+        while unit is not None and unit.kind != kind:
+            unit = unit.parent
+        return unit
+
+
+class StationStatus(models.TextChoices):
+    ACTIVE = "active", _("已建")
+    EXEMPT = "exempt", _("不建")
+    DEFERRED = "deferred", _("缓建")
+    MERGED = "merged", _("已合并")
+    CLOSED = "closed", _("已撤销")
+
+
+class OfficeLocation(models.TextChoices):
+    STATION = "station", _("设在派出所")
+    COMMUNITY = "community", _("设在社区")
+
+
+class PartnerType(models.TextChoices):
+    ENTERPRISE = "enterprise", _("站企共建")
+    SCHOOL = "school", _("站校共建")
+    COMMUNITY = "community", _("站区共建")
+    OTHER = "other", _("其他")
+
+
+class WorkSystem(models.TextChoices):
+    """The six working systems (六项制度) of seed 000."""
+
+    THEORY_STUDY = "theory_study", _("理论学习")
+    TRAINING = "training", _("业务培训")
+    JOINT_MEETING = "joint_meeting", _("联席会议")
+    LEGAL_EDUCATION = "legal_education", _("法治教育")
+    MENTORING = "mentoring", _("结对帮教")
+    RELIEF = "relief", _("扶贫济困")
+
+
+class Workstation(models.Model):
+    """One care workstation (关爱工作站) per police station (派出所)."""
+
+    code = models.CharField(_("编号"), max_length=20, unique=True)
+    name = models.CharField(_("工作站名称"), max_length=100)
+    police_station = models.CharField(_("所属派出所"), max_length=100)
+    county = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("所属县/区/分局"),
+        on_delete=models.PROTECT,
+        related_name="workstations",
+        limit_choices_to={"kind": OrgKind.COUNTY},
+    )
+    org_path = models.CharField(_("机构路径"), max_length=255, db_index=True, editable=False)
+    status = models.CharField(_("状态"), max_length=16, choices=StationStatus.choices, default=StationStatus.ACTIVE)
+    # Exempt / deferred need the upper bureau's consent (seed 000); merged/closed keep the date.
+    approving_unit = models.CharField(_("批准单位"), max_length=100, blank=True)
+    approval_doc_no = models.CharField(_("批准文号"), max_length=60, blank=True)
+    approval_date = models.DateField(_("批准日期"), null=True, blank=True)
+    status_reason = models.CharField(_("原因说明"), max_length=300, blank=True)
+    review_on = models.DateField(_("缓建复核日期"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("并入工作站"), null=True, blank=True, on_delete=models.PROTECT, related_name="merged"
+    )
+    status_changed_on = models.DateField(_("状态变更日期"), null=True, blank=True)
+
+    head_name = models.CharField(_("站长（教导员）"), max_length=50, blank=True)
+    deputy_name = models.CharField(_("副站长（退休民警）"), max_length=50, blank=True)
+    office_location = models.CharField(
+        _("办公场所"), max_length=16, choices=OfficeLocation.choices, default=OfficeLocation.STATION
+    )
+    office_address = models.CharField(_("办公地址"), max_length=200, blank=True)
+    partner_name = models.CharField(_("共建单位"), max_length=100, blank=True)
+    partner_type = models.CharField(_("共建类型"), max_length=16, choices=PartnerType.choices, blank=True)
+    partner_since = models.DateField(_("共建起始日期"), null=True, blank=True)
+    established_on = models.DateField(_("建站日期"), null=True, blank=True)
+    logo_hung = models.BooleanField(_("已悬挂统一标识"), default=False)
+    logo_photo = models.ImageField(_("统一标识照片"), upload_to="stations/logos/%Y/", blank=True)
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    scope_field = ""  # the workstation itself
+
+    class Meta:
+        verbose_name = _("关爱工作站")
+        verbose_name_plural = _("关爱工作站")
+        ordering = ["org_path", "code"]
+        indexes = [
+            models.Index(fields=["org_path"], name="ws_orgpath_like", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["status"], name="ws_status"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.org_path = self.county.path
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.county_id and self.county.kind != OrgKind.COUNTY:
+            raise ValidationError({"county": _("工作站只能建在县级单位下")})
+        if self.status in (StationStatus.EXEMPT, StationStatus.DEFERRED):
+            errors = {}
+            for field in ("approving_unit", "approval_doc_no", "approval_date"):
+                if not getattr(self, field):
+                    errors[field] = _("不建或缓建须经上级批准，请填写此项")
+            if errors:
+                raise ValidationError(errors)
+        if self.status == StationStatus.MERGED and not self.merged_into_id:
+            raise ValidationError({"merged_into": _("请选择并入的工作站")})
+        if self.merged_into_id and self.merged_into_id == self.pk:
+            raise ValidationError({"merged_into": _("不能并入自身")})
+
+    @property
+    def counts_for_coverage(self) -> bool:
+        """Exempt, deferred, merged and closed stations are left out of coverage denominators."""
+        return self.status == StationStatus.ACTIVE
+
+
+class WorkstationNameHistory(models.Model):
+    """Former names, so a renamed station still shows who it was in reports and history."""
+
+    workstation = models.ForeignKey(Workstation, on_delete=models.CASCADE, related_name="name_history")
+    name = models.CharField(_("原名称"), max_length=100)
+    valid_until = models.DateField(_("使用至"))
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+
+    scope_field = "workstation"
+
+    class Meta:
+        ordering = ["-valid_until", "-pk"]
+        verbose_name = _("名称变更记录")
+
+    def __str__(self):
+        return f"{self.name}（至 {self.valid_until:%Y-%m-%d}）"
+
+
+class SystemDocument(models.Model):
+    """A workstation's rule document for one of the six systems, uploaded or marked missing."""
+
+    workstation = models.ForeignKey(Workstation, on_delete=models.CASCADE, related_name="system_documents")
+    system = models.CharField(_("制度"), max_length=20, choices=WorkSystem.choices)
+    document = models.FileField(_("制度文件"), upload_to="stations/systems/%Y/", blank=True)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    scope_field = "workstation"
+
+    class Meta:
+        verbose_name = _("制度文件")
+        constraints = [models.UniqueConstraint(fields=["workstation", "system"], name="uniq_system_document")]
+
+    def __str__(self):
+        return f"{self.workstation} / {self.get_system_display()}"
+
+    @property
+    def on_file(self) -> bool:
+        return bool(self.document)
+
+
+class Funding(models.Model):
+    """Funds and subsidies a workstation received in a year (`funding_yuan` per year, DOMAIN §3)."""
+
+    workstation = models.ForeignKey(Workstation, on_delete=models.CASCADE, related_name="fundings")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    amount_yuan = models.DecimalField(_("金额（元）"), max_digits=12, decimal_places=2)
+    source = models.CharField(_("来源"), max_length=100, blank=True)
+
+    scope_field = "workstation"
+
+    class Meta:
+        verbose_name = _("经费")
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_yuan__gte=0), name="funding_non_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.workstation} {self.year} ¥{self.amount_yuan}"
+
+
+class Role(models.TextChoices):
+    STATION_STAFF = "station_staff", _("站内录入员")
+    STATION_HEAD = "station_head", _("站长")
+    COUNTY_OFFICER = "county_officer", _("县级关工委")
+    CITY_OFFICER = "city_officer", _("市级关工委")
+    PROVINCE_OFFICER = "province_officer", _("省关工委")
+    SYSTEM_ADMIN = "system_admin", _("系统管理员")
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
+    AUDIT_ADMIN = "audit_admin", _("审计管理员")
+
+
+STATION_ROLES = {Role.STATION_STAFF, Role.STATION_HEAD}
+ORG_ROLE_KIND = {
+    Role.COUNTY_OFFICER: OrgKind.COUNTY,
+    Role.CITY_OFFICER: OrgKind.CITY,
+    Role.PROVINCE_OFFICER: OrgKind.PROVINCE,
+}
+ADMIN_ROLES = {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}
+
+
+class CaseInsensitiveUserManager(UserManager):
+    def get_by_natural_key(self, username):
+        return self.get(username__iexact=username)
+
+
+class User(AbstractUser):
+    """An account: its role says what it may do, its org unit or workstation says where."""
+
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
+    org_unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("所属机构"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    workstation = models.ForeignKey(
+        Workstation, verbose_name=_("所属工作站"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    phone = models.CharField(_("手机"), max_length=20, blank=True)
+    must_change_password = models.BooleanField(_("下次登录须修改密码"), default=True)
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+
+    objects = CaseInsensitiveUserManager()
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        constraints = [models.UniqueConstraint(Lower("username"), name="username_unique_ci")]
+
+    def clean(self):
+        super().clean()
+        if self.username and User.objects.filter(username__iexact=self.username).exclude(pk=self.pk).exists():
+            raise ValidationError({"username": _("该用户名已存在（不区分大小写）")})
+        if self.role in STATION_ROLES:
+            if not self.workstation_id:
+                raise ValidationError({"workstation": _("站内角色必须指定所属工作站")})
+            self.org_unit = None
+        elif self.role in ORG_ROLE_KIND:
+            if not self.org_unit_id or self.org_unit.kind != ORG_ROLE_KIND[self.role]:
+                raise ValidationError({"org_unit": _("所属机构与角色层级不符")})
+            self.workstation = None
+        elif self.role in ADMIN_ROLES:
+            self.org_unit = None
+            self.workstation = None
+
+    def has_cap(self, capability: str) -> bool:
+        from .roles import has_capability
+
+        return has_capability(self, capability)
+
+    @property
+    def scope_label(self) -> str:
+        if self.workstation_id:
+            return self.workstation.name
+        if self.org_unit_id:
+            return self.org_unit.name
+        return str(_("全系统"))
+
+
+class PasswordHistory(models.Model):
+    """Hashes of a user's previous passwords (AUTH-2: not one of the last 5)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.user} {self.created_at:%Y-%m-%d}"
+
+
+class AuditResult(models.TextChoices):
+    OK = "ok", _("成功")
+    DENIED = "denied", _("拒绝")
+    FAILED = "failed", _("失败")
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("audit entries are append-only")
+
+    def delete(self):
+        raise PermissionError("audit entries are append-only")
+
+
+class AuditEntry(models.Model):
+    """One append-only record of who did what (AUD-1..3). Each entry chains the previous one's hash."""
+
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        User, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL, db_constraint=False
+    )
+    actor_username = models.CharField(_("用户名"), max_length=150, blank=True)
+    role = models.CharField(_("角色"), max_length=20, blank=True)
+    ip = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    action = models.CharField(_("操作"), max_length=60, db_index=True)
+    object_type = models.CharField(_("对象类型"), max_length=60, blank=True)
+    object_id = models.CharField(_("对象编号"), max_length=40, blank=True)
+    object_repr = models.CharField(_("对象"), max_length=200, blank=True)
+    workstation_id_ref = models.BigIntegerField(_("工作站编号"), null=True, blank=True)
+    org_path = models.CharField(max_length=255, blank=True)
+    changes = models.JSONField(_("变更内容"), default=dict, blank=True)
+    result = models.CharField(_("结果"), max_length=10, choices=AuditResult.choices, default=AuditResult.OK)
+    reason = models.CharField(_("事由"), max_length=300, blank=True)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("审计日志")
+        verbose_name_plural = _("审计日志")
+        ordering = ["-pk"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object")]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_username} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("audit entries are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("audit entries are append-only")
+
+    def canonical(self) -> str:
+        return json.dumps(
+            {
+                "created_at": self.created_at.isoformat(),
+                "actor": self.actor_username,
+                "role": self.role,
+                "ip": self.ip,
+                "action": self.action,
+                "object_type": self.object_type,
+                "object_id": self.object_id,
+                "object_repr": self.object_repr,
+                "workstation": self.workstation_id_ref,
+                "changes": self.changes,
+                "result": self.result,
+                "reason": self.reason,
+            },
+            sort_keys=True,
+            ensure_ascii=False,
+            default=str,
+        )
+
+    def compute_hash(self) -> str:
+        return hashlib.sha256((self.prev_hash + self.canonical()).encode()).hexdigest()

@@ -1,0 +1,127 @@
+"""Reads of the stations app: scoped querysets and small aggregates. Views call these, not the ORM."""
+
+from datetime import date
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from .models import (
+    AuditEntry,
+    Funding,
+    OrgKind,
+    OrgUnit,
+    StationStatus,
+    SystemDocument,
+    User,
+    Workstation,
+    WorkSystem,
+)
+from .scoping import visible_to
+
+
+def org_unit_list(*, user, kind: str | None = None) -> QuerySet[OrgUnit]:
+    qs = visible_to(OrgUnit.objects.all(), user)
+    return qs.filter(kind=kind) if kind else qs
+
+
+def workstation_list(*, user, filters: dict | None = None) -> QuerySet[Workstation]:
+    """Workstations in the user's scope with county and city joined (a fixed number of queries)."""
+    qs = visible_to(Workstation.objects.all(), user).select_related("county", "county__parent", "merged_into")
+    filters = filters or {}
+    if term := (filters.get("q") or "").strip():
+        qs = qs.filter(Q(name__icontains=term) | Q(code__icontains=term) | Q(police_station__icontains=term))
+    if city := filters.get("city"):
+        qs = qs.filter(county__parent=city)
+    if county := filters.get("county"):
+        qs = qs.filter(county=county)
+    if status := filters.get("status"):
+        qs = qs.filter(status=status)
+    if partner_type := filters.get("partner_type"):
+        qs = qs.filter(partner_type=partner_type)
+    return qs.order_by("org_path", "code")
+
+
+def workstation_get(*, user, pk: int) -> Workstation:
+    """One workstation in scope, with its profile children; Http404 when out of scope."""
+    from django.shortcuts import get_object_or_404
+
+    qs = workstation_list(user=user).prefetch_related(
+        Prefetch("system_documents", queryset=SystemDocument.objects.order_by("system")),
+        Prefetch("fundings", queryset=Funding.objects.order_by("-year")),
+        "name_history",
+        "merged",
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def system_document_status(workstation: Workstation) -> list[dict]:
+    """The six systems in order, each with its document (or None when missing)."""
+    documents = {doc.system: doc for doc in workstation.system_documents.all()}
+    rows = []
+    for value, label in WorkSystem.choices:
+        doc = documents.get(value)
+        rows.append({"system": value, "label": label, "document": doc if doc and doc.on_file else None})
+    return rows
+
+
+def workstation_status_counts(*, user) -> dict[str, int]:
+    rows = visible_to(Workstation.objects.all(), user).values("status").annotate(n=Count("pk"))
+    counts = {value: 0 for value in StationStatus.values}
+    counts.update({row["status"]: row["n"] for row in rows})
+    return counts
+
+
+def counting_station_ids(*, on: date) -> dict[int, int]:
+    """Merged stations → the station their records count under on `on` (merge date onwards).
+
+    Records stay attached to the old station (history), reports add them to the successor.
+    """
+    merged = dict(
+        Workstation.objects.filter(
+            status=StationStatus.MERGED, merged_into__isnull=False, status_changed_on__lte=on
+        ).values_list("pk", "merged_into_id")
+    )
+    resolved = {}
+    for source in merged:
+        target = merged[source]
+        seen = {source}
+        while target in merged and target not in seen:
+            seen.add(target)
+            target = merged[target]
+        resolved[source] = target
+    return resolved
+
+
+def audit_list(*, user, filters: dict | None = None) -> QuerySet[AuditEntry]:
+    from .roles import require
+
+    require(user, "audit.view")
+    qs = AuditEntry.objects.all()
+    filters = filters or {}
+    if actor := (filters.get("actor") or "").strip():
+        qs = qs.filter(actor_username__icontains=actor)
+    if action := (filters.get("action") or "").strip():
+        qs = qs.filter(action__startswith=action)
+    if obj := (filters.get("object") or "").strip():
+        qs = qs.filter(Q(object_repr__icontains=obj) | Q(object_id=obj) | Q(object_type__icontains=obj))
+    if start := filters.get("start"):
+        qs = qs.filter(created_at__date__gte=start)
+    if end := filters.get("end"):
+        qs = qs.filter(created_at__date__lte=end)
+    return qs.order_by("-pk")
+
+
+def user_list(*, user, filters: dict | None = None) -> QuerySet[User]:
+    from .roles import require
+
+    require(user, "accounts.manage")
+    qs = User.objects.select_related("org_unit", "workstation").order_by("username")
+    filters = filters or {}
+    if term := (filters.get("q") or "").strip():
+        qs = qs.filter(Q(username__icontains=term) | Q(first_name__icontains=term) | Q(last_name__icontains=term))
+    if role := filters.get("role"):
+        qs = qs.filter(role=role)
+    return qs
+
+
+def county_units(*, user) -> QuerySet[OrgUnit]:
+    return org_unit_list(user=user, kind=OrgKind.COUNTY).select_related("parent")

@@ -1,0 +1,71 @@
+"""Access-matrix entries of the stations app (see tests/access.py)."""
+
+from tests.access import ALL, STATION, SUPERVISORS, Entry
+
+STATION_VIEWERS = STATION | SUPERVISORS
+EDITORS = STATION | {"county"}
+
+
+def station(side):
+    return side.station
+
+
+def station_with_files(side):
+    """A station with a logo photo and a training-system document on file."""
+    from django.core.files.base import ContentFile
+
+    from stations.models import SystemDocument
+    from stations.tests.test_uploads import png_bytes
+
+    station = side.station
+    station.logo_photo.save("logo.png", ContentFile(png_bytes()), save=True)
+    doc, _ = SystemDocument.objects.get_or_create(workstation=station, system="training")
+    doc.document.save("training.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    return station
+
+
+def account(side):
+    from stations.tests.factories import UserFactory
+
+    return UserFactory(workstation=side.station)
+
+
+ENTRIES = {
+    "stations:home": Entry(allowed=ALL),
+    "stations:workstation-list": Entry(allowed=STATION_VIEWERS),
+    "stations:workstation-create": Entry(allowed=frozenset({"county"})),
+    "stations:workstation-detail": Entry(allowed=STATION_VIEWERS, target=station),
+    "stations:workstation-edit": Entry(allowed=EDITORS, target=station),
+    "stations:workstation-status": Entry(allowed=frozenset({"county"}), target=station),
+    "stations:system-document-upload": Entry(
+        allowed=EDITORS, target=station, method="post", data=lambda obj: {"system": "training"}, ok=302
+    ),
+    "stations:funding-add": Entry(
+        allowed=EDITORS,
+        target=station,
+        method="post",
+        data=lambda obj: {"year": "2025", "amount_yuan": "10"},
+        ok=302,
+    ),
+    "stations:workstation-logo": Entry(allowed=EDITORS, target=station_with_files),
+    "stations:system-document-file": Entry(
+        allowed=EDITORS, target=station_with_files, kwargs=lambda obj: {"pk": obj.pk, "system": "training"}
+    ),
+    "stations:export-download": Entry(
+        allowed=STATION_VIEWERS,
+        target=station,
+        kwargs=lambda obj: {"slug": "workstation-profile"},
+        query=lambda obj: f"?workstation={obj.pk}",
+    ),
+    "stations:audit-list": Entry(allowed=frozenset({"audit"})),
+    "stations:user-list": Entry(allowed=frozenset({"sys"})),
+    "stations:user-create": Entry(allowed=frozenset({"sys"})),
+    "stations:user-edit": Entry(allowed=frozenset({"sys"}), target=account, out_of_scope_visible=frozenset({"sys"})),
+    "stations:lockout-list": Entry(allowed=frozenset({"sec"})),
+    "stations:toggle-large-type": Entry(allowed=ALL, method="post", ok=302),
+    "login": Entry(allowed=ALL, ok=302),  # signed-in users are sent on to the home page
+    "logout": Entry(allowed=ALL, method="post", ok=302),
+    "password_change": Entry(allowed=ALL),
+    "password_change_done": Entry(allowed=ALL),
+    "set_language": Entry(allowed=ALL, method="post", ok=302),
+}

@@ -1,0 +1,31 @@
+"""URLs of the stations app."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "stations"
+urlpatterns = [
+    path("", views.Home.as_view(), name="home"),
+    path("stations/", views.WorkstationList.as_view(), name="workstation-list"),
+    path("stations/new/", views.WorkstationCreate.as_view(), name="workstation-create"),
+    path("stations/<int:pk>/", views.WorkstationDetail.as_view(), name="workstation-detail"),
+    path("stations/<int:pk>/edit/", views.WorkstationEdit.as_view(), name="workstation-edit"),
+    path("stations/<int:pk>/status/", views.WorkstationStatus.as_view(), name="workstation-status"),
+    path("stations/<int:pk>/systems/", views.SystemDocumentUpload.as_view(), name="system-document-upload"),
+    path("stations/<int:pk>/funding/", views.FundingAdd.as_view(), name="funding-add"),
+    path("stations/<int:pk>/files/logo/", views.WorkstationFile.as_view(), {"kind": "logo"}, name="workstation-logo"),
+    path(
+        "stations/<int:pk>/files/system/<slug:system>/",
+        views.WorkstationFile.as_view(),
+        {"kind": "system"},
+        name="system-document-file",
+    ),
+    path("exports/<slug:slug>/", views.ExportDownload.as_view(), name="export-download"),
+    path("audit/", views.AuditList.as_view(), name="audit-list"),
+    path("accounts/users/", views.UserList.as_view(), name="user-list"),
+    path("accounts/users/new/", views.UserEdit.as_view(), name="user-create"),
+    path("accounts/users/<int:pk>/", views.UserEdit.as_view(), name="user-edit"),
+    path("accounts/lockouts/", views.LockoutList.as_view(), name="lockout-list"),
+    path("large-type/", views.ToggleLargeType.as_view(), name="toggle-large-type"),
+]

@@ -1,0 +1,395 @@
+"""Views of the stations app: thin — permission, then form or selector, then template."""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from . import selectors, services
+from .audit import audit
+from .exports import get_report
+from .forms import (
+    AuditFilterForm,
+    FundingForm,
+    ReasonForm,
+    SystemDocumentForm,
+    UserForm,
+    WorkstationFilterForm,
+    WorkstationForm,
+    WorkstationStatusForm,
+)
+from .mixins import CapabilityRequired, NoStore
+from .models import StationStatus, User, WorkSystem
+from .roles import has_capability, require
+
+PAGE_SIZE = 25
+
+
+def paginate(request, queryset, per_page=PAGE_SIZE):
+    paginator = Paginator(queryset, per_page)
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page, query.urlencode()
+
+
+def _form_errors_from(exc: ValidationError, form) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+class Home(LoginRequiredMixin, TemplateView):
+    """Each role's home: what is due in its scope. Apps add panels through `home_panels`."""
+
+    template_name = "stations/home.html"
+
+    def get_context_data(self, **kwargs):
+        from django.apps import apps
+
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        panels = []
+        for config in sorted(apps.get_app_configs(), key=lambda c: getattr(c, "nav_order", 100)):
+            for panel in getattr(config, "home_panels", []):
+                rendered = panel(self.request)
+                if rendered:
+                    panels.append(rendered)
+        context["panels"] = panels
+        if has_capability(user, "stations.view"):
+            context["status_counts"] = [
+                (label, selectors.workstation_status_counts(user=user)[value], value)
+                for value, label in StationStatus.choices
+            ]
+        return context
+
+
+# --- workstation registry -----------------------------------------------------------------
+
+
+class WorkstationList(CapabilityRequired, NoStore, View):
+    capability = "stations.view"
+
+    def get(self, request):
+        form = WorkstationFilterForm(request.GET or None, user=request.user)
+        filters = form.cleaned_data if form.is_valid() else {}
+        qs = selectors.workstation_list(user=request.user, filters=filters)
+        page, query = paginate(request, qs)
+        return render(
+            request,
+            "stations/workstation_list.html",
+            {
+                "form": form,
+                "page": page,
+                "query": query,
+                "count": page.paginator.count,
+                "can_create": has_capability(request.user, "stations.manage"),
+                "can_export": has_capability(request.user, "stations.export_roster"),
+            },
+        )
+
+
+class WorkstationDetail(CapabilityRequired, NoStore, View):
+    capability = "stations.view"
+
+    def get(self, request, pk):
+        station = selectors.workstation_get(user=request.user, pk=pk)
+        user = request.user
+        return render(
+            request,
+            "stations/workstation_detail.html",
+            {
+                "station": station,
+                "systems": selectors.system_document_status(station),
+                "can_edit": has_capability(user, "stations.edit_profile"),
+                "can_manage": has_capability(user, "stations.manage"),
+                "can_files": has_capability(user, "stations.view_profile_files"),
+                "document_form": SystemDocumentForm(),
+                "funding_form": FundingForm(),
+                "panels": _station_panels(request, station),
+            },
+        )
+
+
+def _station_panels(request, station):
+    """Other apps add sections to the station page (e.g. the staffing check) via `station_panels`."""
+    from django.apps import apps
+
+    panels = []
+    for config in apps.get_app_configs():
+        for panel in getattr(config, "station_panels", []):
+            rendered = panel(request, station)
+            if rendered:
+                panels.append(rendered)
+    return panels
+
+
+class WorkstationCreate(CapabilityRequired, NoStore, View):
+    capability = "stations.manage"
+
+    def get(self, request):
+        return self.render(WorkstationForm(user=request.user, creating=True))
+
+    def post(self, request):
+        form = WorkstationForm(request.POST, request.FILES, user=request.user, creating=True)
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k not in ("version",)}
+            data["logo_photo"] = data.get("logo_photo") or ""
+            county = data.pop("county")
+            try:
+                station = services.workstation_create(actor=request.user, county=county, **data)
+            except ValidationError as exc:
+                _form_errors_from(exc, form)
+            else:
+                messages.success(request, _("已创建工作站：%(name)s") % {"name": station.name})
+                return redirect("stations:workstation-detail", pk=station.pk)
+        return self.render(form)
+
+    def render(self, form):
+        return render(self.request, "stations/workstation_form.html", {"form": form, "creating": True})
+
+
+class WorkstationEdit(CapabilityRequired, NoStore, View):
+    capability = "stations.edit_profile"
+
+    def get(self, request, pk):
+        station = selectors.workstation_get(user=request.user, pk=pk)
+        return self.render(station, WorkstationForm(instance=station, user=request.user))
+
+    def post(self, request, pk):
+        station = selectors.workstation_get(user=request.user, pk=pk)
+        form = WorkstationForm(request.POST, request.FILES, instance=station, user=request.user)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            version = data.pop("version") or station.version
+            if data.get("logo_photo") is False:
+                data["logo_photo"] = ""
+            try:
+                services.workstation_update(actor=request.user, workstation=station, version=version, **data)
+            except services.EditConflict as conflict:
+                messages.error(request, _("保存失败：其他用户已修改此记录，请刷新后重新编辑。"))
+                return self.render(station, form, conflict=conflict.changed)
+            except ValidationError as exc:
+                _form_errors_from(exc, form)
+            else:
+                messages.success(request, _("已保存"))
+                return redirect("stations:workstation-detail", pk=station.pk)
+        return self.render(station, form)
+
+    def render(self, station, form, conflict=None):
+        return render(
+            self.request, "stations/workstation_form.html", {"form": form, "station": station, "conflict": conflict}
+        )
+
+
+class WorkstationStatus(CapabilityRequired, NoStore, View):
+    capability = "stations.manage"
+
+    def get(self, request, pk):
+        station = selectors.workstation_get(user=request.user, pk=pk)
+        form = WorkstationStatusForm(user=request.user, station=station, initial={"status": station.status})
+        return render(request, "stations/workstation_status.html", {"form": form, "station": station})
+
+    def post(self, request, pk):
+        station = selectors.workstation_get(user=request.user, pk=pk)
+        form = WorkstationStatusForm(request.POST, user=request.user, station=station)
+        if form.is_valid():
+            try:
+                services.workstation_set_status(actor=request.user, workstation=station, **form.cleaned_data)
+            except ValidationError as exc:
+                _form_errors_from(exc, form)
+            else:
+                messages.success(request, _("状态已更新"))
+                return redirect("stations:workstation-detail", pk=station.pk)
+        return render(request, "stations/workstation_status.html", {"form": form, "station": station})
+
+
+class SystemDocumentUpload(CapabilityRequired, View):
+    capability = "stations.edit_profile"
+
+    def post(self, request, pk):
+        station = selectors.workstation_get(user=request.user, pk=pk)
+        form = SystemDocumentForm(request.POST, request.FILES)
+        if form.is_valid():
+            services.system_document_set(actor=request.user, workstation=station, **form.cleaned_data)
+            messages.success(request, _("制度文件已更新"))
+        else:
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+        return redirect("stations:workstation-detail", pk=station.pk)
+
+
+class FundingAdd(CapabilityRequired, View):
+    capability = "stations.edit_profile"
+
+    def post(self, request, pk):
+        station = selectors.workstation_get(user=request.user, pk=pk)
+        form = FundingForm(request.POST)
+        if form.is_valid():
+            services.funding_record(actor=request.user, workstation=station, **form.cleaned_data)
+            messages.success(request, _("经费已登记"))
+        else:
+            for field, errors in form.errors.items():
+                for error in errors:
+                    messages.error(request, f"{form.fields[field].label if field in form.fields else ''}：{error}")
+        return redirect("stations:workstation-detail", pk=station.pk)
+
+
+class WorkstationFile(CapabilityRequired, View):
+    """Logo photo or a system document, only through this checked and audited view (HDR-3)."""
+
+    capability = "stations.view_profile_files"
+
+    def get(self, request, pk, kind, system=None):
+        station = selectors.workstation_get(user=request.user, pk=pk)
+        if kind == "logo":
+            field = station.logo_photo
+        elif kind == "system" and system in WorkSystem.values:
+            doc = next((d for d in station.system_documents.all() if d.system == system), None)
+            field = doc.document if doc else None
+        else:
+            raise Http404
+        if not field:
+            raise Http404
+        audit(actor=request.user, action="file.download", obj=station, object_repr=f"{station} / {field.name}")
+        response = FileResponse(field.open("rb"), as_attachment=True, filename=field.name.rsplit("/", 1)[-1])
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+# --- downloads ----------------------------------------------------------------------------------
+
+
+class ExportDownload(View):
+    """The one download path of every report (DESIGN §7): capability, audit entry, file response."""
+
+    def get(self, request, slug):
+        report = get_report(slug)
+        require(request.user, report.capability)
+        if report.requires_reason_for(request.user):
+            form = ReasonForm(request.GET)
+            if not form.is_valid():
+                return render(request, "stations/export_reason.html", {"form": form, "report": report})
+            reason = form.cleaned_data["reason"]
+        else:
+            reason = ""
+        result = report.build(user=request.user, params=request.GET)
+        audit(
+            actor=request.user,
+            action="export.download",
+            object_repr=f"{report.title}: {result.filename}",
+            changes={
+                "report": slug,
+                "filters": {str(k): str(v) for k, v in result.filters.items()},
+                "rows": result.row_count,
+            },
+            reason=reason,
+        )
+        response = HttpResponse(result.content, content_type=result.content_type)
+        response["Content-Disposition"] = _attachment(result.filename)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+def _attachment(filename: str) -> str:
+    from urllib.parse import quote
+
+    ascii_name = filename.encode("ascii", "ignore").decode() or "download"
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+
+
+# --- audit log, accounts, lockouts -------------------------------------------------------------
+
+
+class AuditList(CapabilityRequired, NoStore, View):
+    capability = "audit.view"
+
+    def get(self, request):
+        form = AuditFilterForm(request.GET or None)
+        filters = form.cleaned_data if form.is_valid() else {}
+        page, query = paginate(request, selectors.audit_list(user=request.user, filters=filters), per_page=50)
+        return render(
+            request,
+            "stations/audit_list.html",
+            {"form": form, "page": page, "query": query, "count": page.paginator.count},
+        )
+
+
+class UserList(CapabilityRequired, NoStore, View):
+    capability = "accounts.manage"
+
+    def get(self, request):
+        page, query = paginate(request, selectors.user_list(user=request.user, filters=request.GET))
+        return render(request, "stations/user_list.html", {"page": page, "query": query, "count": page.paginator.count})
+
+
+class UserEdit(CapabilityRequired, NoStore, View):
+    capability = "accounts.manage"
+
+    def get_object(self, pk):
+        return get_object_or_404(selectors.user_list(user=self.request.user), pk=pk) if pk else User()
+
+    def get(self, request, pk=None):
+        return self.render(UserForm(instance=self.get_object(pk)))
+
+    def post(self, request, pk=None):
+        account = self.get_object(pk)
+        form = UserForm(request.POST, instance=account)
+        if form.is_valid():
+            try:
+                services.user_save(actor=request.user, user=form.instance, password=form.cleaned_data["password"])
+            except ValidationError as exc:
+                _form_errors_from(exc, form)
+            else:
+                messages.success(request, _("账户已保存"))
+                return redirect("stations:user-list")
+        return self.render(form)
+
+    def render(self, form):
+        return render(self.request, "stations/user_form.html", {"form": form})
+
+
+class LockoutList(CapabilityRequired, NoStore, View):
+    capability = "security.unlock"
+
+    def get(self, request):
+        from axes.models import AccessAttempt
+
+        attempts = AccessAttempt.objects.order_by("-attempt_time")[:200]
+        return render(request, "stations/lockout_list.html", {"attempts": attempts})
+
+    def post(self, request):
+        username = request.POST.get("username", "")
+        services.lockout_reset(actor=request.user, username=username)
+        messages.success(request, _("已解除锁定：%(u)s") % {"u": username})
+        return redirect("stations:lockout-list")
+
+
+class ToggleLargeType(View):
+    """Large-type mode for elderly volunteers entering data (DESIGN §10)."""
+
+    def post(self, request):
+        request.session["large_type"] = not request.session.get("large_type", False)
+        target = request.POST.get("next") or reverse("stations:home")
+        if not target.startswith("/") or target.startswith("//"):
+            target = reverse("stations:home")
+        return HttpResponseRedirect(target)
+
+
+class PasswordChange(auth_views.PasswordChangeView):
+    template_name = "registration/password_change_form.html"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.password_changed_by_user(user=self.request.user, session_key=self.request.session.session_key)
+        return response

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class VolunteersConfig(AppConfig):
+    name = "volunteers"
+    verbose_name = _("志愿者")
+    nav_items: list = []  # (label, URL name, capability), see stations.apps
+    nav_order = 10

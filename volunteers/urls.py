@@ -1,0 +1,4 @@
+"""URLs of the volunteers app."""
+
+app_name = "volunteers"
+urlpatterns: list = []
