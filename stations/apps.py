@@ -15,4 +15,4 @@ class StationsConfig(AppConfig):
     nav_order = 0
 
     def ready(self):
-        from . import checks, exports, signals  # noqa: F401  (register checks, reports, signal handlers)
+        from . import checks, exports, signals, station_figures  # noqa: F401  (registrations)

@@ -418,3 +418,28 @@ class AuditEntry(models.Model):
 
     def compute_hash(self) -> str:
         return hashlib.sha256((self.prev_hash + self.canonical()).encode()).hexdigest()
+
+
+class PeriodLock(models.Model):
+    """A station's year, locked when its head submits the annual checklist (DESIGN §6).
+
+    Records dated in a locked year cannot be created or changed until the county reopens it.
+    """
+
+    workstation = models.ForeignKey(Workstation, on_delete=models.CASCADE, related_name="period_locks")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    is_locked = models.BooleanField(_("已锁定"), default=True)
+    locked_at = models.DateTimeField(_("锁定时间"), default=timezone.now)
+    locked_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    reopened_at = models.DateTimeField(_("重新开放时间"), null=True, blank=True)
+    reopened_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reopen_reason = models.CharField(_("重新开放原因"), max_length=300, blank=True)
+
+    scope_field = "workstation"
+
+    class Meta:
+        verbose_name = _("年度锁定")
+        constraints = [models.UniqueConstraint(fields=["workstation", "year"], name="uniq_period_lock")]
+
+    def __str__(self):
+        return f"{self.workstation} {self.year}"

@@ -1,0 +1,109 @@
+"""Named figures: the registry that lets checklists and summaries use any app's numbers by key.
+
+An app that owns data registers bulk selectors here (in its AppConfig.ready, via `<app>/figures.py`):
+
+    @figure("activities.sessions", label="活动场次", unit="场", order=300)
+    def sessions(*, station_ids, period):
+        return {station_id: n, ...}          # one query for all stations, missing ids count as 0
+
+Checklist items name a figure key as their computed source; the yearly summary makes one column per
+figure. `stations` knows no other app: the dependency still points upwards only through registration.
+
+Additivity: `additive=True` figures can be summed over stations to give a county/city/province total.
+A figure that is not additive (a rate, a count of distinct people across stations, a joint activity
+counted once per county) supplies `total(*, station_ids, period)` for any set of stations.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class Period:
+    """A calendar year or one of its halves (DESIGN §6)."""
+
+    year: int
+    half: int | None = None  # 1 = Jan–Jun, 2 = Jul–Dec, None = whole year
+
+    @property
+    def start(self) -> date:
+        return date(self.year, 7 if self.half == 2 else 1, 1)
+
+    @property
+    def end(self) -> date:
+        return date(self.year, 6, 30) if self.half == 1 else date(self.year, 12, 31)
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}年" + {None: "", 1: "上半年", 2: "下半年"}[self.half]
+
+    def previous(self) -> "Period":
+        if self.half is None:
+            return Period(self.year - 1)
+        return Period(self.year, 1) if self.half == 2 else Period(self.year - 1, 2)
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    @classmethod
+    def parse(cls, value: str) -> "Period":
+        """'2025' → the year, '2025H1' / '2025H2' → a half; ValueError otherwise."""
+        value = (value or "").strip().upper()
+        if len(value) == 4 and value.isdigit():
+            return cls(int(value))
+        if len(value) == 6 and value[:4].isdigit() and value[4] == "H" and value[5] in "12":
+            return cls(int(value[:4]), int(value[5]))
+        raise ValueError(f"not a period: {value!r}")
+
+    def __str__(self):
+        return f"{self.year}" + (f"H{self.half}" if self.half else "")
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    label: str | Promise
+    unit: str | Promise
+    order: int
+    per_station: Callable[..., dict[int, float]]
+    additive: bool = True
+    total: Callable[..., float] | None = None
+    group: str | Promise = ""
+
+    def for_stations(self, *, station_ids: Iterable[int], period: Period) -> dict[int, float]:
+        ids = list(station_ids)
+        values = self.per_station(station_ids=ids, period=period)
+        return {station_id: values.get(station_id, 0) for station_id in ids}
+
+    def total_for(self, *, station_ids: Iterable[int], period: Period, per_station: dict | None = None):
+        ids = list(station_ids)
+        if self.total is not None:
+            return self.total(station_ids=ids, period=period)
+        values = per_station if per_station is not None else self.for_stations(station_ids=ids, period=period)
+        return sum(values.get(station_id, 0) for station_id in ids)
+
+
+FIGURES: dict[str, Figure] = {}
+
+
+def figure(key: str, *, label, unit="", order=1000, additive=True, total=None, group=""):
+    """Register a bulk selector as a named figure (see module docstring)."""
+
+    def decorator(func):
+        if key in FIGURES and FIGURES[key].per_station is not func:
+            raise ValueError(f"figure {key!r} registered twice")
+        FIGURES[key] = Figure(key, label, unit, order, func, additive, total, group)
+        return func
+
+    return decorator
+
+
+def get_figure(key: str) -> Figure:
+    return FIGURES[key]
+
+
+def all_figures() -> list[Figure]:
+    return sorted(FIGURES.values(), key=lambda f: (f.order, f.key))
