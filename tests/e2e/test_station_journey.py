@@ -25,6 +25,6 @@ def test_station_user_sees_only_own_station_and_downloads_profile_pdf(world, pag
     page.goto(f"/stations/{world.a.station.pk}/")
     with page.expect_download() as download_info:
         page.click("[data-testid=profile-pdf]")
-    pdf = PdfReader(io.BytesIO(open(download_info.value.path(), "rb").read()))
+    pdf = PdfReader(io.BytesIO(download_info.value.path().read_bytes()))
     text = "".join(p.extract_text() for p in pdf.pages)
     assert world.a.station.name in text
