@@ -72,6 +72,8 @@ class Figure:
     additive: bool = True
     total: Callable[..., float] | None = None
     group: str | Promise = ""
+    # URL name of the list behind the figure; dashboards append ?period=<Period>&org=<OrgUnit id>
+    link: str = ""
 
     def for_stations(self, *, station_ids: Iterable[int], period: Period) -> dict[int, float]:
         ids = list(station_ids)
@@ -89,13 +91,13 @@ class Figure:
 FIGURES: dict[str, Figure] = {}
 
 
-def figure(key: str, *, label, unit="", order=1000, additive=True, total=None, group=""):
+def figure(key: str, *, label, unit="", order=1000, additive=True, total=None, group="", link=""):
     """Register a bulk selector as a named figure (see module docstring)."""
 
     def decorator(func):
         if key in FIGURES and FIGURES[key].per_station is not func:
             raise ValueError(f"figure {key!r} registered twice")
-        FIGURES[key] = Figure(key, label, unit, order, func, additive, total, group)
+        FIGURES[key] = Figure(key, label, unit, order, func, additive, total, group, link)
         return func
 
     return decorator
