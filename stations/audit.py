@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Model
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from .context import current_ip
@@ -34,7 +35,9 @@ def _workstation_of(obj) -> Workstation | None:
 
 
 def _mask_value(field: str, value):
-    if value in (None, ""):
+    if isinstance(value, FieldFile):
+        value = value.name or ""
+    if value is None or value == "":
         return value
     if field in SENSITIVE_FIELDS:
         return "***" if field == "password" else mask_text(str(value))

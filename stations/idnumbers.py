@@ -47,7 +47,7 @@ def validate(value: str, *, birth_date: date | None = None, gender: str | None =
         born = birth_date_of(number)
     except ValueError as exc:
         raise ValidationError(_("身份证号中的出生日期不存在。"), code="id_birth") from exc
-    if born > date.today() or born.year < 1900:
+    if born > date.today():
         raise ValidationError(_("身份证号中的出生日期不合理。"), code="id_birth")
     if birth_date and birth_date != born:
         raise ValidationError(_("身份证号中的出生日期与填写的出生日期不一致。"), code="id_birth_mismatch")

@@ -1,0 +1,119 @@
+"""The audit log: append-only, chained, searchable by the audit administrator only (AUD-1..5)."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from stations.audit import audit, verify_chain
+from stations.models import AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def test_entries_cannot_be_changed_or_deleted_through_the_orm(world):
+    entry = audit(actor=world.user("staff"), action="test.action", obj=world.a.station)
+    entry.reason = "changed"
+    with pytest.raises(PermissionError):
+        entry.save()
+    with pytest.raises(PermissionError):
+        entry.delete()
+    with pytest.raises(PermissionError):
+        AuditEntry.objects.filter(pk=entry.pk).update(reason="x")
+    with pytest.raises(PermissionError):
+        AuditEntry.objects.all().delete()
+
+
+def test_entry_records_who_where_and_which_station(world, client_as):
+    client = client_as(world.user("staff"))
+    client.post(
+        reverse("stations:funding-add", args=[world.a.station.pk]),
+        {"year": 2025, "amount_yuan": "3000"},
+        REMOTE_ADDR="10.1.2.3",
+    )
+    entry = AuditEntry.objects.get(action="workstation.funding")
+    assert entry.actor_username == world.user("staff").username
+    assert entry.role == "station_staff"
+    assert entry.ip == "10.1.2.3"
+    assert entry.workstation_id_ref == world.a.station.pk
+    assert entry.changes["amount_yuan"] == [None, "3000"]
+
+
+def test_raw_sql_edit_is_refused_on_postgresql_or_found_by_audit_verify(world):
+    first = audit(actor=world.user("staff"), action="a.one")
+    audit(actor=world.user("staff"), action="a.two")
+    call_command("audit_verify")
+    if connection.vendor == "postgresql":
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("UPDATE stations_auditentry SET reason = 'forged' WHERE id = %s", [first.pk])
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE stations_auditentry SET reason = 'forged' WHERE id = %s", [first.pk])
+    assert verify_chain() == [first.pk]
+    with pytest.raises(CommandError, match="审计日志校验失败"):
+        call_command("audit_verify")
+
+
+def test_purge_refuses_less_than_180_days_and_keeps_the_chain_valid(world):
+    auditor = world.user("audit")
+    with pytest.raises(CommandError, match="至少保存 180 天"):
+        call_command("audit_purge", "--days", "179", "--actor", auditor.username)
+    old = audit(actor=auditor, action="old.entry")
+    with connection.cursor() as cursor:  # age the entry (bypassing the app, as time would)
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL guanai.audit_purge = 'on'")
+            cursor.execute("ALTER TABLE stations_auditentry DISABLE TRIGGER stations_auditentry_protect")
+        cursor.execute(
+            "UPDATE stations_auditentry SET created_at = %s WHERE id = %s",
+            [timezone.now() - timedelta(days=400), old.pk],
+        )
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE stations_auditentry ENABLE TRIGGER stations_auditentry_protect")
+    audit(actor=auditor, action="recent.entry")
+    call_command("audit_purge", "--days", "365", "--actor", auditor.username)
+    assert not AuditEntry.objects.filter(pk=old.pk).exists()
+    assert AuditEntry.objects.filter(action="audit.purge").count() == 1
+    assert verify_chain() == []
+
+
+def test_only_the_audit_administrator_searches_the_log(world, client_as):
+    audit(actor=world.user("staff"), action="workstation.update", obj=world.a.station)
+    audit(actor=world.user("county"), action="export.download")
+    client = client_as(world.user("audit"))
+    page = client.get(reverse("stations:audit-list"), {"action": "workstation"}).content.decode()
+    assert "workstation.update" in page and "export.download" not in page
+    assert "共 1 条" in page
+    for role in ("staff", "head", "county", "city", "prov", "sys", "sec"):
+        assert client_as(world.user(role)).get(reverse("stations:audit-list")).status_code == 403
+
+
+def test_admin_offers_no_change_or_delete_of_audit_entries(world, client_as):
+    entry = audit(actor=world.user("staff"), action="test.action")
+    client = client_as(world.user("audit"))
+    changelist = client.get(reverse("admin:stations_auditentry_changelist"))
+    assert changelist.status_code == 200
+    assert "test.action" in changelist.content.decode()
+    detail = client.get(reverse("admin:stations_auditentry_change", args=[entry.pk]))
+    assert detail.status_code == 200
+    assert 'name="_save"' not in detail.content.decode()
+    assert client.get(reverse("admin:stations_auditentry_delete", args=[entry.pk])).status_code == 403
+    assert client.post(reverse("admin:stations_auditentry_change", args=[entry.pk]), {"reason": "x"}).status_code == 403
+    assert client.get(reverse("admin:stations_auditentry_add")).status_code == 403
+    # The system administrator uses the admin for reference data but never sees the audit log.
+    assert client_as(world.user("sys")).get(reverse("admin:stations_auditentry_changelist")).status_code == 403
+
+
+def test_login_failure_success_and_logout_are_logged(world, client):
+    user = world.user("staff")
+    client.post(reverse("login"), {"username": user.username, "password": "wrong-password"}, REMOTE_ADDR="10.0.0.7")
+    client.post(reverse("login"), {"username": user.username, "password": "Test@Password2026"}, REMOTE_ADDR="10.0.0.7")
+    client.post(reverse("logout"), REMOTE_ADDR="10.0.0.7")
+    actions = list(AuditEntry.objects.order_by("pk").values_list("action", "actor_username", "ip"))
+    assert actions == [
+        ("auth.login_failed", user.username, "10.0.0.7"),
+        ("auth.login", user.username, "10.0.0.7"),
+        ("auth.logout", user.username, "10.0.0.7"),
+    ]
