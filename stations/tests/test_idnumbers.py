@@ -55,7 +55,7 @@ def test_february_30_is_refused():
 
 
 def test_mismatching_birth_date_and_gender_are_refused():
-    with pytest.raises(ValidationError, match="出生日期.*不一致"):
+    with pytest.raises(ValidationError, match=r"出生日期.*不一致"):
         idnumbers.validate("230102201203150036", birth_date=date(2012, 3, 16))
     with pytest.raises(ValidationError, match="性别位"):
         idnumbers.validate("230102201203150036", gender="female")
