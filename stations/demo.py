@@ -109,8 +109,7 @@ def seed(*, rng: random.Random) -> DemoContext:
                 logo_hung=status == StationStatus.ACTIVE,
                 phone=f"0{'451' if county_code.startswith('2301') else '456'}-8{rng.randrange(10**6):06d}",
             )
-            for system in WorkSystem.values:
-                SystemDocument.objects.get_or_create(workstation=station, system=system)
+            _seed_profile(station, status, rng, context.today)
             _apply_status(station, status, by_code, context.today)
         by_code[code] = station
     context.stations = list(Workstation.objects.order_by("code"))
@@ -134,6 +133,33 @@ def seed(*, rng: random.Random) -> DemoContext:
             user.save()
         context.users[username] = user
     return context
+
+
+# A one-page placeholder PDF standing for a station's scanned rule document.
+RULE_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _seed_profile(station: Workstation, status: str, rng: random.Random, today: date) -> None:
+    """Rule documents for most systems of active stations, and two years of funding."""
+    from django.core.files.base import ContentFile
+
+    from .models import Funding
+
+    for system in WorkSystem.values:
+        document, _ = SystemDocument.objects.get_or_create(workstation=station, system=system)
+        if status == StationStatus.ACTIVE and rng.random() < 0.8:
+            document.document.save(f"{station.code}_{system}.pdf", ContentFile(RULE_PDF), save=True)
+    if status == StationStatus.ACTIVE:
+        for year in (today.year - 1, today.year):
+            Funding.objects.create(
+                workstation=station,
+                year=year,
+                amount_yuan=rng.choice([3000, 5000, 8000, 10000]),
+                source=rng.choice(["县公安局关工委", "县关工委", "派出所自筹"]),
+            )
 
 
 def _apply_status(station: Workstation, status: str, by_code: dict, today: date) -> None:

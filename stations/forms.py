@@ -49,6 +49,24 @@ class CleanTextMixin:
         return cleaned
 
 
+class BootstrapFormMixin:
+    """Bootstrap classes on every widget, so templates can render fields as they are."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.HiddenInput):
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -56,7 +74,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class WorkstationForm(CleanTextMixin, ScopedFormMixin, forms.ModelForm):
+class WorkstationForm(BootstrapFormMixin, CleanTextMixin, ScopedFormMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -74,13 +92,6 @@ class WorkstationForm(CleanTextMixin, ScopedFormMixin, forms.ModelForm):
             del self.fields["code"]
             del self.fields["county"]
             self.fields["version"].initial = self.instance.version
-        for field in self.fields.values():
-            if isinstance(field.widget, forms.Select):
-                field.widget.attrs.setdefault("class", "form-select")
-            elif isinstance(field.widget, forms.CheckboxInput):
-                field.widget.attrs.setdefault("class", "form-check-input")
-            elif not isinstance(field.widget, forms.HiddenInput):
-                field.widget.attrs.setdefault("class", "form-control")
 
     def clean_phone(self):
         return normalise_phone(self.cleaned_data.get("phone", ""))
@@ -106,7 +117,7 @@ class WorkstationForm(CleanTextMixin, ScopedFormMixin, forms.ModelForm):
         pass
 
 
-class WorkstationStatusForm(CleanTextMixin, ScopedFormMixin, forms.Form):
+class WorkstationStatusForm(BootstrapFormMixin, CleanTextMixin, ScopedFormMixin, forms.Form):
     status = forms.ChoiceField(label=_("新状态"), choices=StationStatus.choices)
     changed_on = forms.DateField(label=_("生效日期"), widget=DateInput())
     approving_unit = forms.CharField(label=_("批准单位"), max_length=100, required=False)
@@ -136,7 +147,7 @@ class WorkstationStatusForm(CleanTextMixin, ScopedFormMixin, forms.Form):
         return cleaned
 
 
-class SystemDocumentForm(CleanTextMixin, forms.Form):
+class SystemDocumentForm(BootstrapFormMixin, CleanTextMixin, forms.Form):
     system = forms.ChoiceField(label=_("制度"), choices=WorkSystem.choices)
     document = forms.FileField(label=_("制度文件"), required=False)
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
@@ -149,7 +160,7 @@ class SystemDocumentForm(CleanTextMixin, forms.Form):
         return document
 
 
-class FundingForm(CleanTextMixin, forms.Form):
+class FundingForm(BootstrapFormMixin, CleanTextMixin, forms.Form):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     amount_yuan = forms.DecimalField(label=_("金额（元）"), min_value=0, max_digits=12, decimal_places=2)
     source = forms.CharField(label=_("来源"), max_length=100, required=False)
@@ -161,7 +172,7 @@ class FundingForm(CleanTextMixin, forms.Form):
         return year
 
 
-class WorkstationFilterForm(ScopedFormMixin, forms.Form):
+class WorkstationFilterForm(BootstrapFormMixin, ScopedFormMixin, forms.Form):
     q = forms.CharField(label=_("搜索"), required=False, max_length=50)
     city = forms.ModelChoiceField(label=_("市/地"), queryset=OrgUnit.objects.filter(kind=OrgKind.CITY), required=False)
     county = forms.ModelChoiceField(
@@ -173,7 +184,7 @@ class WorkstationFilterForm(ScopedFormMixin, forms.Form):
     )
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(BootstrapFormMixin, forms.Form):
     actor = forms.CharField(label=_("操作人"), required=False, max_length=150)
     action = forms.CharField(label=_("操作"), required=False, max_length=60)
     object = forms.CharField(label=_("对象"), required=False, max_length=100)
@@ -181,7 +192,7 @@ class AuditFilterForm(forms.Form):
     end = forms.DateField(label=_("截止日期"), required=False, widget=DateInput())
 
 
-class UserForm(CleanTextMixin, forms.ModelForm):
+class UserForm(BootstrapFormMixin, CleanTextMixin, forms.ModelForm):
     password = forms.CharField(
         label=_("初始密码 / 重置密码"),
         required=False,
@@ -216,7 +227,7 @@ class UserForm(CleanTextMixin, forms.ModelForm):
         return cleaned
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(BootstrapFormMixin, forms.Form):
     reason = forms.CharField(label=_("事由"), max_length=300, min_length=4, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean_reason(self):
