@@ -3,7 +3,8 @@
 An Entry says which roles may use a URL (`allowed`, as short role keys) and how to build the URL
 for an object of a given side of the test world. The matrix then expects, for every role:
   anonymous → 302 to login; role not allowed → 403; allowed and in scope → `ok`;
-  allowed but the object belongs to another province (side z) → 404.
+  allowed but the object belongs to another city (side b: in scope only for the province officer)
+  or another province (side z) → 404. `target(side)` must work for sides a, b and z.
 """
 
 from collections.abc import Callable

@@ -76,12 +76,14 @@ def test_access(world, client, name, role):
     assert response.status_code == expected, f"{name} as {role} in scope"
     if entry.target is None:
         return
-    outside = entry.target(world.z)
-    response = _request(client, entry, name, outside)
-    if role not in entry.allowed:
-        expected = 403
-    elif role in entry.out_of_scope_visible:
-        expected = entry.ok
-    else:
-        expected = 404
-    assert response.status_code == expected, f"{name} as {role} out of scope"
+    # Side b: same province, another city, county and station (in scope only for the province).
+    # Side z: another province (in scope for nobody).
+    for side, in_scope_roles in ((world.b, {"prov"}), (world.z, set())):
+        response = _request(client, entry, name, entry.target(side))
+        if role not in entry.allowed:
+            expected = 403
+        elif role in in_scope_roles or role in entry.out_of_scope_visible:
+            expected = entry.ok
+        else:
+            expected = 404
+        assert response.status_code == expected, f"{name} as {role} on side {'b' if side is world.b else 'z'}"
