@@ -55,6 +55,7 @@ $(STAMP): requirements.lock pyproject.toml
 
 # A local .env with random keys, made once; production sets real values in the environment.
 env:
+	@mkdir -p var/staticfiles var/media
 	@test -f .env || { \
 	  echo "SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env; \
 	  echo "ID_HASH_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(32))')" >> .env; \
