@@ -13,6 +13,7 @@ class StationsConfig(AppConfig):
         (_("登录锁定"), "stations:lockout-list", "security.unlock"),
     ]
     nav_order = 0
+    home_panels = ["stations.panels.due_panel"]
 
     def ready(self):
         from . import checks, exports, signals, station_figures  # noqa: F401  (registrations)

@@ -125,3 +125,24 @@ def user_list(*, user, filters: dict | None = None) -> QuerySet[User]:
 
 def county_units(*, user) -> QuerySet[OrgUnit]:
     return org_unit_list(user=user, kind=OrgKind.COUNTY).select_related("parent")
+
+
+def deferred_due_for_review(*, user, on: date) -> QuerySet[Workstation]:
+    """Deferred (缓建) stations whose review date has come (DOMAIN §2: review after 12 months)."""
+    return workstation_list(user=user).filter(status=StationStatus.DEFERRED, review_on__lte=on)
+
+
+def missing_system_documents(*, user) -> list[tuple[Workstation, list[str]]]:
+    """Active stations in scope with rule documents missing, and which ones (two queries)."""
+    stations = list(workstation_list(user=user).filter(status=StationStatus.ACTIVE))
+    on_file: dict[int, set[str]] = {}
+    for station_id, system in SystemDocument.objects.filter(
+        workstation__in=stations, document__gt=""
+    ).values_list("workstation_id", "system"):
+        on_file.setdefault(station_id, set()).add(system)
+    labels = dict(WorkSystem.choices)
+    return [
+        (station, [labels[s] for s in WorkSystem.values if s not in on_file.get(station.pk, set())])
+        for station in stations
+        if len(on_file.get(station.pk, set())) < len(WorkSystem.values)
+    ]

@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirec
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.module_loading import import_string
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -30,6 +31,11 @@ from .models import StationStatus, User, WorkSystem
 from .roles import has_capability, require
 
 PAGE_SIZE = 25
+
+
+def _resolve(panel):
+    """Panels are callables or dotted paths (a dotted path avoids importing views at app loading)."""
+    return import_string(panel) if isinstance(panel, str) else panel
 
 
 def paginate(request, queryset, per_page=PAGE_SIZE):
@@ -61,7 +67,7 @@ class Home(LoginRequiredMixin, TemplateView):
         panels = []
         for config in sorted(apps.get_app_configs(), key=lambda c: getattr(c, "nav_order", 100)):
             for panel in getattr(config, "home_panels", []):
-                rendered = panel(self.request)
+                rendered = _resolve(panel)(self.request)
                 if rendered:
                     panels.append(rendered)
         context["panels"] = panels
@@ -127,7 +133,7 @@ def _station_panels(request, station):
     panels = []
     for config in apps.get_app_configs():
         for panel in getattr(config, "station_panels", []):
-            rendered = panel(request, station)
+            rendered = _resolve(panel)(request, station)
             if rendered:
                 panels.append(rendered)
     return panels
