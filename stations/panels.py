@@ -19,5 +19,8 @@ def due_panel(request):
     )
     if not missing and not deferred:
         return None
-    return render_to_string("stations/panels/due.html", {"missing": missing[:10], "missing_count": len(missing),
-                                                          "deferred": deferred}, request=request)
+    return render_to_string(
+        "stations/panels/due.html",
+        {"missing": missing[:10], "missing_count": len(missing), "deferred": deferred},
+        request=request,
+    )

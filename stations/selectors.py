@@ -136,9 +136,9 @@ def missing_system_documents(*, user) -> list[tuple[Workstation, list[str]]]:
     """Active stations in scope with rule documents missing, and which ones (two queries)."""
     stations = list(workstation_list(user=user).filter(status=StationStatus.ACTIVE))
     on_file: dict[int, set[str]] = {}
-    for station_id, system in SystemDocument.objects.filter(
-        workstation__in=stations, document__gt=""
-    ).values_list("workstation_id", "system"):
+    for station_id, system in SystemDocument.objects.filter(workstation__in=stations, document__gt="").values_list(
+        "workstation_id", "system"
+    ):
         on_file.setdefault(station_id, set()).add(system)
     labels = dict(WorkSystem.choices)
     return [

@@ -204,9 +204,15 @@ def test_home_lists_what_is_due(world, client_as):
     from stations.models import SystemDocument
 
     SystemDocument.objects.create(workstation=world.a.station, system="training", document="x.pdf")
-    deferred = WorkstationFactory(county=world.a.county, name="缓建站", status=StationStatus.DEFERRED,
-                                  approving_unit="x", approval_doc_no="y", approval_date=date(2024, 1, 1),
-                                  review_on=date(2025, 1, 1))
+    deferred = WorkstationFactory(
+        county=world.a.county,
+        name="缓建站",
+        status=StationStatus.DEFERRED,
+        approving_unit="x",
+        approval_doc_no="y",
+        approval_date=date(2024, 1, 1),
+        review_on=date(2025, 1, 1),
+    )
     page = client_as(world.user("county")).get(reverse("stations:home")).content.decode()
     assert "缓建站：缓建复核日期 2025-01-01 已到" in page
     assert f"{world.a.station.name}：缺少 5 项制度文件" in page
