@@ -55,7 +55,9 @@ def activity_list(*, user, filters: dict | None = None, include_archived: bool =
     if not include_archived:
         qs = qs.filter(is_archived=False)
     qs = _apply_filters(qs, filters or {})
-    return qs.annotate(volunteer_n=Count("volunteers", distinct=True), station_n=Count("stations", distinct=True))
+    return qs.annotate(
+        volunteer_n=Count("volunteers", distinct=True), station_n=Count("stations", distinct=True)
+    ).order_by("-held_on", "-pk")
 
 
 def _apply_filters(qs, filters: dict):
