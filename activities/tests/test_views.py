@@ -1,0 +1,215 @@
+"""Pages: list, calendar, quick entry, detail, attachments, station panel, Excel export, figures."""
+
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from activities.models import Activity
+from activities.tests.factories import activity, activity_type, volunteer
+from stations.figures import Period, get_figure
+from stations.models import AuditEntry
+from stations.tests.factories import WorkstationFactory
+from stations.tests.test_uploads import png_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(**extra):
+    data = {
+        "type": activity_type("legal_lecture").pk,
+        "title": "法治进校园讲座",
+        "held_on": timezone.localdate().isoformat(),
+        "hours": "2",
+        "audience_count": "300",
+        "audience_kind": "pupils",
+        "police_count": "1",
+        "teacher_count": "2",
+        "parent_count": "0",
+        "minors_reached": "300",
+        "people_helped": "0",
+        "amount_yuan": "0",
+        "school": "新阳路小学",
+        "vice_principal_name": "副校长钱某",
+    }
+    return data | extra
+
+
+def test_quick_entry_defaults_and_save(world, client_as):
+    client = client_as(world.user("staff"))
+    v1 = volunteer(world.a.station, "宣讲员老李", lecturer=True)
+    volunteer(world.b.station, "外站志愿者")
+    page = client.get("/activities/new/").content.decode()
+    assert f'value="{timezone.localdate().isoformat()}"' in page
+    assert "宣讲员老李" in page and "外站志愿者" not in page
+    response = client.post("/activities/new/", form_data(volunteers=[v1.pk], lecturer=v1.pk, vice_principal_name=""))
+    record = Activity.objects.get()
+    assert response.status_code == 302
+    assert record.workstation == world.a.station
+    assert list(record.volunteers.all()) == [v1]
+    detail = client.get(response["Location"]).content.decode()
+    assert "法治进校园讲座" in detail and "宣讲员老李" in detail
+
+
+def test_foreign_volunteer_id_is_a_field_error(world, client_as):
+    foreign = volunteer(world.b.station)
+    response = client_as(world.user("staff")).post("/activities/new/", form_data(volunteers=[foreign.pk]))
+    assert response.status_code == 200
+    assert 'data-field="volunteers"' in response.content.decode()
+    assert not Activity.objects.exists()
+
+
+def test_county_cannot_open_the_entry_form(world, client_as):
+    assert client_as(world.user("county")).get("/activities/new/").status_code == 403
+
+
+def test_list_scope_joint_visibility_filters_and_count(world, client_as):
+    sibling = WorkstationFactory(county=world.a.county, name="兄弟站")
+    activity(world.a.station, "legal_lecture", title="本站宣讲")
+    activity(sibling, "joint_meeting", title="县联席会议", joint=[world.a.station])
+    activity(sibling, "training", title="兄弟站培训")
+    activity(world.z.station, "training", title="外省培训")
+    staff_page = client_as(world.user("staff")).get("/activities/").content.decode()
+    assert "本站宣讲" in staff_page and "县联席会议" in staff_page
+    assert "兄弟站培训" not in staff_page and "外省培训" not in staff_page
+    assert "共 2 条" in staff_page
+    county = client_as(world.user("county"))
+    county_page = county.get("/activities/").content.decode()
+    assert "共 3 条" in county_page and "外省培训" not in county_page
+    filtered = county.get("/activities/", {"system": "joint_meeting"}).content.decode()
+    assert "共 1 条" in filtered and "县联席会议" in filtered
+    by_station = county.get("/activities/", {"workstation": world.a.station.pk}).content.decode()
+    assert "共 2 条" in by_station  # its own and the joint one
+    searched = county.get("/activities/", {"q": "培训", "period": "2025"}).content.decode()
+    assert "共 1 条" in searched
+
+
+def test_participant_reads_joint_activity_but_cannot_edit(world, client_as):
+    sibling = WorkstationFactory(county=world.a.county)
+    joint = activity(sibling, "joint_meeting", title="县联席会议", joint=[world.a.station])
+    client = client_as(world.user("staff"))
+    page = client.get(f"/activities/{joint.pk}/").content.decode()
+    assert "县联席会议" in page and "编辑" not in page.split("县联席会议", 2)[1][:300]
+    assert client.get(f"/activities/{joint.pk}/edit/").status_code == 404
+
+
+@pytest.mark.parametrize("rows", [5, 60])
+def test_list_query_count_is_pinned(world, client_as, django_assert_max_num_queries, rows):
+    station = world.a.station
+    people = [volunteer(station) for _ in range(3)]
+    for index in range(rows):
+        activity(station, held_on=date(2025, 1 + index % 12, 1 + index % 28), volunteers=people, audience_count=index)
+    client = client_as(world.user("county"))
+    with django_assert_max_num_queries(12):
+        response = client.get("/activities/")
+    assert response.status_code == 200
+
+
+def test_calendar_shows_the_month(world, client_as):
+    activity(world.a.station, title="三月宣讲", held_on=date(2025, 3, 14))
+    activity(world.a.station, title="四月宣讲", held_on=date(2025, 4, 2))
+    page = client_as(world.user("staff")).get("/activities/calendar/", {"month": "2025-03"}).content.decode()
+    assert "三月宣讲" in page and "四月宣讲" not in page and "本月共 1 场" in page
+
+
+def test_upload_view_refuses_exe_named_jpg_with_chinese_message(world, client_as):
+    record = activity(world.a.station)
+    client = client_as(world.user("staff"))
+    fake = SimpleUploadedFile("photo.jpg", b"MZ\x90\x00" + b"\x00" * 300, content_type="image/jpeg")
+    response = client.post(f"/activities/{record.pk}/attachments/", {"kind": "photo", "file": fake}, follow=True)
+    assert "附件未上传：不是有效的图片文件" in response.content.decode()
+    assert not record.attachments.exists()
+
+
+def test_download_is_an_audited_attachment(world, client_as):
+    record = activity(world.a.station)
+    client = client_as(world.user("staff"))
+    photo = SimpleUploadedFile("合影.png", png_bytes(), content_type="image/png")
+    client.post(f"/activities/{record.pk}/attachments/", {"kind": "photo", "file": photo})
+    item = record.attachments.get()
+    response = client.get(f"/activities/attachments/{item.pk}/")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+    assert AuditEntry.objects.filter(action="file.download").exists()
+    assert client_as(world.user("city")).get(f"/activities/attachments/{item.pk}/").status_code == 200
+
+
+def test_station_panel_shows_this_years_counts(world, client_as):
+    station = world.a.station
+    v1, v2 = volunteer(station), volunteer(station)
+    today = timezone.localdate()
+    activity(station, "legal_lecture", held_on=today, audience_count=300, volunteers=[v1, v2])
+    activity(station, "legal_lecture", held_on=today, audience_count=250, volunteers=[v1])
+    page = client_as(world.user("staff")).get(f"/stations/{station.pk}/").content.decode()
+    panel = page.split('data-testid="panel-legal_education"', 1)[1].split("</tr>", 1)[0]
+    assert [cell.split("<", 1)[0] for cell in panel.split('class="text-end">')[1:]] == ["2", "3", "2", "550"]
+
+
+def test_export_lists_scope_and_period(world, client_as):
+    activity(world.a.station, "relief", title="助学捐款", amount_yuan=Decimal("1540.00"), people_helped=1)
+    activity(world.a.station, "training", title="去年培训", held_on=date(2024, 6, 1))
+    activity(world.z.station, "training", title="外省培训")
+    response = client_as(world.user("county")).get("/exports/activity-list/", {"period": "2025"})
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    rows = list(book["活动台账"].iter_rows(values_only=True))
+    assert rows[0][0] == "日期"
+    assert [row[4] for row in rows[1:]] == ["助学捐款"]
+    assert rows[1][-1] == 1540
+
+
+def test_figures_county_total_is_not_the_sum_of_stations(world):
+    county = world.a.county
+    a, b = world.a.station, WorkstationFactory(county=county)
+    activity(a, "joint_meeting", joint=[b], audience_count=40)
+    activity(b, "legal_lecture", audience_count=100)
+    sessions = get_figure("activities.sessions")
+    period = Period(2025)
+    per_station = sessions.for_stations(station_ids=[a.pk, b.pk], period=period)
+    assert per_station == {a.pk: 1, b.pk: 2}
+    assert sessions.total_for(station_ids=[a.pk, b.pk], period=period) == 2
+    assert not sessions.additive
+    meeting = get_figure("activities.sessions_joint_meeting")
+    assert meeting.for_stations(station_ids=[a.pk, b.pk], period=period) == {a.pk: 1, b.pk: 1}
+    assert meeting.total_for(station_ids=[a.pk, b.pk], period=period) == 1
+    lectures = get_figure("activities.legal_audience")
+    assert lectures.for_stations(station_ids=[a.pk, b.pk], period=period) == {a.pk: 0, b.pk: 100}
+    assert get_figure("activities.audience").total_for(station_ids=[a.pk, b.pk], period=period) == 140
+    assert get_figure("activities.systems_active").for_stations(station_ids=[a.pk, b.pk], period=period) == {
+        a.pk: 1,
+        b.pk: 2,
+    }
+
+
+def test_every_contract_key_is_registered():
+    keys = [
+        "activities.sessions",
+        *(f"activities.sessions_{s}" for s in ["theory_study", "training", "joint_meeting", "legal_education"]),
+        "activities.sessions_mentoring",
+        "activities.sessions_relief",
+        "activities.attendances",
+        "activities.audience",
+        "activities.legal_lectures",
+        "activities.legal_audience",
+        "activities.minors_reached",
+        "activities.donation_yuan",
+        "activities.systems_active",
+    ]
+    for key in keys:
+        assert get_figure(key).link == "activities:activity-list"
+
+
+def test_attendances_figure_adds_volunteers_and_other_participants(world):
+    station = world.a.station
+    v1, v2 = volunteer(station), volunteer(station)
+    activity(station, volunteers=[v1, v2], police_count=2, teacher_count=1, audience_count=500)
+    attendances = get_figure("activities.attendances")
+    assert attendances.for_stations(station_ids=[station.pk], period=Period(2025)) == {station.pk: 5}
+    donation = get_figure("activities.donation_yuan")
+    activity(station, "relief", amount_yuan=Decimal("100.50"))
+    assert donation.total_for(station_ids=[station.pk], period=Period(2025)) == Decimal("100.50")
