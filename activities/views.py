@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from stations.audit import audit
+from stations.figures import Period
 from stations.mixins import CapabilityRequired, NoStore
 from stations.models import STATION_ROLES
 from stations.roles import has_capability
@@ -39,6 +40,11 @@ class ActivityList(CapabilityRequired, NoStore, View):
         form, filters = _filters(request)
         qs = selectors.activity_list(user=request.user, filters=filters)
         page, query = paginate(request, qs)
+        period = filters.get("period") or Period(timezone.localdate().year)
+        stations = selectors.stations_in_scope(user=request.user)
+        if filters.get("workstation"):
+            stations = stations.filter(pk=filters["workstation"].pk)
+        station_ids = list(stations.values_list("pk", flat=True))
         return render(
             request,
             "activities/activity_list.html",
@@ -48,7 +54,11 @@ class ActivityList(CapabilityRequired, NoStore, View):
                 "query": query,
                 "export_query": request.GET.urlencode(),
                 "can_edit": has_capability(request.user, "activities.edit"),
-                "systems": dict(SYSTEM_CHOICES),
+                "totals": selectors.list_totals(qs),
+                "period": period,
+                "coverage": (
+                    selectors.coverage(station_ids=station_ids, period=period) if len(station_ids) > 1 else None
+                ),
             },
         )
 

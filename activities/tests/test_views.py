@@ -104,9 +104,23 @@ def test_list_query_count_is_pinned(world, client_as, django_assert_max_num_quer
     for index in range(rows):
         activity(station, held_on=date(2025, 1 + index % 12, 1 + index % 28), volunteers=people, audience_count=index)
     client = client_as(world.user("county"))
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         response = client.get("/activities/")
     assert response.status_code == 200
+
+
+def test_list_shows_totals_and_coverage_for_the_county(world, client_as):
+    station, sibling = world.a.station, WorkstationFactory(county=world.a.county, name="兄弟站")
+    v1, v2 = volunteer(station), volunteer(station)
+    for code in ["theory_study", "training", "joint_meeting", "legal_lecture", "mentoring_group", "relief"]:
+        activity(station, code, volunteers=[v1, v2] if code == "legal_lecture" else [v1], audience_count=10)
+    activity(sibling, "training", joint=[station], audience_count=5)
+    page = client_as(world.user("county")).get("/activities/", {"period": "2025"}).content.decode()
+    totals = page.split('data-testid="list-totals"', 1)[1].split('data-testid="coverage"', 1)[0]
+    assert [part.split("<", 1)[0] for part in totals.split('class="fs-5">')[1:]] == ["7", "7", "2", "65", "0", "0.00"]
+    coverage = page.split('data-testid="coverage"', 1)[1].split("</div>", 1)[0]
+    assert "1 / 2 个已建工作站" in coverage and "50.0%" in coverage
+    assert "兄弟站：缺理论学习、联席会议、法治教育、结对帮教、扶贫济困" in coverage
 
 
 def test_calendar_shows_the_month(world, client_as):
