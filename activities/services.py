@@ -82,6 +82,8 @@ def _check(
     for volunteer in volunteers:
         if volunteer.workstation_id != workstation.pk or volunteer.status not in CURRENT_STATUSES:
             errors["volunteers"] = _("只能选择本站在册的志愿者")
+        elif held_on and volunteer.joined_on > held_on:
+            errors["volunteers"] = _("%(name)s 的入列日期晚于活动日期") % {"name": volunteer.name}
     lecturer = fields.get("lecturer")
     if lecturer is not None:
         if lecturer.workstation_id != workstation.pk:

@@ -192,3 +192,12 @@ def test_sign_in_sheet_accepts_pdf_and_refuses_fake_pdf(world):
     with pytest.raises(ValidationError, match="不是 PDF"):
         services.attachment_add(actor=staff, activity=record, kind="minutes", upload=bad)
     assert record.attachments.count() == 1
+
+
+def test_volunteer_who_joined_after_the_activity_is_a_field_error(world):
+    late = volunteer(world.a.station, "新入列", joined_on=date(2025, 6, 1))
+    with pytest.raises(ValidationError) as error:
+        services.activity_create(
+            actor=world.user("staff"), workstation=world.a.station, volunteers=[late], **lecture_fields()
+        )
+    assert "新入列 的入列日期晚于活动日期" in error.value.message_dict["volunteers"][0]
