@@ -270,8 +270,14 @@ def headcount_per_station(*, station_ids, period: Period | None) -> dict[int, in
 
 
 def counts_by(*, station_ids, period: Period | None, key: str) -> list[dict]:
-    """Totals (each activity once) grouped by `type`, `system` or `month`, in a fixed number of queries."""
-    field = {"type": "type__name", "system": "type__system", "month": "held_on__month"}[key]
+    """Totals (each activity once) grouped by `type`, `system`, `month` or `county` (2 queries)."""
+    field = {
+        "type": "type__name",
+        "system": "type__system",
+        "month": "held_on__month",
+        # joint activities join stations of one county, so the organiser's county counts each once
+        "county": "workstation__county__name",
+    }[key]
     qs = base_activities(station_ids=station_ids, period=period)
     rows = {
         row[field]: row

@@ -8,6 +8,7 @@ app_name = "activities"
 urlpatterns = [
     path("", views.ActivityList.as_view(), name="activity-list"),
     path("calendar/", views.ActivityCalendar.as_view(), name="activity-calendar"),
+    path("stats/", views.ActivityStats.as_view(), name="activity-stats"),
     path("new/", views.ActivityCreate.as_view(), name="activity-create"),
     path("<int:pk>/", views.ActivityDetail.as_view(), name="activity-detail"),
     path("<int:pk>/edit/", views.ActivityEdit.as_view(), name="activity-edit"),

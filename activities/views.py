@@ -268,3 +268,43 @@ class AttachmentDownload(CapabilityRequired, View):
         response["Cache-Control"] = "no-store"
         response["X-Content-Type-Options"] = "nosniff"
         return response
+
+
+class ActivityStats(CapabilityRequired, NoStore, View):
+    """Figures of the scope and period: by system, type, month, station and county; coverage, donations,
+    lecturers. Joint activities count once per station and once in every total."""
+
+    capability = "activities.view"
+
+    def get(self, request):
+        form, filters = _filters(request)
+        period = filters.get("period") or Period(timezone.localdate().year)
+        stations = list(selectors.stations_in_scope(user=request.user).select_related("county"))
+        if filters.get("workstation"):
+            stations = [s for s in stations if s.pk == filters["workstation"].pk]
+        ids = [s.pk for s in stations]
+        per_station = selectors.per_station_counts(station_ids=ids, period=period)
+        labels = dict(SYSTEM_CHOICES)
+        by_system = selectors.counts_by(station_ids=ids, period=period, key="system")
+        for row in by_system:
+            row["label"] = labels.get(row["system"], row["system"])
+        station_rows = [{"station": s, **per_station[s.pk]} for s in stations if per_station[s.pk]["sessions"]]
+        totals = selectors.totals(station_ids=ids, period=period)
+        return render(
+            request,
+            "activities/activity_stats.html",
+            {
+                "form": form,
+                "period": period,
+                "totals": totals,
+                "by_system": by_system,
+                "by_type": selectors.counts_by(station_ids=ids, period=period, key="type"),
+                "by_month": selectors.counts_by(station_ids=ids, period=period, key="month"),
+                "by_county": selectors.counts_by(station_ids=ids, period=period, key="county"),
+                "stations": station_rows,
+                "station_sum": sum(row["sessions"] for row in station_rows),
+                "coverage": selectors.coverage(station_ids=ids, period=period),
+                "donations": selectors.donation_totals(station_ids=ids, period=period),
+                "lecturers": selectors.lecturer_activity(station_ids=ids, period=period)[:50],
+            },
+        )

@@ -26,6 +26,7 @@ def attachment(side):
 ENTRIES = {
     "activities:activity-list": Entry(allowed=VIEWERS),
     "activities:activity-calendar": Entry(allowed=VIEWERS),
+    "activities:activity-stats": Entry(allowed=VIEWERS),
     "activities:activity-create": Entry(allowed=STATION),
     "activities:activity-detail": Entry(allowed=VIEWERS, target=activity),
     "activities:activity-edit": Entry(allowed=STATION, target=activity),

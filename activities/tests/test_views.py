@@ -227,3 +227,27 @@ def test_attendances_figure_adds_volunteers_and_other_participants(world):
     donation = get_figure("activities.donation_yuan")
     activity(station, "relief", amount_yuan=Decimal("100.50"))
     assert donation.total_for(station_ids=[station.pk], period=Period(2025)) == Decimal("100.50")
+
+
+def test_stats_page_counts_joint_activities_once_in_the_total(world, client_as, django_assert_max_num_queries):
+    station, sibling = world.a.station, WorkstationFactory(county=world.a.county, name="兄弟站")
+    lecturer = volunteer(station, "宣讲老赵", lecturer=True)
+    activity(station, "legal_lecture", lecturer=lecturer, audience_count=300, volunteers=[lecturer])
+    activity(sibling, "joint_meeting", joint=[station], audience_count=40)
+    activity(sibling, "relief", amount_yuan=Decimal("1540.00"), people_helped=1)
+    client = client_as(world.user("county"))
+    with django_assert_max_num_queries(25):
+        page = client.get("/activities/stats/", {"period": "2025"}).content.decode()
+    totals = page.split('data-testid="stats-totals"', 1)[1].split('data-testid="coverage"', 1)[0]
+    assert [part.split("<", 1)[0] for part in totals.split('class="fs-5">')[1:]] == [
+        "3",
+        "1",
+        "1",
+        "340",
+        "1540.00",
+        "1",
+    ]
+    assert "各站场次之和为 4，合计为 3" in page
+    assert "宣讲老赵" in page and "甲县" in page
+    staff_page = client_as(world.user("staff")).get("/activities/stats/", {"period": "2025"}).content.decode()
+    assert "兄弟站" not in staff_page.split('data-testid="by-station"', 1)[1]
