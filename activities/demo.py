@@ -30,6 +30,7 @@ PLAN = {
     "other": (2, ["红色教育参观", "警营开放日"]),
 }
 SCHOOLS = ["第一小学", "实验小学", "第二中学", "职业技术学校", "第三中学"]
+VICE_PRINCIPALS: dict[int, str] = {}
 PLACES = ["工作站活动室", "派出所会议室", "社区服务中心", "学校报告厅", "社区广场"]
 
 
@@ -140,7 +141,8 @@ def _make(context, station, activity_type, stems, held_on, members, lecturers, n
             if activity.lecturer not in volunteers:
                 volunteers.append(activity.lecturer)
         else:
-            activity.vice_principal_name = context.person_name()
+            # one 法治副校长 per station (an officer appointed at the partner school)
+            activity.vice_principal_name = VICE_PRINCIPALS.setdefault(station.pk, context.person_name())
     elif code == "joint_meeting":
         activity.attendee_units = "派出所、社区居委会、辖区学校、共建单位"
         activity.decisions = "一、明确本季度重点帮教对象分工；二、开展护学岗联合值守。"

@@ -285,7 +285,10 @@ class ActivityStats(CapabilityRequired, NoStore, View):
         ids = [s.pk for s in stations]
         per_station = selectors.per_station_counts(station_ids=ids, period=period)
         labels = dict(SYSTEM_CHOICES)
-        by_system = selectors.counts_by(station_ids=ids, period=period, key="system")
+        order = list(labels)
+        by_system = sorted(
+            selectors.counts_by(station_ids=ids, period=period, key="system"), key=lambda r: order.index(r["system"])
+        )
         for row in by_system:
             row["label"] = labels.get(row["system"], row["system"])
         station_rows = [{"station": s, **per_station[s.pk]} for s in stations if per_station[s.pk]["sessions"]]
