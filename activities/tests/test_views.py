@@ -251,3 +251,51 @@ def test_stats_page_counts_joint_activities_once_in_the_total(world, client_as, 
     assert "宣讲老赵" in page and "甲县" in page
     staff_page = client_as(world.user("staff")).get("/activities/stats/", {"period": "2025"}).content.decode()
     assert "兄弟站" not in staff_page.split('data-testid="by-station"', 1)[1]
+
+
+def test_copy_from_last_prefills_the_form_and_saves_a_new_activity(world, client_as):
+    station = world.a.station
+    v1 = volunteer(station, "护学老周")
+    source = activity(station, "patrol", title="护学岗值守", place="新阳路小学门口", volunteers=[v1])
+    client = client_as(world.user("staff"))
+    new_form = client.get("/activities/new/").content.decode()
+    assert f"/activities/{source.pk}/copy/" in new_form
+    page = client.get(f"/activities/{source.pk}/copy/").content.decode()
+    assert 'value="护学岗值守"' in page and 'value="新阳路小学门口"' in page
+    assert f'value="{timezone.localdate().isoformat()}"' in page
+    data = form_data(type=activity_type("patrol").pk, title="护学岗值守", volunteers=[v1.pk], school="")
+    response = client.post(f"/activities/{source.pk}/copy/", data)
+    assert response.status_code == 302
+    assert Activity.objects.filter(title="护学岗值守").count() == 2
+
+
+def test_archive_needs_a_reason_and_leaves_the_counts(world, client_as):
+    record = activity(world.a.station, audience_count=50)
+    client = client_as(world.user("staff"))
+    client.post(f"/activities/{record.pk}/archive/", {"reason": ""})
+    record.refresh_from_db()
+    assert not record.is_archived
+    response = client.post(f"/activities/{record.pk}/archive/", {"reason": "重复录入"}, follow=True)
+    assert "活动已作废" in response.content.decode()
+    assert "共 0 条" in client.get("/activities/").content.decode()
+
+
+def test_activity_types_are_extended_in_the_admin_by_the_system_administrator(world, client_as):
+    client = client_as(world.user("sys"))
+    assert "法治教育/法治宣讲" in client.get("/admin/activities/activitytype/").content.decode()
+    response = client.post(
+        "/admin/activities/activitytype/add/",
+        {
+            "code": "open_day",
+            "name": "警营开放日",
+            "system": "other",
+            "form_kind": "general",
+            "service_kind": "other",
+            "order": "200",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert activity_type("open_day").name == "警营开放日"
+    staff = client_as(world.user("staff"))
+    assert staff.get("/admin/activities/activitytype/").status_code in (302, 403)
