@@ -5,7 +5,6 @@ stations counts each activity once, so a county total is not the sum of its stat
 are registered with `additive=False` and a `total`.
 """
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from stations.figures import figure
@@ -22,24 +21,7 @@ def _per_station(key, *, station_ids, period, activity_filter=None):
     if activity_filter is None:
         counts = selectors.per_station_counts(station_ids=station_ids, period=period)
         return {station_id: values[key] for station_id, values in counts.items()}
-    return _filtered_per_station(key, station_ids=station_ids, period=period, activity_filter=activity_filter)
-
-
-def _filtered_per_station(key, *, station_ids, period, activity_filter):
-    from django.db.models import Count, Sum
-
-    from .models import Activity
-
-    field = {"sessions": Count("activity_id"), "audience": Sum("activity__audience_count")}[key]
-    links = Activity.stations.through.objects.filter(
-        workstation_id__in=list(station_ids), activity__is_archived=False
-    ).filter(**({"activity__held_on__range": (period.start, period.end)} if period else {}))
-    prefixed = Q()
-    for child in activity_filter.children:
-        name, value = child
-        prefixed &= Q(**{f"activity__{name}": value})
-    rows = links.filter(prefixed).values("workstation_id").annotate(n=field)
-    return {row["workstation_id"]: row["n"] or 0 for row in rows}
+    return selectors.filtered_per_station(key, station_ids=station_ids, period=period, activity_filter=activity_filter)
 
 
 def _register(key, label, unit, order, value, activity_filter=None):
@@ -61,12 +43,14 @@ for _index, (_system, _label) in enumerate(WorkSystem.choices):
         _("场"),
         301 + _index,
         "sessions",
-        Q(type__system=_system),
+        {"type__system": _system},
     )
 _register("activities.audience", _("受众人次"), _("人次"), 310, "audience")
-_register("activities.legal_lectures", _("法治宣讲场次"), _("场"), 311, "sessions", Q(type__form_kind=FormKind.LECTURE))
 _register(
-    "activities.legal_audience", _("法治宣讲受众"), _("人次"), 312, "audience", Q(type__form_kind=FormKind.LECTURE)
+    "activities.legal_lectures", _("法治宣讲场次"), _("场"), 311, "sessions", {"type__form_kind": FormKind.LECTURE}
+)
+_register(
+    "activities.legal_audience", _("法治宣讲受众"), _("人次"), 312, "audience", {"type__form_kind": FormKind.LECTURE}
 )
 _register("activities.minors_reached", _("覆盖未成年人"), _("人次"), 313, "minors_reached")
 _register("activities.donation_yuan", _("扶贫济困金额"), _("元"), 314, "amount_yuan")

@@ -230,11 +230,12 @@ def per_station_counts(*, station_ids, period: Period | None) -> dict[int, dict]
     return result
 
 
-def totals(*, station_ids, period: Period | None, activity_filter: Q | None = None) -> dict:
-    """Counts over a set of stations, each activity once (2 queries)."""
+def totals(*, station_ids, period: Period | None, activity_filter: dict | None = None) -> dict:
+    """Counts over a set of stations, each activity once (2 queries); `activity_filter` narrows the activities
+    (e.g. {"type__system": "relief"})."""
     qs = base_activities(station_ids=station_ids, period=period)
-    if activity_filter is not None:
-        qs = qs.filter(activity_filter)
+    if activity_filter:
+        qs = qs.filter(**activity_filter)
     row = qs.aggregate(
         sessions=Count("pk"),
         police=Sum("police_count"),
@@ -257,6 +258,18 @@ def totals(*, station_ids, period: Period | None, activity_filter: Q | None = No
         "amount_yuan": row["amount"] or Decimal("0"),
         "people_helped": row["helped"] or 0,
     }
+
+
+def filtered_per_station(key: str, *, station_ids, period: Period | None, activity_filter: dict) -> dict[int, int]:
+    """Sessions or audience per station over the activities matching `activity_filter` (1 query)."""
+    value = {"sessions": Count("activity_id"), "audience": Sum("activity__audience_count")}[key]
+    rows = (
+        _links(station_ids=station_ids, period=period)
+        .filter(**{f"activity__{name}": wanted for name, wanted in activity_filter.items()})
+        .values("workstation_id")
+        .annotate(n=value)
+    )
+    return {row["workstation_id"]: row["n"] or 0 for row in rows}
 
 
 def headcount_per_station(*, station_ids, period: Period | None) -> dict[int, int]:

@@ -299,3 +299,28 @@ def test_activity_types_are_extended_in_the_admin_by_the_system_administrator(wo
     assert activity_type("open_day").name == "警营开放日"
     staff = client_as(world.user("staff"))
     assert staff.get("/admin/activities/activitytype/").status_code in (302, 403)
+
+
+def test_list_accepts_the_figure_link_filters(world, client_as):
+    activity(world.a.station, title="甲县活动", held_on=date(2025, 2, 1))
+    activity(world.a.station, title="下半年活动", held_on=date(2025, 8, 1))
+    activity(world.b.station, title="乙县活动", held_on=date(2025, 2, 1))
+    client = client_as(world.user("prov"))
+    page = client.get("/activities/", {"org": world.a.county.pk, "period": "2025H1"}).content.decode()
+    assert "甲县活动" in page and "乙县活动" not in page and "下半年活动" not in page
+    bad = client.get("/activities/", {"period": "2025H3"}).content.decode()
+    assert "期间格式不正确" in bad
+
+
+def test_locked_year_refuses_edit_with_the_message_next_to_the_date(world, client_as):
+    from stations.models import PeriodLock
+
+    record = activity(world.a.station, "theory_study", title="原标题", held_on=date(2025, 3, 1))
+    PeriodLock.objects.create(workstation=world.a.station, year=2025, is_locked=True)
+    data = form_data(type=activity_type("theory_study").pk, title="改后标题", held_on="2025-03-01", version="1")
+    response = client_as(world.user("staff")).post(f"/activities/{record.pk}/edit/", data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-field="held_on">2025 年度台账已提交并锁定，不能再修改该年度的记录' in page
+    record.refresh_from_db()
+    assert record.title == "原标题"
