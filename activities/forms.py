@@ -89,6 +89,9 @@ class ActivityForm(CleanTextMixin, forms.ModelForm):
         self.workstation = workstation
         self.fields["type"].queryset = ActivityType.objects.filter(is_active=True)
         members = current_volunteers(user=self.user, workstation=workstation)
+        if self.instance.pk:
+            # people who have left since stay on the activities they took part in
+            members = (members | self.instance.volunteers.all()).distinct()
         self.fields["volunteers"].queryset = members
         self.fields["volunteers"].required = False
         self.fields["lecturer"].queryset = members.filter(roles__role=StationRole.LEGAL_LECTURER)

@@ -71,8 +71,9 @@ def _snapshot(activity: Activity) -> dict:
 
 
 def _check(
-    *, actor, workstation: Workstation, fields: dict, volunteers, joint_stations
+    *, actor, workstation: Workstation, fields: dict, volunteers, joint_stations, already=frozenset()
 ) -> tuple[list[Volunteer], list[Workstation]]:
+    """Validate the links; `already` are volunteer ids on the activity before (they may have left since)."""
     errors = {}
     held_on = fields.get("held_on")
     if held_on and held_on > timezone.localdate():
@@ -80,6 +81,8 @@ def _check(
     activity_type: ActivityType = fields.get("type")
     volunteers = list(volunteers or [])
     for volunteer in volunteers:
+        if volunteer.pk in already:
+            continue
         if volunteer.workstation_id != workstation.pk or volunteer.status not in CURRENT_STATUSES:
             errors["volunteers"] = _("只能选择本站在册的志愿者")
         elif held_on and volunteer.joined_on > held_on:
@@ -162,6 +165,7 @@ def activity_update(
         fields=merged,
         volunteers=volunteers,
         joint_stations=joint_stations,
+        already=frozenset(before["volunteers"]),
     )
     _ensure_open([current.workstation, *joint], merged["held_on"])
     for name, value in fields.items():

@@ -324,3 +324,23 @@ def test_locked_year_refuses_edit_with_the_message_next_to_the_date(world, clien
     assert 'data-field="held_on">2025 年度台账已提交并锁定，不能再修改该年度的记录' in page
     record.refresh_from_db()
     assert record.title == "原标题"
+
+
+def test_editing_keeps_a_volunteer_who_has_left_since(world, client_as):
+    station = world.a.station
+    stays, leaves = volunteer(station, "在册志愿者"), volunteer(station, "已退出志愿者")
+    record = activity(station, "theory_study", volunteers=[stays, leaves])
+    leaves.status = "left"
+    leaves.save()
+    client = client_as(world.user("staff"))
+    page = client.get(f"/activities/{record.pk}/edit/").content.decode()
+    assert "已退出志愿者" in page
+    data = form_data(
+        type=activity_type("theory_study").pk, held_on="2025-03-10", volunteers=[stays.pk, leaves.pk], version="1"
+    )
+    assert client.post(f"/activities/{record.pk}/edit/", data).status_code == 302
+    assert set(record.volunteers.all()) == {stays, leaves}
+    other = activity(station, "theory_study", title="另一活动")
+    data["version"] = "1"
+    response = client.post(f"/activities/{other.pk}/edit/", data)
+    assert 'data-field="volunteers"' in response.content.decode()
