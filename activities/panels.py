@@ -29,3 +29,24 @@ def station_counts_panel(request, station) -> str | None:
         {"station": station, "period": period, "rows": rows, "total": total},
         request=request,
     )
+
+
+def home_panel(request) -> str | None:
+    """Home page: this year's 场次 / 人次 / 人数 in the user's scope, six-system coverage, quick entry."""
+    user = request.user
+    if not has_capability(user, "activities.view"):
+        return None
+    period = Period(timezone.localdate().year)
+    ids = list(selectors.stations_in_scope(user=user).values_list("pk", flat=True))
+    if not ids:
+        return None
+    return render_to_string(
+        "activities/home_panel.html",
+        {
+            "period": period,
+            "total": selectors.totals(station_ids=ids, period=period),
+            "coverage": selectors.coverage(station_ids=ids, period=period),
+            "can_edit": has_capability(user, "activities.edit"),
+        },
+        request=request,
+    )

@@ -344,3 +344,16 @@ def test_editing_keeps_a_volunteer_who_has_left_since(world, client_as):
     data["version"] = "1"
     response = client.post(f"/activities/{other.pk}/edit/", data)
     assert 'data-field="volunteers"' in response.content.decode()
+
+
+def test_home_panel_shows_this_years_counts(world, client_as):
+    station = world.a.station
+    v1 = volunteer(station)
+    activity(station, "legal_lecture", held_on=timezone.localdate(), audience_count=120, volunteers=[v1])
+    page = client_as(world.user("county")).get("/").content.decode()
+    panel = page.split('data-testid="activities-home"', 1)[1]
+    assert "1 场 · 志愿者 1 人次 / 1 人 · 受众 120 人次" in panel
+    assert "0 / 1 个已建工作站" in panel
+    assert "登记活动" not in panel
+    assert "登记活动" in client_as(world.user("staff")).get("/").content.decode()
+    assert 'data-testid="activities-home"' not in client_as(world.user("audit")).get("/").content.decode()
