@@ -1,0 +1,186 @@
+"""Forms of the activities app: the quick entry form, filters, archive reason, attachment upload."""
+
+import calendar
+from datetime import date
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from stations.figures import Period
+from stations.forms import CleanTextMixin, DateInput
+from stations.models import OrgUnit, PartnerType, StationStatus, Workstation
+from stations.scoping import visible_to
+from volunteers.models import StationRole
+from volunteers.selectors import current_volunteers
+
+from .models import SYSTEM_CHOICES, Activity, ActivityType, AttachmentKind
+from .selectors import stations_in_scope
+
+ENTRY_FIELDS = [
+    "type",
+    "title",
+    "held_on",
+    "start_time",
+    "hours",
+    "place",
+    "partner_name",
+    "partner_type",
+    "volunteers",
+    "police_count",
+    "teacher_count",
+    "parent_count",
+    "audience_count",
+    "audience_kind",
+    "minors_reached",
+    "school",
+    "lecturer",
+    "vice_principal_name",
+    "attendee_units",
+    "decisions",
+    "people_helped",
+    "amount_yuan",
+    "goods",
+    "summary",
+]
+
+
+def _style(form):
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxSelectMultiple):
+            continue
+        if isinstance(widget, forms.Select | forms.SelectMultiple):
+            widget.attrs.setdefault("class", "form-select")
+        else:
+            widget.attrs.setdefault("class", "form-control")
+
+
+class ActivityForm(CleanTextMixin, forms.ModelForm):
+    """Quick entry: today and the user's own station by default; volunteers limited to the station's
+    current members (a foreign id is a field error); joint stations limited to the same county.
+
+    Every choice field gets an explicit, scoped queryset here (the activity types are reference data)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    joint_stations = forms.ModelMultipleChoiceField(
+        label=_("联合开展的其他工作站"),
+        queryset=Workstation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("县（区）联合活动：在每个参与站各计 1 场，县级合计只计 1 场。"),
+    )
+
+    class Meta:
+        model = Activity
+        fields = ENTRY_FIELDS
+        widgets = {
+            "held_on": DateInput(),
+            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "volunteers": forms.CheckboxSelectMultiple,
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "attendee_units": forms.Textarea(attrs={"rows": 2}),
+            "decisions": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, user, workstation: Workstation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.workstation = workstation
+        self.fields["type"].queryset = ActivityType.objects.filter(is_active=True)
+        members = current_volunteers(user=self.user, workstation=workstation)
+        if self.instance.pk:
+            # people who have left since stay on the activities they took part in
+            members = (members | self.instance.volunteers.all()).distinct()
+        self.fields["volunteers"].queryset = members
+        self.fields["volunteers"].required = False
+        self.fields["lecturer"].queryset = members.filter(roles__role=StationRole.LEGAL_LECTURER)
+        self.fields["joint_stations"].queryset = Workstation.objects.filter(
+            county_id=workstation.county_id, status=StationStatus.ACTIVE
+        ).exclude(pk=workstation.pk)
+        if not self.is_bound and self.instance.pk is None:
+            self.initial.setdefault("held_on", timezone.localdate())
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+            self.initial.setdefault(
+                "joint_stations", [s.pk for s in self.instance.stations.all() if s.pk != self.instance.workstation_id]
+            )
+        self.fields["held_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+        _style(self)
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("version", None)
+        return data
+
+
+class ArchiveForm(CleanTextMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("作废原因"), max_length=200, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("附件类型"), choices=AttachmentKind.choices)
+    file = forms.FileField(label=_("文件"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+def period_choices(today: date | None = None):
+    today = today or timezone.localdate()
+    choices = [("", _("全部期间"))]
+    for year in range(today.year, today.year - 4, -1):
+        choices += [(str(year), f"{year}年"), (f"{year}H1", f"{year}年上半年"), (f"{year}H2", f"{year}年下半年")]
+    return choices
+
+
+class ActivityFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("搜索"), required=False, widget=forms.TextInput(attrs={"placeholder": _("名称、地点、单位")})
+    )
+    type = forms.ModelChoiceField(label=_("类型"), queryset=ActivityType.objects.all(), required=False)
+    system = forms.ChoiceField(label=_("制度"), choices=[("", "---------"), *SYSTEM_CHOICES], required=False)
+    period = forms.CharField(label=_("期间"), required=False, widget=forms.Select(choices=period_choices()))
+    workstation = forms.ModelChoiceField(label=_("工作站"), queryset=Workstation.objects.none(), required=False)
+    org = forms.ModelChoiceField(label=_("单位"), queryset=OrgUnit.objects.none(), required=False)
+    partner = forms.CharField(label=_("合作单位"), required=False)
+    partner_type = forms.ChoiceField(
+        label=_("单位类型"), choices=[("", "---------"), *PartnerType.choices], required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].widget.choices = period_choices()
+        self.fields["workstation"].queryset = stations_in_scope(user=user)
+        self.fields["org"].queryset = visible_to(OrgUnit.objects.all(), user)
+        self.fields["org"].widget = forms.HiddenInput()
+        _style(self)
+
+    def clean_period(self):
+        value = self.cleaned_data.get("period")
+        if not value:
+            return None
+        try:
+            return Period.parse(value)
+        except ValueError as exc:
+            raise forms.ValidationError(_("期间格式不正确，应为 2025、2025H1 或 2025H2")) from exc
+
+
+def month_from(value: str | None) -> date:
+    """'2025-03' → date(2025, 3, 1); anything else → this month."""
+    try:
+        year, month = (int(part) for part in (value or "").split("-"))
+        return date(year, month, 1)
+    except (TypeError, ValueError):
+        today = timezone.localdate()
+        return date(today.year, today.month, 1)
+
+
+def month_weeks(month: date) -> list[list[date | None]]:
+    return [
+        [date(month.year, month.month, day) if day else None for day in week]
+        for week in calendar.Calendar(firstweekday=0).monthdayscalendar(month.year, month.month)
+    ]

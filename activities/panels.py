@@ -1,0 +1,52 @@
+"""The station page's activities panel: this year's 场次 / 人次 / 人数 by working system."""
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from stations.figures import Period
+from stations.models import WorkSystem
+from stations.roles import has_capability
+
+from . import selectors
+from .models import OTHER_SYSTEM, SYSTEM_CHOICES
+
+
+def station_counts_panel(request, station) -> str | None:
+    if not has_capability(request.user, "activities.view"):
+        return None
+    period = Period(timezone.localdate().year)
+    by_system = {
+        row["system"]: row for row in selectors.counts_by(station_ids=[station.pk], period=period, key="system")
+    }
+    labels = dict(SYSTEM_CHOICES)
+    rows = [
+        {"system": value, "label": labels[value], **by_system.get(value, {})}
+        for value in [*WorkSystem.values, OTHER_SYSTEM]
+    ]
+    total = selectors.totals(station_ids=[station.pk], period=period)
+    return render_to_string(
+        "activities/station_panel.html",
+        {"station": station, "period": period, "rows": rows, "total": total},
+        request=request,
+    )
+
+
+def home_panel(request) -> str | None:
+    """Home page: this year's 场次 / 人次 / 人数 in the user's scope, six-system coverage, quick entry."""
+    user = request.user
+    if not has_capability(user, "activities.view"):
+        return None
+    period = Period(timezone.localdate().year)
+    ids = list(selectors.stations_in_scope(user=user).values_list("pk", flat=True))
+    if not ids:
+        return None
+    return render_to_string(
+        "activities/home_panel.html",
+        {
+            "period": period,
+            "total": selectors.totals(station_ids=ids, period=period),
+            "coverage": selectors.coverage(station_ids=ids, period=period),
+            "can_edit": has_capability(user, "activities.edit"),
+        },
+        request=request,
+    )

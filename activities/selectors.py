@@ -1,0 +1,434 @@
+"""Reads of the activities app: scoped querysets and the counting rules (场次, 人次, 人数).
+
+Scope: an activity belongs to its organising station (`scope_field = "workstation"`), and a joint
+activity is also visible to the users of every participating station. `activity_scope_q` starts from
+`stations.scoping.scope_q` (the organiser) and adds the same rule over the `stations` M2M.
+
+Counting (DOMAIN §5), always over non-archived activities held in the period:
+- sessions (场次) = number of activities;
+- volunteer_attendances (志愿者人次) = Σ over activities of the volunteers who took part;
+- other_attendances (其他参与人次) = Σ police + teachers + parents;
+- audience (受众人次) = Σ audience counts (anonymous: person-times only);
+- headcount (人数) = distinct volunteers.
+Per station, an activity counts for each participating station; a total over a set of stations counts
+each activity once (county ≠ Σ stations for joint activities).
+"""
+
+from collections import defaultdict
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+
+from stations.figures import Period
+from stations.models import STATION_ROLES, StationStatus, Workstation, WorkSystem, subtree_q
+from stations.scoping import scope_q, station_ids, visible_to
+
+from .models import Activity, ActivityType, Attachment
+
+SYSTEMS = list(WorkSystem.values)
+
+
+# --- scope ----------------------------------------------------------------------------------------
+
+
+def activity_scope_q(user) -> Q | None:
+    """Organiser in scope, or (joint activity) any participating station in scope."""
+    own = scope_q(user, Activity)
+    if own is None:
+        return None
+    if user.role in STATION_ROLES:
+        ids = station_ids(user)
+        joint = Q(pk__in=Activity.stations.through.objects.filter(workstation_id__in=ids).values("activity_id"))
+    else:
+        stations = Workstation.objects.filter(subtree_q("org_path", user.org_unit.path)).values("pk")
+        joint = Q(pk__in=Activity.stations.through.objects.filter(workstation_id__in=stations).values("activity_id"))
+    return own | joint
+
+
+def activity_list(*, user, filters: dict | None = None, include_archived: bool = False) -> QuerySet[Activity]:
+    q = activity_scope_q(user)
+    if q is None:
+        return Activity.objects.none()
+    qs = Activity.objects.filter(q).select_related("workstation", "type")
+    if not include_archived:
+        qs = qs.filter(is_archived=False)
+    qs = _apply_filters(qs, filters or {})
+    return qs.annotate(
+        volunteer_n=Count("volunteers", distinct=True), station_n=Count("stations", distinct=True)
+    ).order_by("-held_on", "-pk")
+
+
+def _apply_filters(qs, filters: dict):
+    if term := (filters.get("q") or "").strip():
+        qs = qs.filter(
+            Q(title__icontains=term)
+            | Q(place__icontains=term)
+            | Q(partner_name__icontains=term)
+            | Q(school__icontains=term)
+            | Q(summary__icontains=term)
+        )
+    if activity_type := filters.get("type"):
+        qs = qs.filter(type=activity_type)
+    if system := filters.get("system"):
+        qs = qs.filter(type__system=system)
+    if station := filters.get("workstation"):
+        qs = qs.filter(pk__in=Activity.stations.through.objects.filter(workstation=station).values("activity_id"))
+    if org := filters.get("org"):
+        qs = qs.filter(
+            pk__in=Activity.stations.through.objects.filter(subtree_q("workstation__org_path", org.path)).values(
+                "activity_id"
+            )
+        )
+    if period := filters.get("period"):
+        qs = qs.filter(held_on__range=(period.start, period.end))
+    if month := filters.get("month"):
+        qs = qs.filter(held_on__year=month.year, held_on__month=month.month)
+    if partner := (filters.get("partner") or "").strip():
+        qs = qs.filter(Q(partner_name__icontains=partner) | Q(school__icontains=partner))
+    if partner_type := filters.get("partner_type"):
+        qs = qs.filter(partner_type=partner_type)
+    return qs
+
+
+def list_totals(qs: QuerySet[Activity]) -> dict:
+    """Counts of a filtered list, each activity once (2 queries)."""
+    ids = Activity.objects.filter(pk__in=qs.values("pk"))
+    row = ids.aggregate(
+        sessions=Count("pk"),
+        audience=Sum("audience_count"),
+        minors=Sum("minors_reached"),
+        amount=Sum("amount_yuan"),
+    )
+    volunteers = Activity.volunteers.through.objects.filter(activity__in=ids.values("pk")).aggregate(
+        attendances=Count("pk"), headcount=Count("volunteer_id", distinct=True)
+    )
+    return {
+        "sessions": row["sessions"],
+        "audience": row["audience"] or 0,
+        "minors_reached": row["minors"] or 0,
+        "amount_yuan": row["amount"] or Decimal("0"),
+        "volunteer_attendances": volunteers["attendances"],
+        "headcount": volunteers["headcount"],
+    }
+
+
+def activity_get(*, user, pk: int) -> Activity:
+    """One activity in scope (organiser or participant) with its relations; Http404 otherwise."""
+    qs = (
+        activity_list(user=user, include_archived=True)
+        .prefetch_related("volunteers", "stations", "attachments")
+        .select_related("lecturer", "created_by")
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def activity_editable(*, user, activity: Activity) -> bool:
+    """Only the organising station's users edit; participants and supervisors read."""
+    return visible_to(Activity.objects.filter(pk=activity.pk), user).exists()
+
+
+def attachment_get(*, user, pk: int) -> Attachment:
+    visible = activity_list(user=user, include_archived=True).values("pk")
+    return get_object_or_404(Attachment.objects.select_related("activity"), pk=pk, activity__in=visible)
+
+
+def activity_types(*, active_only: bool = True) -> QuerySet[ActivityType]:
+    qs = ActivityType.objects.all()
+    return qs.filter(is_active=True) if active_only else qs
+
+
+def last_activity(*, user, workstation: Workstation, activity_type: ActivityType | None = None) -> Activity | None:
+    """The station's most recent activity (of a type), the model for copy-from-last."""
+    qs = visible_to(Activity.objects.filter(workstation=workstation, is_archived=False), user)
+    if activity_type is not None:
+        qs = qs.filter(type=activity_type)
+    return qs.order_by("-held_on", "-pk").first()
+
+
+def recent_by_type(*, user, workstation: Workstation) -> list[Activity]:
+    """The latest activity of each type at the station (copy-from-last shortcuts)."""
+    qs = visible_to(Activity.objects.filter(workstation=workstation, is_archived=False), user)
+    latest = {}
+    for activity in qs.select_related("type").order_by("-held_on", "-pk")[:200]:
+        latest.setdefault(activity.type_id, activity)
+    return sorted(latest.values(), key=lambda a: (a.type.order, a.type_id))
+
+
+# --- counting -------------------------------------------------------------------------------------
+
+
+def _in_period(period: Period | None, prefix: str = "") -> Q:
+    if period is None:
+        return Q()
+    return Q(**{f"{prefix}held_on__range": (period.start, period.end)})
+
+
+def base_activities(*, station_ids, period: Period | None) -> QuerySet[Activity]:
+    """Distinct non-archived activities held in the period in which any of the stations took part."""
+    through = Activity.stations.through.objects.filter(workstation_id__in=list(station_ids))
+    return Activity.objects.filter(_in_period(period), is_archived=False, pk__in=through.values("activity_id"))
+
+
+def _links(*, station_ids, period: Period | None):
+    """(station, activity) pairs: one per participating station of each activity."""
+    return Activity.stations.through.objects.filter(
+        workstation_id__in=list(station_ids), activity__is_archived=False, **_range("activity__", period)
+    )
+
+
+def _range(prefix, period):
+    return {f"{prefix}held_on__range": (period.start, period.end)} if period else {}
+
+
+def _zero() -> dict:
+    return {
+        "sessions": 0,
+        "volunteer_attendances": 0,
+        "other_attendances": 0,
+        "audience": 0,
+        "minors_reached": 0,
+        "amount_yuan": Decimal("0"),
+        "people_helped": 0,
+        "headcount": 0,
+    }
+
+
+def per_station_counts(*, station_ids, period: Period | None) -> dict[int, dict]:
+    """Counts per station (a joint activity counts for each participant): 2 queries for any number of stations."""
+    ids = list(station_ids)
+    result = {station_id: _zero() for station_id in ids}
+    rows = (
+        _links(station_ids=ids, period=period)
+        .values("workstation_id")
+        .annotate(
+            sessions=Count("activity_id"),
+            other=Sum("activity__police_count") + Sum("activity__teacher_count") + Sum("activity__parent_count"),
+            audience=Sum("activity__audience_count"),
+            minors=Sum("activity__minors_reached"),
+            amount=Sum("activity__amount_yuan"),
+            helped=Sum("activity__people_helped"),
+        )
+    )
+    for row in rows:
+        counts = result[row["workstation_id"]]
+        counts["sessions"] = row["sessions"]
+        counts["other_attendances"] = row["other"] or 0
+        counts["audience"] = row["audience"] or 0
+        counts["minors_reached"] = row["minors"] or 0
+        counts["amount_yuan"] = row["amount"] or Decimal("0")
+        counts["people_helped"] = row["helped"] or 0
+    volunteer_rows = (
+        _links(station_ids=ids, period=period)
+        .values("workstation_id")
+        .annotate(n=Count("activity__volunteers"), people=Count("activity__volunteers", distinct=True))
+    )
+    for row in volunteer_rows:
+        result[row["workstation_id"]]["volunteer_attendances"] = row["n"]
+        result[row["workstation_id"]]["headcount"] = row["people"]
+    return result
+
+
+def totals(*, station_ids, period: Period | None, activity_filter: dict | None = None) -> dict:
+    """Counts over a set of stations, each activity once (2 queries); `activity_filter` narrows the activities
+    (e.g. {"type__system": "relief"})."""
+    qs = base_activities(station_ids=station_ids, period=period)
+    if activity_filter:
+        qs = qs.filter(**activity_filter)
+    row = qs.aggregate(
+        sessions=Count("pk"),
+        police=Sum("police_count"),
+        teachers=Sum("teacher_count"),
+        parents=Sum("parent_count"),
+        audience=Sum("audience_count"),
+        minors=Sum("minors_reached"),
+        amount=Sum("amount_yuan"),
+        helped=Sum("people_helped"),
+    )
+    links = Activity.volunteers.through.objects.filter(activity__in=qs.values("pk"))
+    volunteer = links.aggregate(attendances=Count("pk"), headcount=Count("volunteer_id", distinct=True))
+    return {
+        "sessions": row["sessions"],
+        "volunteer_attendances": volunteer["attendances"],
+        "headcount": volunteer["headcount"],
+        "other_attendances": (row["police"] or 0) + (row["teachers"] or 0) + (row["parents"] or 0),
+        "audience": row["audience"] or 0,
+        "minors_reached": row["minors"] or 0,
+        "amount_yuan": row["amount"] or Decimal("0"),
+        "people_helped": row["helped"] or 0,
+    }
+
+
+def filtered_per_station(key: str, *, station_ids, period: Period | None, activity_filter: dict) -> dict[int, int]:
+    """Sessions or audience per station over the activities matching `activity_filter` (1 query)."""
+    value = {"sessions": Count("activity_id"), "audience": Sum("activity__audience_count")}[key]
+    rows = (
+        _links(station_ids=station_ids, period=period)
+        .filter(**{f"activity__{name}": wanted for name, wanted in activity_filter.items()})
+        .values("workstation_id")
+        .annotate(n=value)
+    )
+    return {row["workstation_id"]: row["n"] or 0 for row in rows}
+
+
+def headcount_per_station(*, station_ids, period: Period | None) -> dict[int, int]:
+    """人数: distinct volunteers per station over its activities in the period."""
+    rows = (
+        _links(station_ids=station_ids, period=period)
+        .values("workstation_id")
+        .annotate(n=Count("activity__volunteers", distinct=True))
+    )
+    return {row["workstation_id"]: row["n"] for row in rows}
+
+
+def counts_by(*, station_ids, period: Period | None, key: str) -> list[dict]:
+    """Totals (each activity once) grouped by `type`, `system`, `month` or `county` (2 queries)."""
+    field = {
+        "type": "type__name",
+        "system": "type__system",
+        "month": "held_on__month",
+        # joint activities join stations of one county, so the organiser's county counts each once
+        "county": "workstation__county__name",
+    }[key]
+    qs = base_activities(station_ids=station_ids, period=period)
+    rows = {
+        row[field]: row
+        for row in qs.values(field).annotate(
+            sessions=Count("pk"),
+            audience=Sum("audience_count"),
+            minors=Sum("minors_reached"),
+            other=Sum("police_count") + Sum("teacher_count") + Sum("parent_count"),
+        )
+    }
+    volunteer_rows = (
+        Activity.volunteers.through.objects.filter(activity__in=qs.values("pk"))
+        .values(f"activity__{field}")
+        .annotate(attendances=Count("pk"), headcount=Count("volunteer_id", distinct=True))
+    )
+    volunteers = {row[f"activity__{field}"]: row for row in volunteer_rows}
+    result = []
+    for value in sorted(set(rows) | set(volunteers), key=lambda v: (v is None, v)):
+        row, vol = rows.get(value, {}), volunteers.get(value, {})
+        result.append(
+            {
+                key: value,
+                "sessions": row.get("sessions", 0),
+                "volunteer_attendances": vol.get("attendances", 0),
+                "headcount": vol.get("headcount", 0),
+                "other_attendances": row.get("other") or 0,
+                "audience": row.get("audience") or 0,
+                "minors_reached": row.get("minors") or 0,
+            }
+        )
+    return result
+
+
+def system_sessions_per_station(*, station_ids, period: Period | None) -> dict[int, dict[str, int]]:
+    """{station: {system: sessions}} with each joint activity counted for every participant (1 query)."""
+    result: dict[int, dict[str, int]] = defaultdict(dict)
+    rows = (
+        _links(station_ids=station_ids, period=period)
+        .values("workstation_id", "activity__type__system")
+        .annotate(n=Count("activity_id"))
+    )
+    for row in rows:
+        result[row["workstation_id"]][row["activity__type__system"]] = row["n"]
+    return result
+
+
+def percent(numerator: int, denominator: int) -> Decimal | None:
+    """Share as a percentage with one decimal, rounded half-up (DOMAIN §4); None when nothing is eligible."""
+    if not denominator:
+        return None
+    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def coverage(*, station_ids, period: Period) -> dict:
+    """Share of active stations in the set with ≥ 1 activity of each of the six systems in the period.
+
+    Exempt, deferred, merged and closed stations are not eligible. Returns eligible and qualifying
+    counts (never a typed %), the rate, and the stations that did not qualify with their missing systems.
+    """
+    eligible = list(
+        Workstation.objects.filter(pk__in=list(station_ids), status=StationStatus.ACTIVE)
+        .select_related("county")
+        .order_by("org_path", "code")
+    )
+    by_station = system_sessions_per_station(station_ids=[s.pk for s in eligible], period=period)
+    missing = []
+    for station in eligible:
+        absent = [value for value in SYSTEMS if not by_station.get(station.pk, {}).get(value)]
+        if absent:
+            labels = dict(WorkSystem.choices)
+            missing.append({"station": station, "systems": absent, "labels": [labels[s] for s in absent]})
+    qualifying = len(eligible) - len(missing)
+    return {
+        "eligible": len(eligible),
+        "qualifying": qualifying,
+        "rate": percent(qualifying, len(eligible)),
+        "missing": missing,
+    }
+
+
+def lecturer_activity(*, station_ids, period: Period | None) -> list[dict]:
+    """Legal-education lectures per lecturer (volunteer or 法治副校长 by name), with their audience."""
+    qs = base_activities(station_ids=station_ids, period=period).filter(type__form_kind="lecture")
+    rows = []
+    for row in (
+        qs.exclude(lecturer=None)
+        .values("lecturer_id", "lecturer__name", "lecturer__workstation__name")
+        .annotate(lectures=Count("pk"), audience=Sum("audience_count"))
+    ):
+        rows.append(
+            {
+                "name": row["lecturer__name"],
+                "role": "legal_lecturer",
+                "station": row["lecturer__workstation__name"],
+                "lectures": row["lectures"],
+                "audience": row["audience"] or 0,
+            }
+        )
+    for row in (
+        qs.filter(lecturer=None)
+        .exclude(vice_principal_name="")
+        .values("vice_principal_name")
+        .annotate(lectures=Count("pk"), audience=Sum("audience_count"))
+    ):
+        rows.append(
+            {
+                "name": row["vice_principal_name"],
+                "role": "legal_vice_principal",
+                "station": "",
+                "lectures": row["lectures"],
+                "audience": row["audience"] or 0,
+            }
+        )
+    return sorted(rows, key=lambda r: (-r["lectures"], r["name"]))
+
+
+def donation_totals(*, station_ids, period: Period | None) -> dict:
+    """Money and people helped by relief activities (each activity once)."""
+    row = (
+        base_activities(station_ids=station_ids, period=period)
+        .filter(Q(amount_yuan__gt=0) | Q(people_helped__gt=0) | Q(type__system=WorkSystem.RELIEF))
+        .aggregate(sessions=Count("pk"), amount=Sum("amount_yuan"), helped=Sum("people_helped"))
+    )
+    return {
+        "sessions": row["sessions"],
+        "amount_yuan": row["amount"] or Decimal("0"),
+        "people_helped": row["helped"] or 0,
+    }
+
+
+def calendar_days(*, user, month: date, filters: dict | None = None) -> dict[date, list[Activity]]:
+    """Activities of one month in scope, grouped by day (one query)."""
+    qs = activity_list(user=user, filters={**(filters or {}), "month": month, "period": None})
+    days: dict[date, list[Activity]] = defaultdict(list)
+    for activity in qs.order_by("held_on", "start_time", "pk"):
+        days[activity.held_on].append(activity)
+    return days
+
+
+def stations_in_scope(*, user) -> QuerySet[Workstation]:
+    return visible_to(Workstation.objects.all(), user).order_by("org_path", "code")

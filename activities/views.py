@@ -1,0 +1,313 @@
+"""Views of the activities app: thin — capability, selector or form, service, template."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from stations.audit import audit
+from stations.figures import Period
+from stations.mixins import CapabilityRequired, NoStore
+from stations.models import STATION_ROLES
+from stations.roles import has_capability
+from stations.views import _form_errors_from, paginate
+
+from . import selectors, services
+from .forms import ActivityFilterForm, ActivityForm, ArchiveForm, AttachmentForm, month_from, month_weeks
+from .models import SYSTEM_CHOICES
+
+
+def _filters(request):
+    form = ActivityFilterForm(request.GET or None, user=request.user)
+    return form, (form.cleaned_data if form.is_valid() else {})
+
+
+def _own_station(user):
+    if user.role not in STATION_ROLES or not user.workstation_id:
+        raise PermissionDenied("no own station")
+    return user.workstation
+
+
+class ActivityList(CapabilityRequired, NoStore, View):
+    capability = "activities.view"
+
+    def get(self, request):
+        form, filters = _filters(request)
+        qs = selectors.activity_list(user=request.user, filters=filters)
+        page, query = paginate(request, qs)
+        period = filters.get("period") or Period(timezone.localdate().year)
+        stations = selectors.stations_in_scope(user=request.user)
+        if filters.get("workstation"):
+            stations = stations.filter(pk=filters["workstation"].pk)
+        station_ids = list(stations.values_list("pk", flat=True))
+        return render(
+            request,
+            "activities/activity_list.html",
+            {
+                "form": form,
+                "page": page,
+                "query": query,
+                "export_query": request.GET.urlencode(),
+                "can_edit": has_capability(request.user, "activities.edit"),
+                "totals": selectors.list_totals(qs),
+                "period": period,
+                "coverage": (
+                    selectors.coverage(station_ids=station_ids, period=period) if len(station_ids) > 1 else None
+                ),
+            },
+        )
+
+
+class ActivityCalendar(CapabilityRequired, NoStore, View):
+    capability = "activities.view"
+
+    def get(self, request):
+        form, filters = _filters(request)
+        month = month_from(request.GET.get("month"))
+        days = selectors.calendar_days(user=request.user, month=month, filters=filters)
+        weeks = [[(day, days.get(day, [])) if day else (None, []) for day in week] for week in month_weeks(month)]
+        query = request.GET.copy()
+        query.pop("month", None)
+        return render(
+            request,
+            "activities/activity_calendar.html",
+            {
+                "form": form,
+                "month": month,
+                "weeks": weeks,
+                "count": sum(len(items) for items in days.values()),
+                "previous": (month - timedelta(days=1)).strftime("%Y-%m"),
+                "next": (month + timedelta(days=32)).strftime("%Y-%m"),
+                "query": query.urlencode(),
+                "today": timezone.localdate(),
+            },
+        )
+
+
+class ActivityCreate(CapabilityRequired, NoStore, View):
+    capability = "activities.edit"
+
+    def get(self, request):
+        station = _own_station(request.user)
+        form = ActivityForm(user=request.user, workstation=station)
+        return self.render(form, station)
+
+    def post(self, request):
+        station = _own_station(request.user)
+        form = ActivityForm(request.POST, user=request.user, workstation=station)
+        if form.is_valid():
+            try:
+                activity = services.activity_create(actor=request.user, workstation=station, **form.service_kwargs())
+            except ValidationError as exc:
+                _form_errors_from(exc, form)
+            else:
+                messages.success(request, _("活动已登记：%(title)s") % {"title": activity.title})
+                return redirect("activities:activity-detail", pk=activity.pk)
+        return self.render(form, station)
+
+    def render(self, form, station, source=None):
+        return render(
+            self.request,
+            "activities/activity_form.html",
+            {
+                "form": form,
+                "station": station,
+                "source": source,
+                "recent": selectors.recent_by_type(user=self.request.user, workstation=station),
+            },
+        )
+
+
+class ActivityCopy(ActivityCreate):
+    """Copy-from-last: the create form prefilled from an earlier activity of the station, dated today."""
+
+    def get(self, request, pk):
+        station = _own_station(request.user)
+        source = selectors.activity_get(user=request.user, pk=pk)
+        if not selectors.activity_editable(user=request.user, activity=source):
+            raise Http404
+        initial = services.activity_copy_initial(actor=request.user, source=source)
+        form = ActivityForm(user=request.user, workstation=station, initial=initial)
+        return self.render(form, station, source=source)
+
+    def post(self, request, pk):
+        return super().post(request)
+
+
+class ActivityDetail(CapabilityRequired, NoStore, View):
+    capability = "activities.view"
+
+    def get(self, request, pk):
+        activity = selectors.activity_get(user=request.user, pk=pk)
+        editable = has_capability(request.user, "activities.edit") and selectors.activity_editable(
+            user=request.user, activity=activity
+        )
+        return render(
+            request,
+            "activities/activity_detail.html",
+            {
+                "activity": activity,
+                "can_edit": editable and not activity.is_archived,
+                "attachment_form": AttachmentForm(),
+                "archive_form": ArchiveForm(),
+                "joint": [s for s in activity.stations.all() if s.pk != activity.workstation_id],
+                "system_label": dict(SYSTEM_CHOICES).get(activity.type.system),
+            },
+        )
+
+
+def _editable_activity(request, pk):
+    activity = selectors.activity_get(user=request.user, pk=pk)
+    if not selectors.activity_editable(user=request.user, activity=activity):
+        raise Http404  # a participating station reads a joint activity; the organiser edits it
+    return activity
+
+
+class ActivityEdit(CapabilityRequired, NoStore, View):
+    capability = "activities.edit"
+
+    def get(self, request, pk):
+        activity = _editable_activity(request, pk)
+        form = ActivityForm(
+            instance=activity,
+            user=request.user,
+            workstation=activity.workstation,
+        )
+        return self.render(form, activity)
+
+    def post(self, request, pk):
+        activity = _editable_activity(request, pk)
+        form = ActivityForm(request.POST, instance=activity, user=request.user, workstation=activity.workstation)
+        if form.is_valid():
+            version = form.cleaned_data.get("version")
+            try:
+                services.activity_update(
+                    actor=request.user, activity=activity, version=version, **form.service_kwargs()
+                )
+            except services.EditConflict:
+                form.add_error(None, _("保存失败：其他用户已修改此活动，请刷新后重新编辑。"))
+            except ValidationError as exc:
+                _form_errors_from(exc, form)
+            else:
+                messages.success(request, _("已保存"))
+                return redirect("activities:activity-detail", pk=activity.pk)
+        return self.render(form, activity)
+
+    def render(self, form, activity):
+        return render(
+            self.request,
+            "activities/activity_form.html",
+            {"form": form, "station": activity.workstation, "activity": activity},
+        )
+
+
+class ActivityArchive(CapabilityRequired, View):
+    capability = "activities.edit"
+
+    def post(self, request, pk):
+        activity = _editable_activity(request, pk)
+        form = ArchiveForm(request.POST)
+        if form.is_valid():
+            try:
+                services.activity_archive(actor=request.user, activity=activity, reason=form.cleaned_data["reason"])
+            except ValidationError as exc:
+                for message in exc.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, _("活动已作废，不再计入统计"))
+        else:
+            messages.error(request, _("请填写作废原因"))
+        return redirect("activities:activity-detail", pk=activity.pk)
+
+
+class AttachmentUpload(CapabilityRequired, View):
+    capability = "activities.edit"
+
+    def post(self, request, pk):
+        activity = _editable_activity(request, pk)
+        form = AttachmentForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.attachment_add(
+                    actor=request.user,
+                    activity=activity,
+                    kind=form.cleaned_data["kind"],
+                    upload=form.cleaned_data["file"],
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    messages.error(request, _("附件未上传：%(msg)s") % {"msg": message})
+            else:
+                messages.success(request, _("附件已上传"))
+        else:
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, _("附件未上传：%(msg)s") % {"msg": error})
+        return redirect("activities:activity-detail", pk=activity.pk)
+
+
+class AttachmentDownload(CapabilityRequired, View):
+    """Attachments only through this checked and audited view, always as a download."""
+
+    capability = "activities.view"
+
+    def get(self, request, pk):
+        attachment = selectors.attachment_get(user=request.user, pk=pk)
+        audit(
+            actor=request.user,
+            action="file.download",
+            obj=attachment.activity,
+            object_repr=f"{attachment.activity} / {attachment.original_name}",
+        )
+        response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
+        response["Cache-Control"] = "no-store"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class ActivityStats(CapabilityRequired, NoStore, View):
+    """Figures of the scope and period: by system, type, month, station and county; coverage, donations,
+    lecturers. Joint activities count once per station and once in every total."""
+
+    capability = "activities.view"
+
+    def get(self, request):
+        form, filters = _filters(request)
+        period = filters.get("period") or Period(timezone.localdate().year)
+        stations = list(selectors.stations_in_scope(user=request.user).select_related("county"))
+        if filters.get("workstation"):
+            stations = [s for s in stations if s.pk == filters["workstation"].pk]
+        ids = [s.pk for s in stations]
+        per_station = selectors.per_station_counts(station_ids=ids, period=period)
+        labels = dict(SYSTEM_CHOICES)
+        order = list(labels)
+        by_system = sorted(
+            selectors.counts_by(station_ids=ids, period=period, key="system"), key=lambda r: order.index(r["system"])
+        )
+        for row in by_system:
+            row["label"] = labels.get(row["system"], row["system"])
+        station_rows = [{"station": s, **per_station[s.pk]} for s in stations if per_station[s.pk]["sessions"]]
+        totals = selectors.totals(station_ids=ids, period=period)
+        return render(
+            request,
+            "activities/activity_stats.html",
+            {
+                "form": form,
+                "period": period,
+                "totals": totals,
+                "by_system": by_system,
+                "by_type": selectors.counts_by(station_ids=ids, period=period, key="type"),
+                "by_month": selectors.counts_by(station_ids=ids, period=period, key="month"),
+                "by_county": selectors.counts_by(station_ids=ids, period=period, key="county"),
+                "stations": station_rows,
+                "station_sum": sum(row["sessions"] for row in station_rows),
+                "coverage": selectors.coverage(station_ids=ids, period=period),
+                "donations": selectors.donation_totals(station_ids=ids, period=period),
+                "lecturers": selectors.lecturer_activity(station_ids=ids, period=period)[:50],
+            },
+        )
