@@ -39,6 +39,7 @@ STATION_HEAD_ONLY = {
 }
 SUPERVISOR_READ = {
     "stations.view",
+    "stations.overview",  # counts of stations by status on the home page
     "stations.export_profile",
     "stations.export_roster",
     "volunteers.view",

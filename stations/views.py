@@ -71,7 +71,7 @@ class Home(LoginRequiredMixin, TemplateView):
                 if rendered:
                     panels.append(rendered)
         context["panels"] = panels
-        if has_capability(user, "stations.view"):
+        if has_capability(user, "stations.overview"):
             context["status_counts"] = [
                 (label, selectors.workstation_status_counts(user=user)[value], value)
                 for value, label in StationStatus.choices
