@@ -2,8 +2,29 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def overdue_panel(request):
+    """Home page: the user's overdue mentoring items, with a link to the overdue list."""
+    from django.template.loader import render_to_string
+
+    from stations.roles import has_capability
+
+    from .selectors import overdue_counts
+
+    if not has_capability(request.user, "mentoring.view"):
+        return None
+    counts = overdue_counts(user=request.user)
+    return render_to_string("mentoring/home_panel.html", {"counts": counts}, request=request)
+
+
 class MentoringConfig(AppConfig):
     name = "mentoring"
     verbose_name = _("帮教")
-    nav_items: list = []  # (label, URL name, capability), see stations.apps
+    nav_items = [
+        (_("帮教对象"), "mentoring:youth-list", "mentoring.view"),
+        (_("逾期事项"), "mentoring:overdue-list", "mentoring.view"),
+    ]
+    home_panels = [overdue_panel]
     nav_order = 20
+
+    def ready(self):
+        from . import exports, figures  # noqa: F401  (registrations)
