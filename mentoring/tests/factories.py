@@ -53,6 +53,7 @@ class GuardianFactory(factory.django.DjangoModelFactory):
 class VolunteerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Volunteer
+        skip_postgeneration_save = True
 
     workstation = factory.SubFactory(WorkstationFactory)
     name = factory.Sequence(lambda n: f"孙老{n}")
