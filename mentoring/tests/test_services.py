@@ -11,6 +11,7 @@ from mentoring import services
 from mentoring.models import TRANSITIONS, Stage, StageChange, Youth
 from mentoring.tests.factories import VisitFactory, VolunteerFactory, YouthFactory
 from stations.models import AuditEntry
+from stations.scoping import OutOfScope
 from volunteers.models import ServiceLog
 
 ILLEGAL = [(a, b) for a, b in product(Stage.values, Stage.values) if b not in TRANSITIONS[a]]
@@ -145,7 +146,7 @@ def test_team_members_must_be_current_volunteers_of_the_station(world):
     other = VolunteerFactory(workstation=world.b.station)
     left = VolunteerFactory(workstation=world.a.station, status="left")
     for lead in (other, left):
-        with pytest.raises((ValidationError, Exception)):
+        with pytest.raises((ValidationError, OutOfScope)):
             services.team_create(
                 actor=world.user("staff"),
                 youth=youth,
