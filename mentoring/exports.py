@@ -58,7 +58,7 @@ class _YouthList(Report):
                     youth.pk,
                     row.name,
                     youth.get_gender_display(),
-                    row.id_number,
+                    row.id_number if full else "",  # no ID numbers, not even masked, in lists above the station
                     youth.workstation.name,
                     _categories(youth),
                     youth.get_stage_display(),

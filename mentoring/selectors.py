@@ -183,6 +183,18 @@ def followup_items(*, user, today: date | None = None) -> list[dict]:
     return sorted(items, key=lambda i: i["due"])
 
 
+def followup_dues_of(youth: Youth) -> list[dict]:
+    """A closed case's follow-ups: when each is due and whether it is done."""
+    if not youth.closed_on:
+        return []
+    done = {f.number: f.done_on for f in youth.followups.all()}
+    today = timezone.localdate()
+    return [
+        {"number": n, "due": on, "done_on": done.get(n), "overdue": n not in done and due.is_overdue(on, now=today)}
+        for n, on in enumerate(due.followup_dues(closed_on=youth.closed_on), start=1)
+    ]
+
+
 def call_list(*, user, filters: dict | None = None) -> QuerySet[PoliceCall]:
     filters = filters or {}
     qs = visible_to(PoliceCall.objects.all(), user).exclude(youth__is_sealed=True).select_related("workstation")

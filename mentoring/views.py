@@ -88,6 +88,7 @@ def _detail_context(request, youth, *, full=False):
         "teams": selectors.teams_of(youth) if identity else [],
         "timeline": selectors.timeline(youth) if identity else [],
         "visit_count": youth.visits.count(),
+        "followup_dues": selectors.followup_dues_of(youth),
         "needs_consent": services.needs_consent(youth),
         "can_edit": can_edit,
         "can_full": row.masked and has_capability(user, "mentoring.view_identity_logged"),
