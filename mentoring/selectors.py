@@ -62,7 +62,26 @@ def youth_list(*, user, filters: dict | None = None, today: date | None = None) 
         qs = qs.filter(overdue_q(today))
     if station := filters.get("workstation"):
         qs = qs.filter(workstation=station)
-    return qs.order_by("-intake_on", "-pk")
+    return _figure_filters(qs, user, filters).order_by("-intake_on", "-pk")
+
+
+def _figure_filters(qs, user, filters: dict, prefix: str = ""):
+    """`?period=2025|2025H1` (under mentoring in the period) and `?org=<OrgUnit id>` from figure links."""
+    from stations.figures import Period
+    from stations.models import OrgUnit, subtree_q
+
+    if period := (filters.get("period") or "").strip():
+        try:
+            period = Period.parse(period)
+        except ValueError:
+            return qs.none()
+        qs = qs.filter(intake_on__lte=period.end).filter(Q(closed_on__isnull=True) | Q(closed_on__gte=period.start))
+    if org := str(filters.get("org") or "").strip():
+        unit = visible_to(OrgUnit.objects.filter(pk=int(org)), user).first() if org.isdigit() else None
+        if unit is None:
+            return qs.none()
+        qs = qs.filter(subtree_q("workstation__org_path", unit.path))
+    return qs
 
 
 def _pk_q(term: str) -> Q:

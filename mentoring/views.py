@@ -20,7 +20,8 @@ class YouthList(CapabilityRequired, NoStore, View):
 
     def get(self, request):
         form = forms.YouthFilterForm(request.GET or None, user=request.user)
-        filters = form.cleaned_data if form.is_valid() else {}
+        filters = dict(form.cleaned_data) if form.is_valid() else {}
+        filters.update({key: request.GET.get(key) for key in ("period", "org") if request.GET.get(key)})
         page, query = paginate(request, selectors.youth_list(user=request.user, filters=filters))
         today = timezone.localdate()
         rows = [selectors.present(y, user=request.user, today=today) for y in page]
@@ -99,7 +100,6 @@ def _detail_context(request, youth, *, full=False):
         "reason_form": forms.ReasonForm(),
         "transition_form": forms.TransitionForm(),
         "ground_form": forms.GroundForm(),
-        "audit_link": has_capability(user, "audit.view"),
     }
 
 

@@ -201,3 +201,24 @@ def test_staff_proposal_then_head_approval_in_the_browser_flow(world, client):
     client.post(reverse("mentoring:youth-close-approve", args=[youth.pk]))
     youth.refresh_from_db()
     assert youth.stage == "closed" and youth.outcome == "back_to_school"
+
+
+def test_list_accepts_the_figure_link_filters(world, client):
+    YouthFactory(
+        workstation=world.a.station, name="本年甲", intake_on=date(2025, 3, 1), risk_assessed_on=date(2025, 3, 1)
+    )
+    YouthFactory(
+        workstation=world.a.station,
+        name="往年乙",
+        intake_on=date(2023, 3, 1),
+        risk_assessed_on=date(2023, 3, 1),
+        stage="closed",
+        closed_on=date(2024, 1, 1),
+        outcome="completed",
+    )
+    client.force_login(world.user("county"))
+    url = reverse("mentoring:youth-list")
+    response = client.get(url + f"?period=2025&org={world.a.county.pk}")
+    assert [r.youth.intake_on for r in response.context["rows"]] == [date(2025, 3, 1)]
+    response = client.get(url + f"?org={world.b.county.pk}")
+    assert response.context["page"].paginator.count == 0
