@@ -24,10 +24,22 @@ from .models import (
 )
 
 
+class CheckboxList(forms.CheckboxSelectMultiple):
+    """Checkboxes rendered by the shared form_fields include as a labelled group (label above, not after)."""
+
+    input_type = "checkbox-list"
+
+    def create_option(self, *args, **kwargs):
+        option = super().create_option(*args, **kwargs)
+        option["type"] = "checkbox"
+        option["attrs"]["class"] = "form-check-input me-1"
+        return option
+
+
 def _style(form) -> None:
     for field in form.fields.values():
         widget = field.widget
-        if isinstance(widget, forms.CheckboxSelectMultiple | forms.HiddenInput):
+        if isinstance(widget, CheckboxList | forms.HiddenInput):
             continue
         if (isinstance(widget, forms.Select) and not isinstance(widget, forms.SelectMultiple)) or isinstance(
             widget, forms.SelectMultiple
@@ -70,8 +82,9 @@ class YouthFilterForm(StyledMixin, ScopedFormMixin, forms.Form):
 
 class IntakeForm(CleanTextMixin, StyledMixin, forms.ModelForm):
     categories_list = forms.MultipleChoiceField(
-        label=_("类别（可多选）"), choices=Category.choices, widget=forms.CheckboxSelectMultiple, required=True
+        label=_("类别（可多选）"), choices=Category.choices, widget=CheckboxList, required=True
     )
+    field_order = ["name", "gender", "birth_date", "id_number", "categories_list"]
     guardian_relation = forms.CharField(label=_("监护人关系"), max_length=20, required=False)
     guardian_name = forms.CharField(label=_("监护人姓名"), max_length=50, required=False)
     guardian_phone = forms.CharField(label=_("监护人电话"), max_length=20, required=False)
@@ -179,13 +192,13 @@ class TeamForm(StyledMixin, ScopedFormMixin, forms.Form):
         label=_("其他帮教人（多帮一）"),
         queryset=Volunteer.objects.all(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList,
     )
     other_youth = YouthChoice(
         label=_("同时结对的其他对象（一帮多）"),
         queryset=Youth.objects.all(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxList,
     )
     formed_on = forms.DateField(label=_("结对日期"), widget=DateInput())
 
@@ -202,7 +215,7 @@ class TeamForm(StyledMixin, ScopedFormMixin, forms.Form):
 
 class VisitRecordForm(CleanTextMixin, StyledMixin, ScopedFormMixin, forms.ModelForm):
     participants = VolunteerChoice(
-        label=_("参与人员"), queryset=Volunteer.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("参与人员"), queryset=Volunteer.objects.all(), required=False, widget=CheckboxList
     )
 
     class Meta:
