@@ -230,3 +230,13 @@ def test_sealed_youth_count_in_aggregate_figures(world, cases):
     result = youth_under_mentoring(station_ids=[world.a.station.pk], period=Period(today.year))
     visible = Youth.objects.filter(workstation=world.a.station).count()
     assert result[world.a.station.pk] >= visible + 1
+
+
+def test_audit_admin_reads_the_access_log_of_a_file(world, client, cases):
+    client.force_login(world.user("county"))
+    client.post(reverse("mentoring:youth-full", args=[cases["visible"].pk]), {"reason": "督查核对档案内容"})
+    client.force_login(world.user("audit"))
+    response = client.get(reverse("stations:audit-list") + f"?object={cases['visible'].pk}&action=youth.view_full")
+    text = response.content.decode()
+    assert response.status_code == 200 and "督查核对档案内容" in text
+    assert OPEN_NAME not in text
