@@ -12,11 +12,13 @@ from volunteers.models import CURRENT_STATUSES, Volunteer
 from .models import (
     CallResult,
     Category,
+    Kind,
     MilestoneKind,
     Outcome,
     PoliceCall,
     ReinvolvementKind,
     RiskLevel,
+    SchoolStatus,
     Stage,
     TeamType,
     Visit,
@@ -141,6 +143,15 @@ class IntakeForm(CleanTextMixin, StyledMixin, forms.ModelForm):
     def _post_clean(self):
         # The service validates the model (with the station set); skip the ModelForm's instance check.
         pass
+
+
+class YouthEditForm(CleanTextMixin, StyledMixin, forms.Form):
+    categories = forms.MultipleChoiceField(label=_("类别（可多选）"), choices=Category.choices, widget=CheckboxList)
+    school_status = forms.ChoiceField(label=_("就学就业情况"), choices=SchoolStatus.choices)
+    home_area = forms.CharField(label=_("居住区域"), max_length=100, required=False)
+    kind = forms.ChoiceField(label=_("对象类型"), choices=Kind.choices)
+    is_listed = forms.BooleanField(label=_("列管"), required=False)
+    intake_reference = forms.CharField(label=_("来源编号/文书号"), max_length=60, required=False)
 
 
 class ConsentForm(CleanTextMixin, StyledMixin, forms.Form):

@@ -108,6 +108,26 @@ def youth_intake(
     return youth
 
 
+EDITABLE_FIELDS = ("school_status", "home_area", "kind", "is_listed", "intake_reference")
+
+
+@transaction.atomic
+def youth_update(*, actor, youth: Youth, categories: list[str], **fields) -> Youth:
+    """Correct the case's descriptive fields; identity and dates stay as recorded at intake."""
+    require(actor, "mentoring.edit")
+    ensure_in_scope(youth, actor)
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    before = snapshot(youth)
+    for name, value in fields.items():
+        setattr(youth, name, value)
+    youth.categories = "," + ",".join(categories) + "," if categories else ""
+    youth.save()
+    audit(actor=actor, action="youth.update", obj=youth, changes=diff(before, snapshot(youth)))
+    return youth
+
+
 @transaction.atomic
 def guardian_add(*, actor, youth: Youth, relation: str, name: str, phone: str = "") -> Guardian:
     require(actor, "mentoring.edit")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("followups/", views.FollowUpList.as_view(), name="followup-list"),
     path("<int:pk>/", views.YouthDetail.as_view(), name="youth-detail"),
     path("<int:pk>/full/", views.YouthFull.as_view(), name="youth-full"),
+    path("<int:pk>/edit/", views.YouthEdit.as_view(), name="youth-edit"),
     path("<int:pk>/consent/", views.ConsentRecord.as_view(), name="youth-consent"),
     path("<int:pk>/assess/", views.YouthAssess.as_view(), name="youth-assess"),
     path("<int:pk>/guardians/new/", views.GuardianAdd.as_view(), name="guardian-create"),

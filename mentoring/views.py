@@ -178,6 +178,18 @@ class YouthFormView(CapabilityRequired, NoStore, View):
         )
 
 
+class YouthEdit(YouthFormView):
+    title = _("修改基本情况")
+
+    def get_form(self, youth, data=None):
+        initial = {name: getattr(youth, name) for name in services.EDITABLE_FIELDS}
+        initial["categories"] = youth.category_list
+        return forms.YouthEditForm(data, initial=initial)
+
+    def save(self, youth, data):
+        services.youth_update(actor=self.request.user, youth=youth, **data)
+
+
 class ConsentRecord(YouthFormView):
     form_class = forms.ConsentForm
     title = _("登记监护人同意")

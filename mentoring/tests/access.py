@@ -73,6 +73,7 @@ ENTRIES = {
         allowed=frozenset({"county"}), target=youth, method="post", data=lambda obj: {"reason": "半年督查抽查档案"}
     ),
     "mentoring:youth-consent": Entry(allowed=STATION, target=youth),
+    "mentoring:youth-edit": Entry(allowed=STATION, target=youth),
     "mentoring:youth-assess": Entry(allowed=STATION, target=youth),
     "mentoring:guardian-create": Entry(allowed=STATION, target=youth),
     "mentoring:milestone-create": Entry(allowed=STATION, target=youth),

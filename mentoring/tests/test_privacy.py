@@ -98,6 +98,7 @@ def crawl_urls(cases):
         "youth-detail",
         "youth-full",
         "youth-consent",
+        "youth-edit",
         "youth-assess",
         "guardian-create",
         "milestone-create",

@@ -222,3 +222,16 @@ def test_list_accepts_the_figure_link_filters(world, client):
     assert [r.youth.intake_on for r in response.context["rows"]] == [date(2025, 3, 1)]
     response = client.get(url + f"?org={world.b.county.pk}")
     assert response.context["page"].paginator.count == 0
+
+
+def test_station_user_corrects_categories_and_status(world, client):
+    youth = YouthFactory(workstation=world.a.station)
+    client.force_login(world.user("staff"))
+    url = reverse("mentoring:youth-edit", args=[youth.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url, {"categories": ["serious_misconduct", "idle"], "school_status": "working", "kind": "mentoring"}
+    )
+    assert response.status_code == 302
+    youth.refresh_from_db()
+    assert youth.category_list == ["serious_misconduct", "idle"] and youth.school_status == "working"
