@@ -16,6 +16,7 @@ from .models import (
     IntakeSource,
     MentorTeam,
     Milestone,
+    NightEncounter,
     Outcome,
     PoliceCall,
     Reinvolvement,
@@ -148,6 +149,19 @@ def seed(*, context) -> None:
                 if team.team_type == "many_to_one":
                     team.members.set([v for v in volunteers[:3] if v != team.lead][:2])
                 team.youth.set([youth])
+        repeat = idnumbers.make("230102", today - timedelta(days=15 * 365 + index), 201 + 2 * index)
+        for encounter_number in range(rng.randint(2, 4) + (3 if index == 0 else 0)):
+            met = today - timedelta(days=rng.randint(1, 80))
+            number = repeat if index == 0 and encounter_number < 3 else ""
+            NightEncounter.objects.create(
+                workstation=station,
+                met_at=timezone.make_aware(datetime.combine(met, time(rng.choice([22, 23]), 15))),
+                place=rng.choice(["网吧门口", "夜市", "公园", "桥下"]),
+                measures=rng.choice(["供餐、抄写法条", "观看警示片", "谈心教育"]),
+                guardian_collected=rng.random() < 0.8,
+                id_hash=idnumbers.lookup_hash(number) if number else "",
+                id_last4=number[-4:],
+            )
         for call_number in range(rng.randint(2, 4)):
             called = today - timedelta(days=rng.randint(0, 300))
             called_at = timezone.make_aware(datetime.combine(called, time(rng.choice([21, 22, 23]), 30)))

@@ -330,3 +330,22 @@ class CallFollowUpForm(CleanTextMixin, StyledMixin, ScopedFormMixin, forms.Form)
         super().__init__(*args, **kwargs)
         self.fields["youth"].queryset = self.fields["youth"].queryset.filter(workstation_id=call.workstation_id)
         self.fields["youth"].label_from_instance = lambda obj: f"#{obj.pk} {obj.name}"
+
+
+class EncounterForm(CleanTextMixin, StyledMixin, forms.Form):
+    met_at = forms.DateTimeField(
+        label=_("时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+    place = forms.CharField(label=_("地点"), max_length=100)
+    measures = forms.CharField(label=_("处置措施"), max_length=300, help_text=_("如：供餐、抄写法条、观看警示片"))
+    guardian_collected = forms.BooleanField(label=_("监护人领回"), required=False)
+    id_number = forms.CharField(
+        label=_("身份证号（可选）"),
+        max_length=20,
+        required=False,
+        help_text=_("只保存不可逆的比对码和后四位，用于发现 90 天内多次游荡的未成年人"),
+    )
+
+    def clean_id_number(self):
+        value = self.cleaned_data.get("id_number", "")
+        return idnumbers.validate(value) if value else ""

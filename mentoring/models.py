@@ -397,3 +397,27 @@ class PoliceCall(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.reference}"
+
+
+class NightEncounter(models.Model):
+    """A minor met wandering at night (夜间游荡). Identity is kept only as a lookup hash and the last four
+    ID digits, enough to suggest a case after repeated encounters (DOMAIN §4: 3 in 90 days)."""
+
+    workstation = models.ForeignKey(Workstation, on_delete=models.PROTECT, related_name="night_encounters")
+    met_at = models.DateTimeField(_("时间"))
+    place = models.CharField(_("地点"), max_length=100)
+    measures = models.CharField(_("处置措施"), max_length=300, help_text=_("如：供餐、抄写法条、观看警示片"))
+    guardian_collected = models.BooleanField(_("监护人领回"), default=False)
+    id_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    id_last4 = models.CharField(_("身份证号后四位"), max_length=4, blank=True, editable=False)
+    youth = models.ForeignKey(Youth, null=True, blank=True, on_delete=models.SET_NULL, related_name="encounters")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    scope_field = "workstation"
+
+    class Meta:
+        verbose_name = _("夜间游荡劝返")
+        ordering = ["-met_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.met_at:%Y-%m-%d} {self.place}"

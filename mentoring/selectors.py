@@ -5,7 +5,7 @@ Sealed youth never come out of these selectors (the default manager hides them),
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -228,6 +228,42 @@ def call_list(*, user, filters: dict | None = None) -> QuerySet[PoliceCall]:
 
 def call_get(*, user, pk) -> PoliceCall:
     return get_object_or_404(call_list(user=user), pk=pk)
+
+
+REPEAT_ENCOUNTERS, REPEAT_WINDOW_DAYS = 3, 90
+
+
+def encounter_list(*, user, filters: dict | None = None):
+    from .models import NightEncounter
+
+    filters = filters or {}
+    qs = visible_to(NightEncounter.objects.all(), user).exclude(youth__is_sealed=True).select_related("workstation")
+    if term := (filters.get("q") or "").strip():
+        qs = qs.filter(Q(place__icontains=term) | Q(id_last4=term))
+    return qs
+
+
+def encounter_suggestions(*, user, today: date | None = None) -> list[dict]:
+    """People met 3+ times in 90 days who have no case at the station yet: suggest opening one."""
+    from django.db.models import Count, Max
+
+    from .models import NightEncounter
+
+    today = today or timezone.localdate()
+    since = today - timedelta(days=REPEAT_WINDOW_DAYS)
+    known = Youth.all_objects.filter(workstation=OuterRef("workstation"), id_hash=OuterRef("id_hash"))
+    rows = (
+        visible_to(NightEncounter.objects.all(), user)
+        .exclude(id_hash="")
+        .filter(met_at__date__gte=since)
+        .annotate(known=Exists(known))
+        .filter(known=False)
+        .values("workstation__name", "id_hash", "id_last4")
+        .annotate(n=Count("pk"), last=Max("met_at"))
+        .filter(n__gte=REPEAT_ENCOUNTERS)
+        .order_by("-n")
+    )
+    return list(rows)
 
 
 def overdue_calls_q(now: datetime) -> Q:

@@ -487,6 +487,35 @@ def call_followup(
     return call
 
 
+@transaction.atomic
+def encounter_record(
+    *, actor, workstation, met_at: datetime, place: str, measures: str, guardian_collected: bool, id_number: str = ""
+):
+    """Only the hash and last four digits of the ID are kept: enough to spot repeat encounters."""
+    from .models import NightEncounter
+
+    require(actor, "mentoring.edit")
+    ensure_in_scope(workstation, actor)
+    if met_at > timezone.now():
+        raise ValidationError({"met_at": _("时间不能晚于现在")})
+    ensure_period_open(workstation=workstation, on=timezone.localtime(met_at).date(), field="met_at")
+    number = idnumbers.validate(id_number) if id_number else ""
+    encounter = NightEncounter.objects.create(
+        workstation=workstation,
+        met_at=met_at,
+        place=place,
+        measures=measures,
+        guardian_collected=guardian_collected,
+        id_hash=idnumbers.lookup_hash(number) if number else "",
+        id_last4=number[-4:],
+        youth=Youth.objects.filter(workstation=workstation, id_hash=idnumbers.lookup_hash(number)).first()
+        if number
+        else None,
+    )
+    audit(actor=actor, action="night_encounter.record", obj=encounter, changes={"place": [None, place]})
+    return encounter
+
+
 # --- sealing --------------------------------------------------------------------------------
 
 

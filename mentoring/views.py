@@ -490,3 +490,40 @@ class CallFollowUp(CapabilityRequired, NoStore, View):
                 messages.success(request, _("回访已登记"))
                 return redirect("mentoring:call-list")
         return render(request, "mentoring/call_form.html", {"form": form, "call": call, "title": _("警情回访")})
+
+
+class EncounterList(CapabilityRequired, NoStore, View):
+    capability = "mentoring.view"
+
+    def get(self, request):
+        page, query = paginate(request, selectors.encounter_list(user=request.user, filters=request.GET))
+        return render(
+            request,
+            "mentoring/encounter_list.html",
+            {
+                "page": page,
+                "query": query,
+                "suggestions": selectors.encounter_suggestions(user=request.user),
+                "can_edit": has_capability(request.user, "mentoring.edit"),
+            },
+        )
+
+
+class EncounterCreate(CapabilityRequired, NoStore, View):
+    capability = "mentoring.edit"
+
+    def get(self, request):
+        form = forms.EncounterForm()
+        return render(request, "mentoring/call_form.html", {"form": form, "title": _("登记夜间游荡劝返")})
+
+    def post(self, request):
+        form = forms.EncounterForm(request.POST)
+        if form.is_valid():
+            try:
+                services.encounter_record(actor=request.user, workstation=request.user.workstation, **form.cleaned_data)
+            except ValidationError as exc:
+                _form_errors_from(exc, form)
+            else:
+                messages.success(request, _("已登记"))
+                return redirect("mentoring:encounter-list")
+        return render(request, "mentoring/call_form.html", {"form": form, "title": _("登记夜间游荡劝返")})

@@ -114,6 +114,8 @@ ENTRIES = {
         ok=302,
     ),
     "mentoring:call-list": Entry(allowed=VIEWERS),
+    "mentoring:encounter-list": Entry(allowed=VIEWERS),
+    "mentoring:encounter-create": Entry(allowed=STATION),
     "mentoring:call-create": Entry(allowed=STATION),
     "mentoring:call-followup": Entry(allowed=STATION, target=call),
 }

@@ -88,6 +88,8 @@ def crawl_urls(cases):
         reverse("mentoring:call-list"),
         reverse("mentoring:call-list") + "?q=JQSEAL",
         reverse("mentoring:unseal-list"),
+        reverse("mentoring:encounter-list"),
+        reverse("mentoring:encounter-create"),
         reverse("mentoring:sealed-view"),
         reverse("mentoring:youth-create"),
         reverse("mentoring:call-create"),

@@ -235,3 +235,25 @@ def test_station_user_corrects_categories_and_status(world, client):
     assert response.status_code == 302
     youth.refresh_from_db()
     assert youth.category_list == ["serious_misconduct", "idle"] and youth.school_status == "working"
+
+
+def test_three_night_encounters_in_90_days_suggest_a_case_without_storing_the_id(world, client):
+    from django.db import connection
+
+    number = idnumbers.make("230102", date(2011, 8, 9), 71)
+    client.force_login(world.user("staff"))
+    for days in (1, 20, 80):
+        met = (timezone.localtime() - timedelta(days=days)).strftime("%Y-%m-%dT%H:%M")
+        response = client.post(
+            reverse("mentoring:encounter-create"),
+            {"met_at": met, "place": "网吧门口", "measures": "供餐、观看警示片", "id_number": number},
+        )
+        assert response.status_code == 302
+    text = client.get(reverse("mentoring:encounter-list")).content.decode()
+    assert 'data-testid="encounter-suggestions"' in text and number[-4:] in text and number not in text
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id_hash, id_last4, place FROM mentoring_nightencounter")
+        assert all(number not in " ".join(map(str, row)) for row in cursor.fetchall())
+    YouthFactory(workstation=world.a.station, id_number=number, id_hash=idnumbers.lookup_hash(number))
+    text = client.get(reverse("mentoring:encounter-list")).content.decode()
+    assert 'data-testid="encounter-suggestions"' not in text
