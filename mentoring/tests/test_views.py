@@ -257,3 +257,13 @@ def test_three_night_encounters_in_90_days_suggest_a_case_without_storing_the_id
     YouthFactory(workstation=world.a.station, id_number=number, id_hash=idnumbers.lookup_hash(number))
     text = client.get(reverse("mentoring:encounter-list")).content.decode()
     assert 'data-testid="encounter-suggestions"' not in text
+
+
+@pytest.mark.parametrize("rows", [50, 500])
+def test_export_query_count_is_pinned(world, client, django_assert_max_num_queries, rows):
+    _many(world.a.station, rows)
+    client.force_login(world.user("staff"))
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("stations:export-download", args=["mentoring-youth-named"]))
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[-1]
+    assert sheet.max_row == rows + 1
