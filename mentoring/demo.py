@@ -12,6 +12,7 @@ from volunteers.models import CURRENT_STATUSES, Volunteer
 from . import due
 from .models import (
     Category,
+    FollowUp,
     Guardian,
     IntakeSource,
     MentorTeam,
@@ -128,6 +129,18 @@ def seed(*, context) -> None:
                 StageChange.objects.create(
                     youth=youth, from_stage=Stage.ACTIVE, to_stage=Stage.CLOSED, on=closed_on, reason="站长批准结案"
                 )
+                done = [on for on in due.followup_dues(closed_on=closed_on) if on < today and rng.random() < 0.8]
+                for followup_number, on in enumerate(done, start=1):
+                    FollowUp.objects.create(youth=youth, number=followup_number, done_on=on, summary="回访：情况稳定")
+                if len(done) == len(due.followup_months()):
+                    youth.stage = Stage.FOLLOWUP_DONE
+                    StageChange.objects.create(
+                        youth=youth,
+                        from_stage=Stage.CLOSED,
+                        to_stage=Stage.FOLLOWUP_DONE,
+                        on=done[-1],
+                        reason="回访完成",
+                    )
                 if outcome == "back_to_school":
                     Milestone.objects.create(youth=youth, kind="back_to_school", on=closed_on, note="返校复读")
                 if outcome in ("reoffended_admin", "reoffended_criminal"):

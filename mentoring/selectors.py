@@ -182,15 +182,18 @@ def teams_of(youth: Youth) -> QuerySet[MentorTeam]:
     return youth.teams.select_related("lead").prefetch_related("members").filter(ended_on__isnull=True)
 
 
-def followup_items(*, user, today: date | None = None) -> list[dict]:
+def followup_items(*, user, today: date | None = None, filters: dict | None = None) -> list[dict]:
     """Follow-ups due after closure (6 and 12 months) that are not yet recorded, oldest due first."""
     today = today or timezone.localdate()
+    filters = filters or {}
     qs = (
         visible_to(Youth.objects.filter(stage=Stage.CLOSED, closed_on__isnull=False), user)
         .select_related("workstation")
         .prefetch_related("followups")
         .order_by("closed_on", "pk")
     )
+    if term := (filters.get("q") or "").strip():
+        qs = qs.filter((Q(name__icontains=term) if sees_identity(user) else Q(pk__in=[])) | _pk_q(term))
     items = []
     for youth in qs:
         done = {f.number for f in youth.followups.all()}
@@ -275,7 +278,8 @@ def overdue_counts(*, user, today: date | None = None) -> dict[str, int]:
     today = today or timezone.localdate()
     cases = visible_to(Youth.objects.filter(overdue_q(today)), user).count()
     calls = call_list(user=user).filter(overdue_calls_q(timezone.now())).count()
-    return {"cases": cases, "calls": calls, "total": cases + calls}
+    followups = sum(1 for item in followup_items(user=user, today=today) if item["overdue"])
+    return {"cases": cases, "calls": calls, "followups": followups, "total": cases + calls + followups}
 
 
 def ensure_visible_youth(youth: Youth, user) -> None:

@@ -410,10 +410,11 @@ class OverdueList(CapabilityRequired, NoStore, View):
         today = timezone.localdate()
         rows = [selectors.present(y, user=request.user, today=today) for y in page]
         calls = selectors.call_list(user=request.user).filter(selectors.overdue_calls_q(timezone.now()))[:50]
+        followups = [i for i in selectors.followup_items(user=request.user, today=today) if i["overdue"]][:50]
         return render(
             request,
             "mentoring/overdue_list.html",
-            {"form": form, "page": page, "rows": rows, "query": query, "calls": calls},
+            {"form": form, "page": page, "rows": rows, "query": query, "calls": calls, "followups": followups},
         )
 
 
@@ -421,7 +422,7 @@ class FollowUpList(CapabilityRequired, NoStore, View):
     capability = "mentoring.view"
 
     def get(self, request):
-        items = selectors.followup_items(user=request.user)
+        items = selectors.followup_items(user=request.user, filters=request.GET)
         if request.GET.get("overdue"):
             items = [i for i in items if i["overdue"]]
         page, query = paginate(request, items)

@@ -267,3 +267,25 @@ def test_export_query_count_is_pinned(world, client, django_assert_max_num_queri
         response = client.get(reverse("stations:export-download", args=["mentoring-youth-named"]))
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[-1]
     assert sheet.max_row == rows + 1
+
+
+def test_overdue_followups_show_on_the_overdue_list_and_home(world, client):
+    closed = timezone.localdate() - timedelta(days=200)
+    youth = YouthFactory(
+        workstation=world.a.station,
+        name="回访逾期",
+        intake_on=closed - timedelta(days=60),
+        stage="closed",
+        closed_on=closed,
+        outcome="completed",
+    )
+    client.force_login(world.user("staff"))
+    text = client.get(reverse("mentoring:overdue-list")).content.decode()
+    assert 'data-testid="overdue-followup"' in text and "回访逾期" in text
+    assert 'data-testid="mentoring-overdue">1<' in client.get(reverse("stations:home")).content.decode()
+    assert "回访逾期" in client.get(reverse("mentoring:followup-list") + "?q=回访").content.decode()
+    client.post(
+        reverse("mentoring:followup-create", args=[youth.pk]),
+        {"done_on": timezone.localdate().isoformat(), "summary": "回访正常"},
+    )
+    assert 'data-testid="mentoring-overdue">0<' in client.get(reverse("stations:home")).content.decode()
