@@ -161,6 +161,11 @@ class ConsentForm(CleanTextMixin, StyledMixin, forms.Form):
     consent_scope = forms.CharField(label=_("同意范围"), max_length=200)
 
 
+class WithdrawForm(CleanTextMixin, StyledMixin, forms.Form):
+    withdrawn_on = forms.DateField(label=_("撤回日期"), widget=DateInput())
+    reason = forms.CharField(label=_("说明"), max_length=300, required=False)
+
+
 class AssessForm(CleanTextMixin, StyledMixin, forms.Form):
     risk_level = forms.ChoiceField(label=_("风险等级"), choices=RiskLevel.choices)
     assessed_on = forms.DateField(label=_("评估日期"), widget=DateInput())

@@ -151,6 +151,7 @@ class Youth(models.Model):
     consent_relation = models.CharField(_("与本人关系"), max_length=20, blank=True)
     consent_on = models.DateField(_("同意日期"), null=True, blank=True)
     consent_scope = models.CharField(_("同意范围"), max_length=200, blank=True)
+    consent_withdrawn_on = models.DateField(_("撤回同意日期"), null=True, blank=True)
     stage = models.CharField(_("阶段"), max_length=20, choices=Stage.choices, default=Stage.INTAKE)
     outcome = models.CharField(_("结案结果"), max_length=30, choices=Outcome.choices, blank=True)
     outcome_note = models.CharField(_("结案说明"), max_length=300, blank=True)

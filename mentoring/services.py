@@ -27,7 +27,6 @@ from .models import (
     TRANSITIONS,
     FollowUp,
     Guardian,
-    LegalBasis,
     MentorTeam,
     Milestone,
     Outcome,
@@ -51,7 +50,9 @@ def _not_future(day: date, field: str) -> None:
 def needs_consent(youth: Youth, *, on: date | None = None) -> bool:
     """Under-14s need a recorded guardian consent before any record beyond intake (PIPL art. 31)."""
     on = on or timezone.localdate()
-    return idnumbers.age_on(youth.birth_date, on) < CONSENT_AGE and not youth.consent_on
+    return idnumbers.age_on(youth.birth_date, on) < CONSENT_AGE and (
+        not youth.consent_on or youth.consent_withdrawn_on is not None
+    )
 
 
 def ensure_consent(youth: Youth) -> None:
@@ -147,9 +148,23 @@ def youth_consent_record(
     before = snapshot(youth)
     youth.consent_by, youth.consent_relation = consent_by, consent_relation
     youth.consent_on, youth.consent_scope = consent_on, consent_scope
-    youth.legal_basis = LegalBasis.CONSENT if youth.legal_basis == LegalBasis.CONSENT else youth.legal_basis
+    youth.consent_withdrawn_on = None
     youth.save()
     audit(actor=actor, action="youth.consent", obj=youth, changes=diff(before, snapshot(youth)))
+    return youth
+
+
+@transaction.atomic
+def youth_consent_withdraw(*, actor, youth: Youth, withdrawn_on: date, reason: str = "") -> Youth:
+    """The guardian withdraws consent (PIPL art. 15): records beyond intake stop until consent is given again."""
+    require(actor, "mentoring.edit")
+    ensure_in_scope(youth, actor)
+    if not youth.consent_on:
+        raise ValidationError(_("尚未登记监护人同意"))
+    _not_future(withdrawn_on, "withdrawn_on")
+    youth.consent_withdrawn_on = withdrawn_on
+    youth.save(update_fields=["consent_withdrawn_on"])
+    audit(actor=actor, action="youth.consent_withdraw", obj=youth, reason=reason)
     return youth
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/full/", views.YouthFull.as_view(), name="youth-full"),
     path("<int:pk>/edit/", views.YouthEdit.as_view(), name="youth-edit"),
     path("<int:pk>/consent/", views.ConsentRecord.as_view(), name="youth-consent"),
+    path("<int:pk>/consent/withdraw/", views.ConsentWithdraw.as_view(), name="youth-consent-withdraw"),
     path("<int:pk>/assess/", views.YouthAssess.as_view(), name="youth-assess"),
     path("<int:pk>/guardians/new/", views.GuardianAdd.as_view(), name="guardian-create"),
     path("<int:pk>/milestones/new/", views.MilestoneAdd.as_view(), name="milestone-create"),

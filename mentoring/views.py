@@ -198,6 +198,14 @@ class ConsentRecord(YouthFormView):
         services.youth_consent_record(actor=self.request.user, youth=youth, **data)
 
 
+class ConsentWithdraw(YouthFormView):
+    form_class = forms.WithdrawForm
+    title = _("撤回监护人同意")
+
+    def save(self, youth, data):
+        services.youth_consent_withdraw(actor=self.request.user, youth=youth, **data)
+
+
 class YouthAssess(YouthFormView):
     form_class = forms.AssessForm
     title = _("风险评估")

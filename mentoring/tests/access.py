@@ -74,6 +74,7 @@ ENTRIES = {
     ),
     "mentoring:youth-consent": Entry(allowed=STATION, target=youth),
     "mentoring:youth-edit": Entry(allowed=STATION, target=youth),
+    "mentoring:youth-consent-withdraw": Entry(allowed=STATION, target=youth),
     "mentoring:youth-assess": Entry(allowed=STATION, target=youth),
     "mentoring:guardian-create": Entry(allowed=STATION, target=youth),
     "mentoring:milestone-create": Entry(allowed=STATION, target=youth),

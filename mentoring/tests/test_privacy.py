@@ -100,6 +100,7 @@ def crawl_urls(cases):
         "youth-detail",
         "youth-full",
         "youth-consent",
+        "youth-consent-withdraw",
         "youth-edit",
         "youth-assess",
         "guardian-create",
@@ -243,3 +244,28 @@ def test_audit_admin_reads_the_access_log_of_a_file(world, client, cases):
     text = response.content.decode()
     assert response.status_code == 200 and "督查核对档案内容" in text
     assert OPEN_NAME not in text
+
+
+@pytest.mark.parametrize("role", ["staff", "head", "county"])
+def test_other_stations_youth_is_404_everywhere(world, client, role):
+    """IDOR (AC-5): side b is the same province, another city — out of scope for every user of side a."""
+    other = YouthFactory(workstation=world.b.station, name="乙站对象")
+    call = PoliceCallFactory(workstation=world.b.station)
+    client.force_login(world.user(role))
+    names = ["youth-detail", "youth-full", "youth-edit", "youth-consent", "youth-assess", "guardian-create"]
+    names += [
+        "milestone-create",
+        "reinvolvement-create",
+        "followup-create",
+        "team-create",
+        "visit-create",
+        "youth-close",
+    ]
+    for name in names:
+        response = client.get(reverse(f"mentoring:{name}", args=[other.pk]))
+        assert response.status_code in (403, 404), name
+        assert "乙站对象" not in response.content.decode()
+    assert client.get(reverse("mentoring:call-followup", args=[call.pk])).status_code in (403, 404)
+    assert "乙站对象" not in client.get(reverse("mentoring:youth-list")).content.decode()
+    if role == "staff":
+        assert client.get(reverse("mentoring:youth-detail", args=[other.pk])).status_code == 404

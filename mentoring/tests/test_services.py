@@ -219,3 +219,26 @@ def test_station_user_cannot_touch_another_stations_youth(world):
     youth = YouthFactory(workstation=world.b.station)
     with pytest.raises(OutOfScope):
         services.youth_transition(actor=world.user("staff"), youth=youth, to_stage="active", reason="x")
+
+
+def test_withdrawn_consent_stops_records_beyond_intake(world):
+    born = timezone.localdate().replace(year=timezone.localdate().year - 12)
+    youth = YouthFactory(
+        workstation=world.a.station,
+        birth_date=born,
+        consent_by="钱测母",
+        consent_relation="母亲",
+        consent_on=timezone.localdate(),
+        consent_scope="帮教",
+    )
+    assert not services.needs_consent(youth)
+    services.youth_consent_withdraw(actor=world.user("staff"), youth=youth, withdrawn_on=timezone.localdate())
+    with pytest.raises(ValidationError, match="监护人同意"):
+        services.visit_record(
+            actor=world.user("staff"),
+            youth=youth,
+            visited_on=timezone.localdate(),
+            place="家",
+            form="home",
+            summary="x",
+        )
