@@ -16,6 +16,25 @@ def overdue_panel(request):
     return render_to_string("mentoring/home_panel.html", {"counts": counts}, request=request)
 
 
+def station_panel(request, station):
+    """Workstation page: the station's case counts (aggregates; sealed files count in the totals)."""
+    from django.template.loader import render_to_string
+
+    from stations.roles import has_capability
+
+    from .selectors import station_summary
+
+    user = request.user
+    if not (has_capability(user, "mentoring.view") or has_capability(user, "mentoring.view_aggregate")):
+        return None
+    context = {
+        "summary": station_summary(station=station),
+        "station": station,
+        "can_list": has_capability(user, "mentoring.view"),
+    }
+    return render_to_string("mentoring/station_panel.html", context, request=request)
+
+
 class MentoringConfig(AppConfig):
     name = "mentoring"
     verbose_name = _("帮教")
@@ -24,6 +43,7 @@ class MentoringConfig(AppConfig):
         (_("逾期事项"), "mentoring:overdue-list", "mentoring.view"),
     ]
     home_panels = [overdue_panel]
+    station_panels = [station_panel]
     nav_order = 20
 
     def ready(self):

@@ -285,3 +285,18 @@ def overdue_counts(*, user, today: date | None = None) -> dict[str, int]:
 def ensure_visible_youth(youth: Youth, user) -> None:
     if not visible_to(Youth.objects.filter(pk=youth.pk), user).exists():
         raise Http404
+
+
+def station_summary(*, station, today: date | None = None) -> dict:
+    """Aggregate counts of one station (the caller has already checked the station is in scope)."""
+    from django.db.models import Count
+
+    today = today or timezone.localdate()
+    qs = Youth.all_objects.filter(workstation=station)
+    counts = qs.aggregate(
+        open=Count("pk", filter=Q(stage__in=OPEN_STAGES)),
+        closed=Count("pk", filter=~Q(stage__in=OPEN_STAGES)),
+        overdue=Count("pk", filter=overdue_q(today)),
+        without_team=Count("pk", filter=Q(stage__in=OPEN_STAGES, teams__isnull=True)),
+    )
+    return counts

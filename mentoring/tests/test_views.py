@@ -289,3 +289,14 @@ def test_overdue_followups_show_on_the_overdue_list_and_home(world, client):
         {"done_on": timezone.localdate().isoformat(), "summary": "回访正常"},
     )
     assert 'data-testid="mentoring-overdue">0<' in client.get(reverse("stations:home")).content.decode()
+
+
+@pytest.mark.parametrize("role", ["staff", "county", "prov"])
+def test_station_page_shows_case_counts_without_names(world, client, role):
+    YouthFactory(workstation=world.a.station, name="站页对象")
+    YouthFactory(workstation=world.a.station, name="站页封存", is_sealed=True)
+    client.force_login(world.user(role))
+    text = client.get(reverse("stations:workstation-detail", args=[world.a.station.pk])).content.decode()
+    assert 'data-testid="mentoring-station-panel"' in text
+    assert "站页对象" not in text and "站页封存" not in text
+    assert "<th>在帮教</th><td>2</td>" in text
