@@ -175,7 +175,7 @@ def timeline(youth: Youth) -> list[dict]:
     for item in youth.reinvolvements.all():
         items.append({"on": item.on, "kind": "reinvolvement", "obj": item})
     order = {"stage": 0, "visit": 1, "followup": 2, "milestone": 3, "reinvolvement": 4}
-    return sorted(items, key=lambda i: (i["on"], order[i["kind"]]), reverse=True)
+    return sorted(items, key=lambda i: (i["on"], order[i["kind"]], i["obj"].pk), reverse=True)
 
 
 def teams_of(youth: Youth) -> QuerySet[MentorTeam]:
