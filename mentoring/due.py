@@ -1,0 +1,72 @@
+"""Due dates of a case, computed and never typed (DOMAIN §4). Pure functions; cadences from settings.
+
+Settings (all optional): MENTORING_CONTACT_DAYS = {"high": 30, "medium": 60, "low": 90},
+MENTORING_REASSESS_MONTHS = 6, MENTORING_FOLLOWUP_MONTHS = (6, 12), MENTORING_CALL_FOLLOWUP_HOURS = 48,
+MENTOR_MAX_YOUTH = 3.
+"""
+
+import calendar
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+
+DEFAULT_CONTACT_DAYS = {"high": 30, "medium": 60, "low": 90}
+
+
+def contact_days(risk_level: str) -> int:
+    days = {**DEFAULT_CONTACT_DAYS, **getattr(settings, "MENTORING_CONTACT_DAYS", {})}
+    return days[risk_level]
+
+
+def reassess_months() -> int:
+    return getattr(settings, "MENTORING_REASSESS_MONTHS", 6)
+
+
+def followup_months() -> tuple[int, ...]:
+    return tuple(getattr(settings, "MENTORING_FOLLOWUP_MONTHS", (6, 12)))
+
+
+def call_followup_hours() -> int:
+    return getattr(settings, "MENTORING_CALL_FOLLOWUP_HOURS", 48)
+
+
+def mentor_max_youth() -> int:
+    return getattr(settings, "MENTOR_MAX_YOUTH", 3)
+
+
+def add_months(day: date, months: int) -> date:
+    """Same day `months` later; the 31st becomes the month's last day."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def next_contact_due(*, risk_level: str, last_contact_on: date) -> date:
+    return last_contact_on + timedelta(days=contact_days(risk_level))
+
+
+def reassessment_due(*, assessed_on: date) -> date:
+    return add_months(assessed_on, reassess_months())
+
+
+def followup_dues(*, closed_on: date) -> list[date]:
+    return [add_months(closed_on, months) for months in followup_months()]
+
+
+def call_followup_due(*, called_at: datetime) -> datetime:
+    return called_at + timedelta(hours=call_followup_hours())
+
+
+def is_overdue(due, *, now) -> bool:
+    """A due date is overdue the day after it (a datetime: the moment after it)."""
+    return due < now
+
+
+def contact_cutoffs(today: date) -> dict[str, date]:
+    """Per risk level: a last contact before this date means the contact is overdue today."""
+    return {level: today - timedelta(days=contact_days(level)) for level in DEFAULT_CONTACT_DAYS}
+
+
+def reassess_cutoff(today: date) -> date:
+    """An assessment before this date is overdue for reassessment today."""
+    return add_months(today, -reassess_months())

@@ -1,0 +1,302 @@
+"""Reads of the mentoring app: scoped querysets, masking above the station (DATA-1), overdue items.
+
+Sealed youth never come out of these selectors (the default manager hides them), except
+`sealed_youth_get`, used by the one sealed view.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from stations.masking import mask_id_number, mask_name, mask_phone
+from stations.roles import has_capability
+from stations.scoping import visible_to
+
+from . import due
+from .models import (
+    OPEN_STAGES,
+    MentorTeam,
+    PoliceCall,
+    RiskLevel,
+    Stage,
+    Youth,
+)
+
+
+def sees_identity(user) -> bool:
+    """Station users of the youth's station see names and IDs; the county sees them masked."""
+    return has_capability(user, "mentoring.view_identity")
+
+
+def overdue_q(today: date) -> Q:
+    """Open cases whose next contact or risk reassessment is past due (mirrors `due`)."""
+    cutoffs = due.contact_cutoffs(today)
+    contact = Q()
+    for level in RiskLevel.values:
+        contact |= Q(risk_level=level, last_contact_on__lt=cutoffs[level])
+    return Q(stage__in=OPEN_STAGES) & (contact | Q(risk_assessed_on__lt=due.reassess_cutoff(today)))
+
+
+def youth_list(*, user, filters: dict | None = None, today: date | None = None) -> QuerySet[Youth]:
+    filters = filters or {}
+    today = today or timezone.localdate()
+    qs = visible_to(Youth.objects.all(), user).select_related("workstation")
+    qs = qs.annotate(has_team=Exists(MentorTeam.youth.through.objects.filter(youth_id=OuterRef("pk"))))
+    if term := (filters.get("q") or "").strip():
+        # Above the station a search by name would reveal identities: only the case number is searchable.
+        if sees_identity(user):
+            qs = qs.filter(Q(name__icontains=term) | Q(intake_reference__icontains=term) | _pk_q(term))
+        else:
+            qs = qs.filter(_pk_q(term) | Q(intake_reference__icontains=term))
+    if stage := filters.get("stage"):
+        qs = qs.filter(stage=stage)
+    if risk := filters.get("risk"):
+        qs = qs.filter(risk_level=risk)
+    if category := filters.get("category"):
+        qs = qs.filter(categories__contains=f",{category},")
+    if filters.get("overdue"):
+        qs = qs.filter(overdue_q(today))
+    if station := filters.get("workstation"):
+        qs = qs.filter(workstation=station)
+    return _figure_filters(qs, user, filters).order_by("-intake_on", "-pk")
+
+
+def _figure_filters(qs, user, filters: dict, prefix: str = ""):
+    """`?period=2025|2025H1` (under mentoring in the period) and `?org=<OrgUnit id>` from figure links."""
+    from stations.figures import Period
+    from stations.models import OrgUnit, subtree_q
+
+    if period := (filters.get("period") or "").strip():
+        try:
+            period = Period.parse(period)
+        except ValueError:
+            return qs.none()
+        qs = qs.filter(intake_on__lte=period.end).filter(Q(closed_on__isnull=True) | Q(closed_on__gte=period.start))
+    if org := str(filters.get("org") or "").strip():
+        unit = visible_to(OrgUnit.objects.filter(pk=int(org)), user).first() if org.isdigit() else None
+        if unit is None:
+            return qs.none()
+        qs = qs.filter(subtree_q("workstation__org_path", unit.path))
+    return qs
+
+
+def _pk_q(term: str) -> Q:
+    term = term.lstrip("#")
+    return Q(pk=int(term)) if term.isdigit() and len(term) < 10 else Q(pk__in=[])
+
+
+def youth_get(*, user, pk) -> Youth:
+    return get_object_or_404(visible_to(Youth.objects.all(), user).select_related("workstation"), pk=pk)
+
+
+def sealed_youth_get(*, user, pk) -> Youth:
+    """The one read of a sealed file (the sealed view, with a logged reason)."""
+    return get_object_or_404(visible_to(Youth.all_objects.filter(is_sealed=True), user), pk=pk)
+
+
+def unseal_requests(*, user) -> QuerySet[Youth]:
+    """Sealed files with a pending unseal request: no names leave this selector (case numbers only)."""
+    return (
+        visible_to(Youth.all_objects.filter(is_sealed=True, unseal_requested_on__isnull=False), user)
+        .select_related("workstation")
+        .only("pk", "workstation__name", "unseal_requested_on", "unseal_ground", "sealed_on")
+    )
+
+
+@dataclass
+class YouthRow:
+    """What a list or page may show of a youth for a given user (masked above the station)."""
+
+    youth: Youth
+    name: str
+    id_number: str
+    masked: bool
+    next_contact: date | None
+    reassess_on: date | None
+    contact_overdue: bool
+    reassess_overdue: bool
+
+    @property
+    def overdue(self) -> bool:
+        return self.contact_overdue or self.reassess_overdue
+
+    def __getattr__(self, item):
+        return getattr(self.youth, item)
+
+
+def present(youth: Youth, *, user, today: date | None = None, full: bool = False) -> YouthRow:
+    today = today or timezone.localdate()
+    identity = full or sees_identity(user)
+    next_contact = reassess_on = None
+    if youth.stage in OPEN_STAGES:
+        next_contact = due.next_contact_due(
+            risk_level=youth.risk_level, last_contact_on=youth.last_contact_on or youth.intake_on
+        )
+        reassess_on = due.reassessment_due(assessed_on=youth.risk_assessed_on)
+    return YouthRow(
+        youth=youth,
+        name=youth.name if identity else mask_name(youth.name),
+        id_number=youth.id_number if identity else (mask_id_number(youth.id_number) if youth.id_number else ""),
+        masked=not identity,
+        next_contact=next_contact,
+        reassess_on=reassess_on,
+        contact_overdue=bool(next_contact and due.is_overdue(next_contact, now=today)),
+        reassess_overdue=bool(reassess_on and due.is_overdue(reassess_on, now=today)),
+    )
+
+
+def guardians_for(youth: Youth, *, user, full: bool = False) -> list[dict]:
+    identity = full or sees_identity(user)
+    return [
+        {
+            "relation": g.relation,
+            "name": g.name if identity else mask_name(g.name),
+            "phone": g.phone if identity else mask_phone(g.phone),
+        }
+        for g in youth.guardians.all()
+    ]
+
+
+def timeline(youth: Youth) -> list[dict]:
+    """Visits, stage changes, follow-ups, milestones and reinvolvements, newest first."""
+    items = []
+    for visit in youth.visits.prefetch_related("participants"):
+        items.append({"on": visit.visited_on, "kind": "visit", "obj": visit})
+    for change in youth.stage_changes.select_related("actor"):
+        items.append({"on": change.on, "kind": "stage", "obj": change})
+    for followup in youth.followups.all():
+        items.append({"on": followup.done_on, "kind": "followup", "obj": followup})
+    for milestone in youth.milestones.all():
+        items.append({"on": milestone.on, "kind": "milestone", "obj": milestone})
+    for item in youth.reinvolvements.all():
+        items.append({"on": item.on, "kind": "reinvolvement", "obj": item})
+    order = {"stage": 0, "visit": 1, "followup": 2, "milestone": 3, "reinvolvement": 4}
+    return sorted(items, key=lambda i: (i["on"], order[i["kind"]], i["obj"].pk), reverse=True)
+
+
+def teams_of(youth: Youth) -> QuerySet[MentorTeam]:
+    return youth.teams.select_related("lead").prefetch_related("members").filter(ended_on__isnull=True)
+
+
+def followup_items(*, user, today: date | None = None, filters: dict | None = None) -> list[dict]:
+    """Follow-ups due after closure (6 and 12 months) that are not yet recorded, oldest due first."""
+    today = today or timezone.localdate()
+    filters = filters or {}
+    qs = (
+        visible_to(Youth.objects.filter(stage=Stage.CLOSED, closed_on__isnull=False), user)
+        .select_related("workstation")
+        .prefetch_related("followups")
+        .order_by("closed_on", "pk")
+    )
+    if term := (filters.get("q") or "").strip():
+        qs = qs.filter((Q(name__icontains=term) if sees_identity(user) else Q(pk__in=[])) | _pk_q(term))
+    items = []
+    for youth in qs:
+        done = {f.number for f in youth.followups.all()}
+        for number, on in enumerate(due.followup_dues(closed_on=youth.closed_on), start=1):
+            if number not in done:
+                row = present(youth, user=user, today=today)
+                items.append({"row": row, "number": number, "due": on, "overdue": due.is_overdue(on, now=today)})
+                break
+    return sorted(items, key=lambda i: i["due"])
+
+
+def followup_dues_of(youth: Youth) -> list[dict]:
+    """A closed case's follow-ups: when each is due and whether it is done."""
+    if not youth.closed_on:
+        return []
+    done = {f.number: f.done_on for f in youth.followups.all()}
+    today = timezone.localdate()
+    return [
+        {"number": n, "due": on, "done_on": done.get(n), "overdue": n not in done and due.is_overdue(on, now=today)}
+        for n, on in enumerate(due.followup_dues(closed_on=youth.closed_on), start=1)
+    ]
+
+
+def call_list(*, user, filters: dict | None = None) -> QuerySet[PoliceCall]:
+    filters = filters or {}
+    qs = visible_to(PoliceCall.objects.all(), user).exclude(youth__is_sealed=True).select_related("workstation")
+    if term := (filters.get("q") or "").strip():
+        qs = qs.filter(reference__icontains=term)
+    if kind := filters.get("kind"):
+        qs = qs.filter(kind=kind)
+    if filters.get("open"):
+        qs = qs.filter(followup_on__isnull=True)
+    return qs
+
+
+def call_get(*, user, pk) -> PoliceCall:
+    return get_object_or_404(call_list(user=user), pk=pk)
+
+
+REPEAT_ENCOUNTERS, REPEAT_WINDOW_DAYS = 3, 90
+
+
+def encounter_list(*, user, filters: dict | None = None):
+    from .models import NightEncounter
+
+    filters = filters or {}
+    qs = visible_to(NightEncounter.objects.all(), user).exclude(youth__is_sealed=True).select_related("workstation")
+    if term := (filters.get("q") or "").strip():
+        qs = qs.filter(Q(place__icontains=term) | Q(id_last4=term))
+    return qs
+
+
+def encounter_suggestions(*, user, today: date | None = None) -> list[dict]:
+    """People met 3+ times in 90 days who have no case at the station yet: suggest opening one."""
+    from django.db.models import Count, Max
+
+    from .models import NightEncounter
+
+    today = today or timezone.localdate()
+    since = today - timedelta(days=REPEAT_WINDOW_DAYS)
+    known = Youth.all_objects.filter(workstation=OuterRef("workstation"), id_hash=OuterRef("id_hash"))
+    rows = (
+        visible_to(NightEncounter.objects.all(), user)
+        .exclude(id_hash="")
+        .filter(met_at__date__gte=since)
+        .annotate(known=Exists(known))
+        .filter(known=False)
+        .values("workstation__name", "id_hash", "id_last4")
+        .annotate(n=Count("pk"), last=Max("met_at"))
+        .filter(n__gte=REPEAT_ENCOUNTERS)
+        .order_by("-n")
+    )
+    return list(rows)
+
+
+def overdue_calls_q(now: datetime) -> Q:
+    return Q(followup_on__isnull=True, called_at__lt=now - (due.call_followup_due(called_at=now) - now))
+
+
+def overdue_counts(*, user, today: date | None = None) -> dict[str, int]:
+    """The user's overdue items: cases (contact or reassessment) and runaway calls past 48 h."""
+    today = today or timezone.localdate()
+    cases = visible_to(Youth.objects.filter(overdue_q(today)), user).count()
+    calls = call_list(user=user).filter(overdue_calls_q(timezone.now())).count()
+    followups = sum(1 for item in followup_items(user=user, today=today) if item["overdue"])
+    return {"cases": cases, "calls": calls, "followups": followups, "total": cases + calls + followups}
+
+
+def ensure_visible_youth(youth: Youth, user) -> None:
+    if not visible_to(Youth.objects.filter(pk=youth.pk), user).exists():
+        raise Http404
+
+
+def station_summary(*, station, today: date | None = None) -> dict:
+    """Aggregate counts of one station (the caller has already checked the station is in scope)."""
+    from django.db.models import Count
+
+    today = today or timezone.localdate()
+    qs = Youth.all_objects.filter(workstation=station)
+    counts = qs.aggregate(
+        open=Count("pk", filter=Q(stage__in=OPEN_STAGES)),
+        closed=Count("pk", filter=~Q(stage__in=OPEN_STAGES)),
+        overdue=Count("pk", filter=overdue_q(today)),
+        without_team=Count("pk", filter=Q(stage__in=OPEN_STAGES, teams__isnull=True)),
+    )
+    return counts

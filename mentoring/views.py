@@ -1,0 +1,538 @@
+"""Views of the mentoring app: thin — capability (403), selector (scope: 404), form, service, template."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from stations.mixins import CapabilityRequired, NoStore
+from stations.roles import has_capability
+from stations.views import _form_errors_from, paginate
+
+from . import forms, selectors, services
+from .models import TRANSITIONS, Stage
+
+
+class YouthList(CapabilityRequired, NoStore, View):
+    capability = "mentoring.view"
+
+    def get(self, request):
+        form = forms.YouthFilterForm(request.GET or None, user=request.user)
+        filters = dict(form.cleaned_data) if form.is_valid() else {}
+        filters.update({key: request.GET.get(key) for key in ("period", "org") if request.GET.get(key)})
+        page, query = paginate(request, selectors.youth_list(user=request.user, filters=filters))
+        today = timezone.localdate()
+        rows = [selectors.present(y, user=request.user, today=today) for y in page]
+        return render(
+            request,
+            "mentoring/youth_list.html",
+            {
+                "form": form,
+                "page": page,
+                "rows": rows,
+                "query": query,
+                "can_edit": has_capability(request.user, "mentoring.edit"),
+                "can_sealed": has_capability(request.user, "mentoring.view_sealed"),
+                "can_export_named": has_capability(request.user, "mentoring.export_named"),
+            },
+        )
+
+
+class YouthCreate(CapabilityRequired, NoStore, View):
+    capability = "mentoring.edit"
+
+    def get(self, request):
+        today = timezone.localdate()
+        form = forms.IntakeForm(initial={"intake_on": today, "risk_assessed_on": today})
+        return render(request, "mentoring/youth_form.html", {"form": form})
+
+    def post(self, request):
+        form = forms.IntakeForm(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            categories = data.pop("categories_list")
+            guardian = {k: data.pop(f"guardian_{k}") for k in ("relation", "name", "phone")}
+            station = request.user.workstation
+            warning = services.duplicate_warning(
+                actor=request.user, workstation=station, id_number=data.get("id_number", "")
+            )
+            try:
+                youth = services.youth_intake(
+                    actor=request.user,
+                    workstation=station,
+                    categories=categories,
+                    guardians=[guardian] if guardian["name"] else [],
+                    **data,
+                )
+            except ValidationError as exc:
+                _form_errors_from(exc, form)
+            else:
+                if warning:
+                    messages.warning(request, warning)
+                messages.success(request, _("已接收建档：案件编号 %(n)d") % {"n": youth.pk})
+                return redirect("mentoring:youth-detail", pk=youth.pk)
+        return render(request, "mentoring/youth_form.html", {"form": form})
+
+
+def _detail_context(request, youth, *, full=False):
+    user = request.user
+    row = selectors.present(youth, user=user, full=full)
+    identity = not row.masked
+    can_edit = has_capability(user, "mentoring.edit")
+    return {
+        "row": row,
+        "youth": youth,
+        "identity": identity,
+        "guardians": selectors.guardians_for(youth, user=user, full=full),
+        "teams": selectors.teams_of(youth) if identity else [],
+        "timeline": selectors.timeline(youth) if identity else [],
+        "visit_count": youth.visits.count(),
+        "followup_dues": selectors.followup_dues_of(youth),
+        "needs_consent": services.needs_consent(youth),
+        "can_edit": can_edit,
+        "can_full": row.masked and has_capability(user, "mentoring.view_identity_logged"),
+        "can_approve": has_capability(user, "mentoring.approve_close"),
+        "can_seal": has_capability(user, "mentoring.seal") and identity,
+        "next_stages": [s for s in TRANSITIONS[youth.stage] if s != Stage.CLOSED] if can_edit else [],
+        "can_close": can_edit and Stage.CLOSED in TRANSITIONS[youth.stage],
+        "reason_form": forms.ReasonForm(),
+        "transition_form": forms.TransitionForm(),
+        "ground_form": forms.GroundForm(),
+    }
+
+
+class YouthDetail(CapabilityRequired, NoStore, View):
+    capability = "mentoring.view"
+
+    def get(self, request, pk):
+        youth = selectors.youth_get(user=request.user, pk=pk)
+        return render(request, "mentoring/youth_detail.html", _detail_context(request, youth))
+
+
+class YouthFull(CapabilityRequired, NoStore, View):
+    """County officers: the full file, shown only after a stated reason, each opening logged."""
+
+    capability = "mentoring.view_identity_logged"
+
+    def get(self, request, pk):
+        youth = selectors.youth_get(user=request.user, pk=pk)
+        row = selectors.present(youth, user=request.user)
+        return render(request, "mentoring/reason_form.html", {"form": forms.ReasonForm(), "row": row})
+
+    def post(self, request, pk):
+        youth = selectors.youth_get(user=request.user, pk=pk)
+        form = forms.ReasonForm(request.POST)
+        if not form.is_valid():
+            row = selectors.present(youth, user=request.user)
+            return render(request, "mentoring/reason_form.html", {"form": form, "row": row})
+        services.log_full_view(actor=request.user, youth=youth, reason=form.cleaned_data["reason"])
+        context = _detail_context(request, youth, full=True)
+        context["full_view_reason"] = form.cleaned_data["reason"]
+        return render(request, "mentoring/youth_detail.html", context)
+
+
+class YouthFormView(CapabilityRequired, NoStore, View):
+    """A small form about one youth, saved by one service; back to the case page on success."""
+
+    capability = "mentoring.edit"
+    form_class = None
+    title = ""
+
+    def get_form(self, youth, data=None):
+        return self.form_class(data)
+
+    def save(self, youth, data):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def get(self, request, pk):
+        youth = selectors.youth_get(user=request.user, pk=pk)
+        return self.render(youth, self.get_form(youth))
+
+    def post(self, request, pk):
+        youth = selectors.youth_get(user=request.user, pk=pk)
+        form = self.get_form(youth, request.POST)
+        if form.is_valid():
+            try:
+                message = self.save(youth, form.cleaned_data)
+            except ValidationError as exc:
+                _form_errors_from(exc, form)
+            else:
+                messages.success(request, message or _("已保存"))
+                return redirect("mentoring:youth-detail", pk=youth.pk)
+        return self.render(youth, form)
+
+    def render(self, youth, form):
+        row = selectors.present(youth, user=self.request.user)
+        return render(
+            self.request,
+            "mentoring/small_form.html",
+            {
+                "form": form,
+                "row": row,
+                "title": self.title,
+                "needs_consent": services.needs_consent(youth),
+                "compact": getattr(self, "compact", False),
+            },
+        )
+
+
+class YouthEdit(YouthFormView):
+    title = _("修改基本情况")
+
+    def get_form(self, youth, data=None):
+        initial = {name: getattr(youth, name) for name in services.EDITABLE_FIELDS}
+        initial["categories"] = youth.category_list
+        return forms.YouthEditForm(data, initial=initial)
+
+    def save(self, youth, data):
+        services.youth_update(actor=self.request.user, youth=youth, **data)
+
+
+class ConsentRecord(YouthFormView):
+    form_class = forms.ConsentForm
+    title = _("登记监护人同意")
+
+    def save(self, youth, data):
+        services.youth_consent_record(actor=self.request.user, youth=youth, **data)
+
+
+class ConsentWithdraw(YouthFormView):
+    form_class = forms.WithdrawForm
+    title = _("撤回监护人同意")
+
+    def save(self, youth, data):
+        services.youth_consent_withdraw(actor=self.request.user, youth=youth, **data)
+
+
+class YouthAssess(YouthFormView):
+    form_class = forms.AssessForm
+    title = _("风险评估")
+
+    def save(self, youth, data):
+        services.youth_assess(actor=self.request.user, youth=youth, **data)
+
+
+class GuardianAdd(YouthFormView):
+    form_class = forms.GuardianForm
+    title = _("添加监护人")
+
+    def save(self, youth, data):
+        services.guardian_add(actor=self.request.user, youth=youth, **data)
+
+
+class MilestoneAdd(YouthFormView):
+    form_class = forms.MilestoneForm
+    title = _("登记复学/就业/升学")
+
+    def save(self, youth, data):
+        services.milestone_record(actor=self.request.user, youth=youth, **data)
+
+
+class ReinvolvementAdd(YouthFormView):
+    form_class = forms.ReinvolvementForm
+    title = _("登记重新违法犯罪")
+
+    def save(self, youth, data):
+        services.reinvolvement_record(actor=self.request.user, youth=youth, **data)
+
+
+class FollowUpAdd(YouthFormView):
+    form_class = forms.FollowUpForm
+    title = _("登记结案回访")
+
+    def save(self, youth, data):
+        services.followup_record(actor=self.request.user, youth=youth, **data)
+
+
+class TeamCreate(YouthFormView):
+    title = _("结对帮教")
+
+    def get_form(self, youth, data=None):
+        initial = {"formed_on": timezone.localdate()}
+        return forms.TeamForm(data, user=self.request.user, youth=youth, initial=initial)
+
+    def save(self, youth, data):
+        _team, warnings = services.team_create(actor=self.request.user, youth=youth, **data)
+        for warning in warnings:
+            messages.warning(self.request, warning)
+        return _("已建立帮教小组")
+
+
+class VisitCreate(YouthFormView):
+    """Quick visit entry: one column, large controls, usable on a phone-width screen."""
+
+    title = _("登记走访")
+    compact = True
+
+    def get_form(self, youth, data=None):
+        initial = {"visited_on": timezone.localdate(), "hours": "1.0"}
+        return forms.VisitRecordForm(data, user=self.request.user, youth=youth, initial=initial)
+
+    def save(self, youth, data):
+        visit = services.visit_record(actor=self.request.user, youth=youth, **data)
+        return _("已登记 %(year)d 年第 %(n)d 次走访") % {"year": visit.visited_on.year, "n": visit.sequence}
+
+
+class YouthClose(YouthFormView):
+    """Staff propose a closure (the head approves); the head closes directly."""
+
+    form_class = forms.CloseForm
+    title = _("结案")
+
+    def save(self, youth, data):
+        if has_capability(self.request.user, "mentoring.approve_close"):
+            services.youth_close(actor=self.request.user, youth=youth, **data)
+            return _("已结案")
+        services.youth_close_propose(actor=self.request.user, youth=youth, **data)
+        return _("已提交结案申请，待站长审批")
+
+
+class YouthCloseApprove(CapabilityRequired, View):
+    capability = "mentoring.approve_close"
+
+    def post(self, request, pk):
+        youth = selectors.youth_get(user=request.user, pk=pk)
+        try:
+            services.youth_close_approve(actor=request.user, youth=youth)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, _("已批准结案"))
+        return redirect("mentoring:youth-detail", pk=youth.pk)
+
+
+class YouthTransition(CapabilityRequired, View):
+    capability = "mentoring.edit"
+
+    def post(self, request, pk):
+        youth = selectors.youth_get(user=request.user, pk=pk)
+        form = forms.TransitionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("请填写原因"))
+        else:
+            try:
+                services.youth_transition(actor=request.user, youth=youth, **form.cleaned_data)
+            except ValidationError as exc:
+                messages.error(request, "；".join(exc.messages))
+            else:
+                messages.success(request, _("阶段已更新"))
+        return redirect("mentoring:youth-detail", pk=youth.pk)
+
+
+class YouthSeal(CapabilityRequired, View):
+    capability = "mentoring.seal"
+
+    def post(self, request, pk):
+        youth = selectors.youth_get(user=request.user, pk=pk)
+        form = forms.GroundForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("请填写封存的法律依据"))
+            return redirect("mentoring:youth-detail", pk=youth.pk)
+        services.youth_seal(actor=request.user, youth=youth, ground=form.cleaned_data["ground"])
+        messages.success(
+            request, _("档案已封存，案件编号 %(n)d；此后只能通过“封存档案查阅”凭事由查阅。") % {"n": youth.pk}
+        )
+        return redirect("mentoring:youth-list")
+
+
+class SealedView(CapabilityRequired, NoStore, View):
+    """The one view of a sealed file: case number and a mandatory reason, each opening logged."""
+
+    capability = "mentoring.view_sealed"
+
+    def get(self, request):
+        return render(request, "mentoring/sealed.html", {"form": forms.SealedLookupForm()})
+
+    def post(self, request):
+        form = forms.SealedLookupForm(request.POST)
+        if not form.is_valid():
+            return render(request, "mentoring/sealed.html", {"form": form})
+        youth = selectors.sealed_youth_get(user=request.user, pk=form.cleaned_data["case"])
+        services.log_sealed_view(actor=request.user, youth=youth, reason=form.cleaned_data["reason"])
+        return render(
+            request,
+            "mentoring/sealed.html",
+            {
+                "form": forms.SealedLookupForm(),
+                "youth": youth,
+                "guardians": selectors.guardians_for(youth, user=request.user, full=True),
+                "timeline": selectors.timeline(youth),
+                "ground_form": forms.GroundForm(),
+                "can_request_unseal": has_capability(request.user, "mentoring.seal") and not youth.unseal_requested_on,
+            },
+        )
+
+
+class UnsealRequest(CapabilityRequired, View):
+    capability = "mentoring.seal"
+
+    def post(self, request, pk):
+        youth = selectors.sealed_youth_get(user=request.user, pk=pk)
+        form = forms.GroundForm(request.POST)
+        if form.is_valid():
+            services.youth_unseal_request(actor=request.user, youth=youth, ground=form.cleaned_data["ground"])
+            messages.success(request, _("解封申请已提交，待县级关工委审批"))
+        else:
+            messages.error(request, _("请填写解封的法律依据"))
+        return redirect("mentoring:sealed-view")
+
+
+class UnsealList(CapabilityRequired, NoStore, View):
+    capability = "mentoring.approve_unseal"
+
+    def get(self, request):
+        page, query = paginate(request, selectors.unseal_requests(user=request.user))
+        return render(request, "mentoring/unseal_list.html", {"page": page, "query": query, "form": forms.ReasonForm()})
+
+
+class UnsealApprove(CapabilityRequired, View):
+    capability = "mentoring.approve_unseal"
+
+    def post(self, request, pk):
+        youth = selectors.sealed_youth_get(user=request.user, pk=pk)
+        form = forms.ReasonForm(request.POST)
+        if form.is_valid():
+            try:
+                services.youth_unseal_approve(actor=request.user, youth=youth, reason=form.cleaned_data["reason"])
+            except ValidationError as exc:
+                messages.error(request, "；".join(exc.messages))
+            else:
+                messages.success(request, _("已批准解封：案件编号 %(n)d") % {"n": youth.pk})
+        else:
+            messages.error(request, _("请填写审批意见"))
+        return redirect("mentoring:unseal-list")
+
+
+class OverdueList(CapabilityRequired, NoStore, View):
+    """Open cases past their contact or reassessment date: the station's, or all of the county's (masked)."""
+
+    capability = "mentoring.view"
+
+    def get(self, request):
+        form = forms.YouthFilterForm(request.GET or None, user=request.user)
+        filters = dict(form.cleaned_data) if form.is_valid() else {}
+        filters["overdue"] = True
+        page, query = paginate(request, selectors.youth_list(user=request.user, filters=filters))
+        today = timezone.localdate()
+        rows = [selectors.present(y, user=request.user, today=today) for y in page]
+        calls = selectors.call_list(user=request.user).filter(selectors.overdue_calls_q(timezone.now()))[:50]
+        followups = [i for i in selectors.followup_items(user=request.user, today=today) if i["overdue"]][:50]
+        return render(
+            request,
+            "mentoring/overdue_list.html",
+            {"form": form, "page": page, "rows": rows, "query": query, "calls": calls, "followups": followups},
+        )
+
+
+class FollowUpList(CapabilityRequired, NoStore, View):
+    capability = "mentoring.view"
+
+    def get(self, request):
+        items = selectors.followup_items(user=request.user, filters=request.GET)
+        if request.GET.get("overdue"):
+            items = [i for i in items if i["overdue"]]
+        page, query = paginate(request, items)
+        return render(request, "mentoring/followup_list.html", {"page": page, "query": query})
+
+
+class CallList(CapabilityRequired, NoStore, View):
+    capability = "mentoring.view"
+
+    def get(self, request):
+        page, query = paginate(request, selectors.call_list(user=request.user, filters=request.GET))
+        now = timezone.now()
+        from . import due
+
+        rows = [
+            {
+                "call": c,
+                "due": due.call_followup_due(called_at=c.called_at),
+                "overdue": not c.followup_on and due.is_overdue(due.call_followup_due(called_at=c.called_at), now=now),
+            }
+            for c in page
+        ]
+        return render(
+            request,
+            "mentoring/call_list.html",
+            {"page": page, "rows": rows, "query": query, "can_edit": has_capability(request.user, "mentoring.edit")},
+        )
+
+
+class CallCreate(CapabilityRequired, NoStore, View):
+    capability = "mentoring.edit"
+
+    def get(self, request):
+        return render(request, "mentoring/call_form.html", {"form": forms.CallForm(), "title": _("登记110警情")})
+
+    def post(self, request):
+        form = forms.CallForm(request.POST)
+        if form.is_valid():
+            try:
+                services.call_record(actor=request.user, workstation=request.user.workstation, **form.cleaned_data)
+            except ValidationError as exc:
+                _form_errors_from(exc, form)
+            else:
+                messages.success(request, _("警情已登记，请在48小时内回访"))
+                return redirect("mentoring:call-list")
+        return render(request, "mentoring/call_form.html", {"form": form, "title": _("登记110警情")})
+
+
+class CallFollowUp(CapabilityRequired, NoStore, View):
+    capability = "mentoring.edit"
+
+    def get(self, request, pk):
+        call = selectors.call_get(user=request.user, pk=pk)
+        form = forms.CallFollowUpForm(user=request.user, call=call, initial={"followup_on": timezone.localdate()})
+        return render(request, "mentoring/call_form.html", {"form": form, "call": call, "title": _("警情回访")})
+
+    def post(self, request, pk):
+        call = selectors.call_get(user=request.user, pk=pk)
+        form = forms.CallFollowUpForm(request.POST, user=request.user, call=call)
+        if form.is_valid():
+            try:
+                services.call_followup(actor=request.user, call=call, **form.cleaned_data)
+            except ValidationError as exc:
+                _form_errors_from(exc, form)
+            else:
+                messages.success(request, _("回访已登记"))
+                return redirect("mentoring:call-list")
+        return render(request, "mentoring/call_form.html", {"form": form, "call": call, "title": _("警情回访")})
+
+
+class EncounterList(CapabilityRequired, NoStore, View):
+    capability = "mentoring.view"
+
+    def get(self, request):
+        page, query = paginate(request, selectors.encounter_list(user=request.user, filters=request.GET))
+        return render(
+            request,
+            "mentoring/encounter_list.html",
+            {
+                "page": page,
+                "query": query,
+                "suggestions": selectors.encounter_suggestions(user=request.user),
+                "can_edit": has_capability(request.user, "mentoring.edit"),
+            },
+        )
+
+
+class EncounterCreate(CapabilityRequired, NoStore, View):
+    capability = "mentoring.edit"
+
+    def get(self, request):
+        form = forms.EncounterForm()
+        return render(request, "mentoring/call_form.html", {"form": form, "title": _("登记夜间游荡劝返")})
+
+    def post(self, request):
+        form = forms.EncounterForm(request.POST)
+        if form.is_valid():
+            try:
+                services.encounter_record(actor=request.user, workstation=request.user.workstation, **form.cleaned_data)
+            except ValidationError as exc:
+                _form_errors_from(exc, form)
+            else:
+                messages.success(request, _("已登记"))
+                return redirect("mentoring:encounter-list")
+        return render(request, "mentoring/call_form.html", {"form": form, "title": _("登记夜间游荡劝返")})
