@@ -14,7 +14,6 @@ from inspections.models import (
     ChecklistTemplate,
     Inspection,
     InspectionStatus,
-    Rectification,
     RectStatus,
     TemplateItem,
 )
@@ -142,7 +141,7 @@ def test_correcting_a_system_figure_needs_a_note(world, officer, test_figures):
         services.inspection_score(actor=officer, inspection=inspection, values=entries)
     assert "更正原因" in str(error.value)
     services.inspection_score(
-        actor=officer, inspection=inspection, values=entries, notes={list(entries)[0]: "一场未录入系统"}
+        actor=officer, inspection=inspection, values=entries, notes={next(iter(entries)): "一场未录入系统"}
     )
     item = inspection.items.get(item__code="L")
     assert item.points == Decimal("10.5") and item.corrected
