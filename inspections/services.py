@@ -684,7 +684,7 @@ def award_advance(*, actor: User, cycle: AwardCycle, to: str) -> AwardCycle:
 def award_objection_record(*, actor: User, nomination: Nomination, text: str, received_on: date) -> Objection:
     require(actor, "award.decide")
     ensure_in_scope(nomination, actor)
-    _cycle_stage(nomination.cycle, AwardStatus.NOTICE)
+    _cycle_stage(AwardCycle.objects.get(pk=nomination.cycle_id), AwardStatus.NOTICE)
     if not (text or "").strip():
         raise ValidationError({"text": _("请填写异议内容")})
     objection = Objection.objects.create(

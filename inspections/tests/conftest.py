@@ -52,7 +52,7 @@ def scored_round(*, officer, county, year, half, scores: dict, veto=()):
 
     round = services.round_open(actor=officer, county=county, year=year, half=half)
     for inspection in round.inspections.select_related("workstation"):
-        if inspection.workstation_id not in scores:
+        if scores.get(inspection.workstation_id) is None:
             continue
         entries = {e.item.code: e for e in inspection.items.select_related("item")}
         services.inspection_score(
