@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from stations.figures import FIGURES, Period
 from stations.models import OrgKind, OrgUnit, StationStatus, Workstation
+from stations.roles import has_capability
 from stations.scoping import visible_to
 
 from .models import (
@@ -335,9 +336,19 @@ def workstation_for(*, user, pk) -> Workstation:
 # --- award ------------------------------------------------------------------------------------
 
 
+def user_province(user) -> OrgUnit | None:
+    """The province above the user's scope (a county or station user sees its province's award)."""
+    if not has_capability(user, "inspections.view"):
+        return None
+    unit = user.workstation.county if user.workstation_id else user.org_unit
+    return unit.ancestor(OrgKind.PROVINCE) if unit else None
+
+
 def award_cycles(*, user) -> QuerySet[AwardCycle]:
-    provinces = visible_to(OrgUnit.objects.filter(kind=OrgKind.PROVINCE), user)
-    return AwardCycle.objects.filter(province__in=provinces).order_by("-first_year")
+    province = user_province(user)
+    if province is None:
+        return AwardCycle.objects.none()
+    return AwardCycle.objects.filter(province=province).select_related("province").order_by("-first_year")
 
 
 def award_cycle_get(*, user, pk: int) -> AwardCycle:
