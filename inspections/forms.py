@@ -16,7 +16,24 @@ def _year_choices():
     return [(y, f"{y}年") for y in range(this, this - 6, -1)]
 
 
-class RoundFilterForm(forms.Form):
+class Styled:
+    """Bootstrap classes on every widget (no inline styles: CSP)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple):
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+
+
+class RoundFilterForm(Styled, forms.Form):
     q = forms.CharField(label=_("县/区"), required=False)
     year = forms.TypedChoiceField(label=_("年度"), required=False, coerce=int, empty_value=None)
     half = forms.TypedChoiceField(
@@ -28,7 +45,7 @@ class RoundFilterForm(forms.Form):
         self.fields["year"].choices = [("", _("全部")), *_year_choices()]
 
 
-class RoundOpenForm(ScopedFormMixin, forms.Form):
+class RoundOpenForm(Styled, ScopedFormMixin, forms.Form):
     county = forms.ModelChoiceField(label=_("县/区"), queryset=OrgUnit.objects.filter(kind=OrgKind.COUNTY))
     year = forms.TypedChoiceField(label=_("年度"), coerce=int)
     half = forms.TypedChoiceField(label=_("半年"), coerce=int, choices=Half.choices)
@@ -43,7 +60,7 @@ class RoundOpenForm(ScopedFormMixin, forms.Form):
             self.fields["county"].initial = self.fields["county"].queryset.first()
 
 
-class InspectionHeaderForm(CleanTextMixin, forms.Form):
+class InspectionHeaderForm(Styled, CleanTextMixin, forms.Form):
     methods = forms.MultipleChoiceField(
         label=_("督查方式"), choices=METHODS, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -59,7 +76,7 @@ class InspectionHeaderForm(CleanTextMixin, forms.Form):
         return value
 
 
-class RectificationForm(CleanTextMixin, forms.Form):
+class RectificationForm(Styled, CleanTextMixin, forms.Form):
     item = forms.ModelChoiceField(label=_("考评项目"), queryset=TemplateItem.objects.none(), required=False)
     finding = forms.CharField(label=_("存在问题"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
     severity = forms.ChoiceField(label=_("严重程度"), choices=Severity.choices, initial=Severity.NORMAL)
@@ -90,21 +107,21 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class AnswerForm(CleanTextMixin, forms.Form):
+class AnswerForm(Styled, CleanTextMixin, forms.Form):
     answer = forms.CharField(label=_("整改情况"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
     files = MultipleFileField(label=_("佐证材料（PDF、Word、Excel、图片）"), required=False)
 
 
-class ReturnForm(CleanTextMixin, forms.Form):
+class ReturnForm(Styled, CleanTextMixin, forms.Form):
     reason = forms.CharField(label=_("退回原因"), max_length=300)
     due_on = forms.DateField(label=_("新的整改期限"), required=False, widget=DateInput())
 
 
-class ReasonForm(CleanTextMixin, forms.Form):
+class ReasonForm(Styled, CleanTextMixin, forms.Form):
     reason = forms.CharField(label=_("原因"), max_length=300, min_length=2)
 
 
-class RectFilterForm(forms.Form):
+class RectFilterForm(Styled, forms.Form):
     q = forms.CharField(label=_("关键词"), required=False)
     status = forms.ChoiceField(
         label=_("状态"),
@@ -114,14 +131,14 @@ class RectFilterForm(forms.Form):
     severity = forms.ChoiceField(label=_("严重程度"), required=False, choices=[("", _("全部")), *Severity.choices])
 
 
-class InspectionFilterForm(forms.Form):
+class InspectionFilterForm(Styled, forms.Form):
     q = forms.CharField(label=_("工作站"), required=False)
     status = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("全部")), ("draft", _("待评分")), ("submitted", _("已提交"))]
     )
 
 
-class ChecklistFilterForm(ScopedFormMixin, forms.Form):
+class ChecklistFilterForm(Styled, ScopedFormMixin, forms.Form):
     year = forms.TypedChoiceField(label=_("年度"), coerce=int)
     q = forms.CharField(label=_("工作站"), required=False)
     county = forms.ModelChoiceField(
@@ -138,7 +155,7 @@ class ChecklistFilterForm(ScopedFormMixin, forms.Form):
         self.fields["year"].choices = _year_choices()
 
 
-class ChecklistForm(CleanTextMixin, forms.Form):
+class ChecklistForm(Styled, CleanTextMixin, forms.Form):
     highlights = forms.CharField(
         label=_("工作亮点"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -159,13 +176,15 @@ class ChecklistForm(CleanTextMixin, forms.Form):
         for item in have_items:
             name = f"have_{item['code']}"
             self.have_codes.append((name, item["code"]))
-            self.fields[name] = forms.BooleanField(label=item["label"], required=False)
+            self.fields[name] = forms.BooleanField(
+                label=item["label"], required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
+            )
 
     def haves(self):
         return {code: self.cleaned_data.get(name, False) for name, code in self.have_codes}
 
 
-class AwardOpenForm(forms.Form):
+class AwardOpenForm(Styled, forms.Form):
     first_year = forms.IntegerField(label=_("起始年度"), min_value=2000, max_value=2100)
     min_each = forms.DecimalField(
         label=_("每次得分不低于"), initial=85, max_digits=4, decimal_places=1, min_value=0, max_value=100
@@ -177,7 +196,7 @@ class AwardOpenForm(forms.Form):
     notice_days = forms.IntegerField(label=_("公示天数"), initial=7, min_value=1, max_value=60)
 
 
-class NominateForm(CleanTextMixin, ScopedFormMixin, forms.Form):
+class NominateForm(Styled, CleanTextMixin, ScopedFormMixin, forms.Form):
     workstation = forms.ModelChoiceField(label=_("工作站"), queryset=Workstation.objects.none())
     reason = forms.CharField(label=_("推荐理由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -186,22 +205,22 @@ class NominateForm(CleanTextMixin, ScopedFormMixin, forms.Form):
         self.fields["workstation"].queryset = stations if stations is not None else Workstation.objects.none()
 
 
-class ReviewForm(CleanTextMixin, forms.Form):
+class ReviewForm(Styled, CleanTextMixin, forms.Form):
     approve = forms.TypedChoiceField(
         label=_("意见"), coerce=lambda v: v == "1", choices=[("1", _("同意")), ("0", _("不同意"))]
     )
     note = forms.CharField(label=_("说明"), required=False, max_length=300)
 
 
-class ObjectionForm(CleanTextMixin, forms.Form):
+class ObjectionForm(Styled, CleanTextMixin, forms.Form):
     text = forms.CharField(label=_("异议内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     received_on = forms.DateField(label=_("收到日期"), widget=DateInput())
 
 
-class HandleForm(CleanTextMixin, forms.Form):
+class HandleForm(Styled, CleanTextMixin, forms.Form):
     handling = forms.CharField(label=_("处理结果"), max_length=2000)
     upheld = forms.BooleanField(label=_("异议成立"), required=False)
 
 
-class AdvanceForm(forms.Form):
+class AdvanceForm(Styled, forms.Form):
     to = forms.ChoiceField(choices=[("reviewing", ""), ("notice", ""), ("deciding", "")])

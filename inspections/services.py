@@ -35,6 +35,7 @@ from .models import (
     Rectification,
     RectificationEvidence,
     RectStatus,
+    RoundStatus,
     Severity,
     TemplateItem,
 )
@@ -237,6 +238,10 @@ def inspection_submit(*, actor: User, inspection: Inspection) -> Inspection:
     inspection.submitted_at = timezone.now()
     inspection.inspector = actor
     inspection.save()
+    round = inspection.round
+    if not round.inspections.filter(status=InspectionStatus.DRAFT).exists():
+        round.status = RoundStatus.CLOSED  # every station of the round is scored
+        round.save(update_fields=["status"])
     rechecked = selectors.history_for(inspection).filter(rechecked_in__isnull=True).update(rechecked_in=inspection)
     changes = diff(before, snapshot(inspection, SCORE_FIELDS))
     changes["rechecked"] = [None, rechecked]

@@ -1,5 +1,7 @@
 """Views of the inspections app: thin — capability (403), scoped selector (404), form, service."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
@@ -15,7 +17,7 @@ from stations.roles import has_capability
 from stations.scoping import visible_to
 from stations.views import paginate
 
-from . import selectors, services
+from . import scoring, selectors, services
 from .forms import (
     AdvanceForm,
     AnswerForm,
@@ -379,6 +381,10 @@ class ChecklistList(CapabilityRequired, NoStore, View):
         filters = form.cleaned_data if form.is_valid() else {"year": timezone.localdate().year - 1}
         qs = selectors.checklist_list(user=request.user, year=filters["year"], filters=filters)
         page, query = paginate(request, qs)
+        for station in page:
+            scores = [s for s in (station.score_h1, station.score_h2) if s is not None]
+            station.year_score = (sum(scores) / len(scores)).quantize(Decimal("0.1")) if scores else None
+            station.year_grade = scoring.grade_for(station.year_score) if scores else ""
         missing = selectors.checklist_list(
             user=request.user, year=filters["year"], filters={"state": "missing"}
         ).count()
