@@ -30,7 +30,7 @@ def bar_chart_svg(rows, *, maximum: Decimal = Decimal(100), width: int = 640) ->
     """A horizontal bar chart as inline SVG: rows are (label, value or None). Labels are escaped."""
     bar_height, gap, label_width, top = 16, 6, 190, 8
     plot = width - label_width - 50
-    height = top * 2 + len(rows) * (bar_height + gap)
+    height = top * 2 + len(rows) * (bar_height + gap) + 8
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'font-family="Noto Sans CJK SC, sans-serif" font-size="11">'

@@ -71,6 +71,17 @@ def have_items_for(*, workstation: Workstation, year: int) -> list[dict]:
     return HAVE_VARIANT_A
 
 
+def have_defaults(*, workstation: Workstation, year: int, items: list[dict]) -> dict[str, bool]:
+    """The 六有 status the system can infer (an item's `source` figure > 0); the station confirms it."""
+    values = figure_values([i.get("source", "") for i in items], station_ids=[workstation.pk], period=Period(year))
+    result = {}
+    for item in items:
+        per_station = values.get(item.get("source", ""))
+        if per_station is not None:
+            result[item["code"]] = bool(per_station.get(workstation.pk))
+    return result
+
+
 # --- rounds and inspections -------------------------------------------------------------------
 
 
@@ -211,37 +222,37 @@ def rectification_get(*, user, pk: int) -> Rectification:
 # --- annual checklist ------------------------------------------------------------------------
 
 CHECKLIST_FIGURES = [
-    # (group, key)
-    ("staffing", "volunteers.active"),
-    ("staffing", "volunteers.retired_officers"),
-    ("staffing", "volunteers.elders"),
-    ("staffing", "volunteers.new"),
-    ("staffing", "volunteers.left"),
-    ("activities", "activities.sessions"),
-    ("activities", "activities.attendances"),
-    ("activities", "activities.sessions_theory_study"),
-    ("activities", "activities.sessions_training"),
-    ("activities", "activities.sessions_joint_meeting"),
-    ("activities", "activities.sessions_legal_education"),
-    ("activities", "activities.sessions_mentoring"),
-    ("activities", "activities.sessions_relief"),
-    ("activities", "activities.legal_lectures"),
-    ("activities", "activities.legal_audience"),
-    ("activities", "activities.minors_reached"),
-    ("mentoring", "mentoring.youth_under_mentoring"),
-    ("mentoring", "mentoring.youth_new"),
-    ("mentoring", "mentoring.youth_closed"),
-    ("mentoring", "mentoring.visits"),
-    ("mentoring", "mentoring.reoffended"),
-    ("mentoring", "mentoring.back_to_school"),
-    ("trainings", "volunteers.trainings"),
-    ("trainings", "volunteers.training_attendances"),
-    ("trainings", "volunteers.service_hours"),
-    ("donations", "activities.donation_yuan"),
-    ("donations", "stations.funding_yuan"),
-    ("inspections", "inspections.score_h1"),
-    ("inspections", "inspections.score_h2"),
-    ("inspections", "inspections.rectifications_open"),
+    # (group, key, label and unit used while the owning app has not registered the figure)
+    ("staffing", "volunteers.active", "在册成员", "人"),
+    ("staffing", "volunteers.retired_officers", "退休民警", "人"),
+    ("staffing", "volunteers.elders", "“五老”成员", "人"),
+    ("staffing", "volunteers.new", "新加入", "人"),
+    ("staffing", "volunteers.left", "退出", "人"),
+    ("activities", "activities.sessions", "活动场次", "场"),
+    ("activities", "activities.attendances", "参与人次", "人次"),
+    ("activities", "activities.sessions_theory_study", "理论学习", "场"),
+    ("activities", "activities.sessions_training", "业务培训", "场"),
+    ("activities", "activities.sessions_joint_meeting", "联席会议", "场"),
+    ("activities", "activities.sessions_legal_education", "法治教育", "场"),
+    ("activities", "activities.sessions_mentoring", "结对帮教活动", "场"),
+    ("activities", "activities.sessions_relief", "扶贫济困", "场"),
+    ("activities", "activities.legal_lectures", "法治宣讲", "场"),
+    ("activities", "activities.legal_audience", "法治宣讲受众", "人次"),
+    ("activities", "activities.minors_reached", "覆盖未成年人", "人次"),
+    ("mentoring", "mentoring.youth_under_mentoring", "帮教对象", "人"),
+    ("mentoring", "mentoring.youth_new", "新列管", "人"),
+    ("mentoring", "mentoring.youth_closed", "解除帮教", "人"),
+    ("mentoring", "mentoring.visits", "走访", "次"),
+    ("mentoring", "mentoring.reoffended", "重新违法犯罪", "人"),
+    ("mentoring", "mentoring.back_to_school", "重返校园", "人"),
+    ("trainings", "volunteers.trainings", "培训场次", "场"),
+    ("trainings", "volunteers.training_attendances", "培训人次", "人次"),
+    ("trainings", "volunteers.service_hours", "志愿服务时长", "小时"),
+    ("donations", "activities.donation_yuan", "捐款捐物", "元"),
+    ("donations", "stations.funding_yuan", "到位经费", "元"),
+    ("inspections", "inspections.score_h1", "上半年督查得分", "分"),
+    ("inspections", "inspections.score_h2", "下半年督查得分", "分"),
+    ("inspections", "inspections.rectifications_open", "未验收整改", "项"),
 ]
 CHECKLIST_GROUPS = {
     "staffing": "人员配备",
@@ -255,9 +266,7 @@ CHECKLIST_GROUPS = {
 
 def checklist_live_figures(*, workstation: Workstation, year: int) -> dict[str, object]:
     """The year's figures for one station: {key: value or None when the figure is not registered}."""
-    values = figure_values(
-        [key for _group, key in CHECKLIST_FIGURES], station_ids=[workstation.pk], period=Period(year)
-    )
+    values = figure_values([row[1] for row in CHECKLIST_FIGURES], station_ids=[workstation.pk], period=Period(year))
     return {key: None if per is None else plain(per.get(workstation.pk)) for key, per in values.items()}
 
 
@@ -272,15 +281,15 @@ def checklist_sections(checklist: AnnualChecklist, figures: dict | None = None) 
     sections = []
     for group, title in CHECKLIST_GROUPS.items():
         rows = []
-        for g, key in CHECKLIST_FIGURES:
+        for g, key, label, unit in CHECKLIST_FIGURES:
             if g != group:
                 continue
             fig = FIGURES.get(key)
             rows.append(
                 {
                     "key": key,
-                    "label": fig.label if fig else key,
-                    "unit": fig.unit if fig else "",
+                    "label": fig.label if fig else label,
+                    "unit": fig.unit if fig else unit,
                     "value": figures.get(key),
                 }
             )

@@ -418,7 +418,8 @@ class ChecklistDetail(CapabilityRequired, NoStore, View):
         editable = checklist.status == ChecklistStatus.DRAFT and has_capability(request.user, "checklist.fill")
         if form is None and editable:
             initial = {f: getattr(checklist, f) for f in services.CHECKLIST_FIELDS}
-            initial.update({f"have_{code}": value for code, value in checklist.haves.items()})
+            inferred = selectors.have_defaults(workstation=workstation, year=year, items=have_items)
+            initial.update({f"have_{code}": value for code, value in {**inferred, **checklist.haves}.items()})
             form = ChecklistForm(initial=initial, have_items=have_items)
         user = request.user
         return render(

@@ -185,6 +185,8 @@ def test_checklist_page_submit_and_reopen(world, client_as):
     url = reverse("inspections:checklist-detail", args=[world.a.station.pk, year])
     page = head.get(url).content.decode()
     assert "系统暂无数据" in page and "有阵地" in page  # 六有 variant A by default
+    # 有阵地 is inferred from the station's status (stations.status_active), the station confirms it
+    assert 'name="have_venue" class="form-check-input" id="id_have_venue" checked' in page
     head.post(url, {"highlights": "护学岗常态化", "filled_by": "刘晓燕", "have_venue": "on"})
     head.post(reverse("inspections:checklist-action", args=[world.a.station.pk, year, "submit"]))
     page = head.get(url).content.decode()
