@@ -62,7 +62,10 @@ class RoundOpenForm(Styled, ScopedFormMixin, forms.Form):
 
 class InspectionHeaderForm(Styled, CleanTextMixin, forms.Form):
     methods = forms.MultipleChoiceField(
-        label=_("督查方式"), choices=METHODS, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("督查方式"),
+        choices=METHODS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     inspected_on = forms.DateField(label=_("督查日期"), required=False, widget=DateInput())
     summary = forms.CharField(

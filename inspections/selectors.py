@@ -33,10 +33,17 @@ def figure_values(keys, *, station_ids, period: Period) -> dict[str, dict[int, o
 
     One bulk call per figure whatever the number of stations.
     """
+    ids = list(station_ids)
     result = {}
     for key in dict.fromkeys(k for k in keys if k):
         fig = FIGURES.get(key)
-        result[key] = None if fig is None else fig.for_stations(station_ids=station_ids, period=period)
+        if fig is None:
+            result[key] = None
+            continue
+        # a station without a value counts as 0, except for non-additive figures (a score, a rate):
+        # there "no value" means "not measured"
+        values = fig.per_station(station_ids=ids, period=period)
+        result[key] = {sid: values.get(sid, 0 if fig.additive else None) for sid in ids}
     return result
 
 
