@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from stations.figures import Period
 from stations.forms import CleanTextMixin, DateInput
 from stations.models import OrgKind, OrgUnit, Workstation
 from stations.scoping import ScopedFormMixin
@@ -33,7 +34,25 @@ class Styled:
                 widget.attrs.setdefault("class", "form-control")
 
 
-class RoundFilterForm(Styled, forms.Form):
+class ContractFilters(ScopedFormMixin, forms.Form):
+    """The filters every list behind a named figure accepts: ?period=2025|2025H1, ?org=, ?workstation=."""
+
+    period = forms.CharField(label=_("期间"), required=False, max_length=6, help_text=_("如 2025 或 2025H1"))
+    # org and workstation come from dashboard links (hidden: a province has too many stations for a list)
+    org = forms.ModelChoiceField(required=False, queryset=OrgUnit.objects.all(), widget=forms.HiddenInput)
+    workstation = forms.ModelChoiceField(required=False, queryset=Workstation.objects.all(), widget=forms.HiddenInput)
+
+    def clean_period(self):
+        value = self.cleaned_data.get("period")
+        if not value:
+            return None
+        try:
+            return Period.parse(value)
+        except ValueError as exc:
+            raise forms.ValidationError(_("期间格式应为 2025、2025H1 或 2025H2")) from exc
+
+
+class RoundFilterForm(Styled, ContractFilters):
     q = forms.CharField(label=_("县/区"), required=False)
     year = forms.TypedChoiceField(label=_("年度"), required=False, coerce=int, empty_value=None)
     half = forms.TypedChoiceField(
@@ -124,7 +143,7 @@ class ReasonForm(Styled, CleanTextMixin, forms.Form):
     reason = forms.CharField(label=_("原因"), max_length=300, min_length=2)
 
 
-class RectFilterForm(Styled, forms.Form):
+class RectFilterForm(Styled, ContractFilters):
     q = forms.CharField(label=_("关键词"), required=False)
     status = forms.ChoiceField(
         label=_("状态"),

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from stations.figures import FIGURES, Period
-from stations.models import OrgKind, OrgUnit, StationStatus, Workstation
+from stations.models import OrgKind, OrgUnit, StationStatus, Workstation, subtree_q
 from stations.roles import has_capability
 from stations.scoping import visible_to
 
@@ -118,6 +118,12 @@ def round_list(*, user, filters: dict | None = None) -> QuerySet[InspectionRound
         qs = qs.filter(county=county)
     if term := (filters.get("q") or "").strip():
         qs = qs.filter(Q(county__name__icontains=term) | Q(county__parent__name__icontains=term))
+    if period := filters.get("period"):
+        qs = qs.filter(year=period.year, **({"half": period.half} if period.half else {}))
+    if org := filters.get("org"):
+        qs = qs.filter(subtree_q("county__path", org.path))
+    if workstation := filters.get("workstation"):
+        qs = qs.filter(county=workstation.county_id)
     return qs.order_by("-year", "-half", "county__path")
 
 
@@ -210,6 +216,10 @@ def rectification_list(*, user, filters: dict | None = None) -> QuerySet[Rectifi
         qs = qs.filter(severity=severity)
     if workstation := filters.get("workstation"):
         qs = qs.filter(workstation=workstation)
+    if period := filters.get("period"):
+        qs = qs.filter(created_at__date__lte=period.end)
+    if org := filters.get("org"):
+        qs = qs.filter(subtree_q("workstation__org_path", org.path))
     # escalation: overdue first, then by due date
     overdue = Q(status__in=[RectStatus.OPEN, RectStatus.RETURNED], due_on__lt=today)
     from django.db.models import Case, IntegerField, Value, When

@@ -60,7 +60,7 @@ class RoundList(CapabilityRequired, NoStore, View):
     capability = "inspections.view"
 
     def get(self, request, open_form=None):
-        form = RoundFilterForm(request.GET or None)
+        form = RoundFilterForm(request.GET or None, user=request.user)
         filters = form.cleaned_data if form.is_valid() else {}
         page, query = paginate(request, selectors.round_list(user=request.user, filters=filters))
         can_open = has_capability(request.user, "inspections.manage_round")
@@ -265,7 +265,7 @@ class RectificationList(CapabilityRequired, NoStore, View):
     capability = "inspections.view"
 
     def get(self, request):
-        form = RectFilterForm(request.GET or None)
+        form = RectFilterForm(request.GET or None, user=request.user)
         filters = form.cleaned_data if form.is_valid() else {}
         qs = selectors.rectification_list(user=request.user, filters=filters)
         page, query = paginate(request, qs)

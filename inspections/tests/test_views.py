@@ -305,3 +305,41 @@ def test_award_pages_and_certificate(world, client_as, officer, province_templat
     text = pdf_text(response)
     assert "甲站派出所关爱工作站" in text and "优秀爱心工作站" in text and "2023-2024-001" in text
     assert province_of(world.a).name in text
+
+
+def test_lists_accept_the_figure_contract_filters(world, client_as, officer, province_template):
+    from stations.models import OrgKind, OrgUnit
+    from stations.tests.factories import OrgUnitFactory
+
+    other_county = OrgUnitFactory(kind=OrgKind.COUNTY, parent=world.a.city, name="甲二县")
+    other_station = WorkstationFactory(county=other_county, name="甲二派出所关爱工作站")
+    city = world.user("city")
+    officer_two = type(officer).objects.create(username="county_two", role=officer.role, org_unit=other_county)
+    first = scored_round(officer=officer, county=world.a.county, year=2025, half=1, scores={world.a.station.pk: 80})
+    scored_round(officer=officer_two, county=other_county, year=2025, half=2, scores={other_station.pk: 80})
+    services.rectification_raise(
+        actor=officer, inspection=first.inspections.get(), finding="甲县的问题", responsible="王"
+    )
+    client = client_as(city)
+    rounds = reverse("inspections:round-list")
+    assert "共 2 条" in client.get(rounds + "?period=2025").content.decode()
+    page = client.get(rounds + "?period=2025H1").content.decode()
+    assert "共 1 条" in page and "甲县" in page
+    assert "共 1 条" in client.get(rounds + f"?org={other_county.pk}").content.decode()
+    assert "期间格式应为" not in page
+    rects = reverse("inspections:rectification-list")
+    assert "甲县的问题" in client.get(rects + f"?org={world.a.county.pk}&period=2099").content.decode()
+    assert "甲县的问题" not in client.get(rects + f"?org={other_county.pk}").content.decode()
+    assert "甲县的问题" not in client.get(rects + f"?workstation={other_station.pk}").content.decode()
+    assert OrgUnit.objects.filter(pk=world.z.county.pk).exists()
+    outside = client.get(rects + f"?org={world.z.county.pk}").content.decode()
+    assert world.z.station.name not in outside
+
+
+def test_bad_period_filter_is_explained(world, client_as):
+    page = (
+        client_as(world.user("county"))
+        .get(reverse("inspections:rectification-list") + "?period=2025H3")
+        .content.decode()
+    )
+    assert "期间格式应为 2025、2025H1 或 2025H2" in page
