@@ -343,3 +343,25 @@ def test_bad_period_filter_is_explained(world, client_as):
         .content.decode()
     )
     assert "期间格式应为 2025、2025H1 或 2025H2" in page
+
+
+def test_station_sees_only_its_own_inspection_in_the_round(world, client_as, officer, province_template):
+    second = WorkstationFactory(county=world.a.county, name="邻站派出所关爱工作站")
+    round = scored_round(
+        officer=officer, county=world.a.county, year=2025, half=1, scores={world.a.station.pk: 80, second.pk: 90}
+    )
+    page = client_as(world.user("staff")).get(reverse("inspections:round-detail", args=[round.pk])).content.decode()
+    assert world.a.station.name in page and "邻站派出所关爱工作站" not in page and "共 1 条" in page
+    other = Inspection.objects.get(workstation=second)
+    assert (
+        client_as(world.user("staff")).get(reverse("inspections:inspection-detail", args=[other.pk])).status_code == 404
+    )
+
+
+def test_corrected_version_links_to_the_old_one(world, client_as, officer, province_template):
+    round = scored_round(officer=officer, county=world.a.county, year=2025, half=1, scores={world.a.station.pk: 80})
+    new = services.inspection_correct(actor=officer, inspection=round.inspections.get(), reason="加分漏记")
+    page = client_as(officer).get(reverse("inspections:inspection-detail", args=[new.pk])).content.decode()
+    assert "加分漏记" in page and "查看第 1 版" in page
+    old = client_as(officer).get(reverse("inspections:inspection-detail", args=[new.previous_id])).content.decode()
+    assert "此版本已被更正" in old
