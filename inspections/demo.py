@@ -236,14 +236,17 @@ def seed(*, context):
         province=province, year=first_year, defaults={"name": "六有", "items": HAVE_VARIANT_A}
     )
     officer_for = {code: context.users[username] for code, username in COUNTIES.items()}
-    for code, officer in officer_for.items():
-        county = OrgUnit.objects.get(code=code)
-        for year in (first_year, first_year + 1):
-            for half in (1, 2):
-                _run_round(officer=officer, county=county, year=year, half=half, rng=rng, today=today)
-        _run_round(officer=officer, county=county, year=today.year, half=1, rng=rng, today=today)
-        if today.month >= 7:
-            _run_round(officer=officer, county=county, year=today.year, half=2, rng=rng, today=today, submit=False)
-    _settle_rectifications(context=context, officer_for=officer_for, today=today)
+    counties = {code: OrgUnit.objects.get(code=code) for code in officer_for}
+    halves = [(first_year, 1), (first_year, 2), (first_year + 1, 1), (first_year + 1, 2), (today.year, 1)]
+    for year, half in halves:
+        for code, officer in officer_for.items():
+            _run_round(officer=officer, county=counties[code], year=year, half=half, rng=rng, today=today)
+        # the stations answer and the county verifies before the next round (so 回头看 finds them closed)
+        _settle_rectifications(context=context, officer_for=officer_for, today=today)
+    if today.month >= 7:
+        for code, officer in officer_for.items():
+            _run_round(
+                officer=officer, county=counties[code], year=today.year, half=2, rng=rng, today=today, submit=False
+            )
     _award(context=context, first_year=first_year, today=today)
     _checklists(context=context, year=today.year - 1)
