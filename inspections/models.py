@@ -238,6 +238,13 @@ class Inspection(models.Model):
         return self.status != InspectionStatus.DRAFT
 
     @property
+    def penalty(self):
+        """Points taken off for repeated findings (base + bonus − score)."""
+        if None in (self.base_points, self.bonus_points, self.score):
+            return None
+        return self.base_points + self.bonus_points - self.score
+
+    @property
     def method_labels(self) -> list[str]:
         labels = dict(METHODS)
         return [str(labels[m]) for m in self.methods if m in labels]

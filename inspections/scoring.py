@@ -154,8 +154,12 @@ def score(
     *,
     bonus_cap: Decimal | None = None,
     grades: Sequence = DEFAULT_GRADES,
+    penalty: Decimal = ZERO,
 ) -> Result:
-    """Score a whole checklist. ``values`` maps an item code to its list of inputs."""
+    """Score a whole checklist. ``values`` maps an item code to its list of inputs.
+
+    ``penalty`` is taken off the total (floor 0): DOMAIN §6 proposes 1 point per repeated finding.
+    """
     items = tuple(score_item(rule, values.get(rule.code, ())) for rule in rules)
     base = sum((i.points for i in items if i.kind not in (BONUS, VETO)), ZERO)
     bonus = sum((i.points for i in items if i.kind == BONUS), ZERO)
@@ -164,5 +168,5 @@ def score(
     vetoed = any(i.vetoed for i in items)
     # Unanswered bonus and veto items mean "none": only scored items can be missing data.
     missing = tuple(i.code for i in items if i.missing_data and i.kind not in (BONUS, VETO))
-    total = (base + bonus).quantize(STEP, ROUND_HALF_UP)
+    total = max(base + bonus - to_decimal(penalty), ZERO).quantize(STEP, ROUND_HALF_UP)
     return Result(items, base, bonus, total, grade_for(total, vetoed=vetoed, grades=grades), vetoed, missing)

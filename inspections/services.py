@@ -41,6 +41,7 @@ from .models import (
 )
 
 DUE_DAYS = {Severity.NORMAL: 30, Severity.SERIOUS: 15}
+REPEAT_PENALTY = Decimal(1)  # DOMAIN §6 proposal: a finding repeated from an earlier round costs 1 more point
 SCORE_FIELDS = [
     "status",
     "methods",
@@ -132,6 +133,7 @@ def _recompute(inspection: Inspection) -> scoring.Result:
         {e.item.code: e.values for e in entries},
         bonus_cap=inspection.template.bonus_cap,
         grades=inspection.template.grade_table,
+        penalty=REPEAT_PENALTY * inspection.rectifications.filter(repeated=True).count(),
     )
     by_code = {i.code: i for i in result.items}
     for entry in entries:
@@ -349,6 +351,11 @@ def rectification_raise(
         responsible=responsible.strip(),
         repeated=repeated,
     )
+    if repeated and not inspection.is_locked:
+        # the penalty counts while the inspection is being scored; a submitted one needs a correction
+        current = Inspection.objects.select_for_update().select_related("template").get(pk=inspection.pk)
+        _recompute(current)
+        current.save()
     audit(actor=actor, action="rectification.raise", obj=rect, changes=diff({}, snapshot(rect, RECT_FIELDS)))
     return rect
 

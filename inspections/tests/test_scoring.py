@@ -150,3 +150,10 @@ def test_configured_grades():
 def test_unknown_kind_is_refused():
     with pytest.raises(ValueError):
         Rule("x", "guess")
+
+
+def test_penalty_for_repeated_findings_is_taken_off_the_total_with_a_floor():
+    rules = [Rule("1", "manual", Decimal(100))]
+    assert scoring.score(rules, {"1": [90]}, penalty=Decimal(2)).total == Decimal(88)
+    assert scoring.score(rules, {"1": [90]}, penalty=Decimal(2)).grade == "良好"
+    assert scoring.score(rules, {"1": [1]}, penalty=Decimal(3)).total == Decimal(0)

@@ -263,7 +263,8 @@ def test_look_back_and_repeated_findings(world, officer, province_template):
         methods=["ledger"],
         inspected_on=date(2025, 12, 1),
     )
-    services.inspection_submit(actor=officer, inspection=h2)
+    h2 = services.inspection_submit(actor=officer, inspection=h2)
+    assert h2.score == Decimal(84)  # a repeated finding costs 1 more point
     old.refresh_from_db()
     assert old.rechecked_in_id == h2.pk
 
@@ -290,3 +291,17 @@ def test_template_in_use_is_kept_by_old_inspections(world, officer, province_tem
     assert Inspection.objects.filter(round__half=1).get().template == province_template
     assert ChecklistTemplate.objects.filter(pk=province_template.pk).exists()
     assert timezone.localdate()  # the clock is real here
+
+
+def test_repeated_finding_raised_while_scoring_lowers_the_score_at_once(world, officer, province_template):
+    station = world.a.station
+    h1 = scored_round(
+        officer=officer, county=world.a.county, year=2025, half=1, scores={station.pk: 80}
+    ).inspections.get()
+    item = province_template.items.get(code="1")
+    services.rectification_raise(actor=officer, inspection=h1, finding="台账不全", responsible="王", item=item)
+    h2 = services.round_open(actor=officer, county=world.a.county, year=2025, half=2).inspections.get()
+    services.inspection_score(actor=officer, inspection=h2, values=values_by_code(h2, {"1": [90]}))
+    services.rectification_raise(actor=officer, inspection=h2, finding="台账仍不全", responsible="王", item=item)
+    h2.refresh_from_db()
+    assert h2.score == Decimal(89) and h2.grade == "良好"
