@@ -139,6 +139,17 @@ class InspectionReportPdf(Report):
         )
 
 
+def _stylesheet_data_url(path: str) -> str:
+    """An app stylesheet as a data: URL (the PDF fetcher reads only data: URLs and project-level static)."""
+    import base64
+
+    from django.contrib.staticfiles import finders
+
+    found = finders.find(path)
+    with open(found, "rb") as handle:
+        return "data:text/css;base64," + base64.b64encode(handle.read()).decode()
+
+
 @register
 class AwardCertificatePdf(Report):
     slug = "award-certificate"
@@ -151,7 +162,12 @@ class AwardCertificatePdf(Report):
             raise Http404("not awarded")
         content = render_pdf(
             "inspections/pdf/award_certificate.html",
-            {"title": self.title, "nomination": nomination, "cycle": nomination.cycle},
+            {
+                "title": self.title,
+                "nomination": nomination,
+                "cycle": nomination.cycle,
+                "stylesheet": _stylesheet_data_url("inspections/certificate.css"),
+            },
             header_left=nomination.cycle.province.name,
             header_right=str(self.title),
         )
