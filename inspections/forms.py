@@ -9,7 +9,7 @@ from stations.forms import CleanTextMixin, DateInput
 from stations.models import OrgKind, OrgUnit, Workstation
 from stations.scoping import ScopedFormMixin
 
-from .models import METHODS, ChecklistStatus, Half, RectStatus, Severity, TemplateItem
+from .models import METHODS, AwardStatus, ChecklistStatus, Half, RectStatus, Severity, TemplateItem
 
 
 def _year_choices():
@@ -204,6 +204,11 @@ class ChecklistForm(Styled, CleanTextMixin, forms.Form):
 
     def haves(self):
         return {code: self.cleaned_data.get(name, False) for name, code in self.have_codes}
+
+
+class AwardFilterForm(Styled, forms.Form):
+    year = forms.IntegerField(label=_("包含年度"), required=False, min_value=2000, max_value=2100)
+    status = forms.ChoiceField(label=_("阶段"), required=False, choices=[("", _("全部")), *AwardStatus.choices])
 
 
 class AwardOpenForm(Styled, forms.Form):

@@ -370,11 +370,17 @@ def user_province(user) -> OrgUnit | None:
     return unit.ancestor(OrgKind.PROVINCE) if unit else None
 
 
-def award_cycles(*, user) -> QuerySet[AwardCycle]:
+def award_cycles(*, user, filters: dict | None = None) -> QuerySet[AwardCycle]:
     province = user_province(user)
     if province is None:
         return AwardCycle.objects.none()
-    return AwardCycle.objects.filter(province=province).select_related("province").order_by("-first_year")
+    qs = AwardCycle.objects.filter(province=province).select_related("province")
+    filters = filters or {}
+    if year := filters.get("year"):
+        qs = qs.filter(first_year__in=[year - 1, year])
+    if status := filters.get("status"):
+        qs = qs.filter(status=status)
+    return qs.order_by("-first_year")
 
 
 def award_cycle_get(*, user, pk: int) -> AwardCycle:

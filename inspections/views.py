@@ -21,6 +21,7 @@ from . import scoring, selectors, services
 from .forms import (
     AdvanceForm,
     AnswerForm,
+    AwardFilterForm,
     AwardOpenForm,
     ChecklistFilterForm,
     ChecklistForm,
@@ -502,7 +503,9 @@ class AwardList(CapabilityRequired, NoStore, View):
 
     def get(self, request, form=None):
         can_open = has_capability(request.user, "award.decide")
-        page, query = paginate(request, selectors.award_cycles(user=request.user))
+        filter_form = AwardFilterForm(request.GET or None)
+        filters = filter_form.cleaned_data if filter_form.is_valid() else {}
+        page, query = paginate(request, selectors.award_cycles(user=request.user, filters=filters))
         return render(
             request,
             "inspections/award_list.html",

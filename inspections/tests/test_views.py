@@ -365,3 +365,17 @@ def test_corrected_version_links_to_the_old_one(world, client_as, officer, provi
     assert "加分漏记" in page and "查看第 1 版" in page
     old = client_as(officer).get(reverse("inspections:inspection-detail", args=[new.previous_id])).content.decode()
     assert "此版本已被更正" in old
+
+
+@pytest.mark.parametrize("cycles", [2, 20])
+def test_award_list_filters_and_query_count(world, client_as, cycles, django_assert_max_num_queries):
+    from inspections.models import AwardCycle
+
+    for index in range(cycles):
+        AwardCycle.objects.create(province=world.a.province, first_year=2000 + 2 * index)
+    client = client_as(world.user("county"))
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("inspections:award-list"))
+    assert f"共 {cycles} 条" in response.content.decode()
+    page = client.get(reverse("inspections:award-list") + "?year=2001").content.decode()
+    assert "共 1 条" in page and "2000—2001" in page
