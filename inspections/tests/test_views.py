@@ -47,7 +47,18 @@ def test_open_round_form_errors_next_to_the_field(world, client_as, officer, pro
 
 
 def test_score_page_shows_missing_figures_and_scores(world, client_as, officer, example_template):
+    from inspections.models import TemplateItem
+
     Funding.objects.create(workstation=world.a.station, year=2025, amount_yuan=100)
+    TemplateItem.objects.create(  # a figure no app registers: the officer enters it
+        template=example_template,
+        order=99,
+        code="X",
+        section="测试",
+        text="未登记的数据",
+        kind="computed",
+        terms=[{"figure": "test.never_registered", "unit": 1}],
+    )
     round = services.round_open(actor=officer, county=world.a.county, year=2025, half=1)
     inspection = round.inspections.get()
     client = client_as(officer)
@@ -57,7 +68,7 @@ def test_score_page_shows_missing_figures_and_scores(world, client_as, officer, 
     assert "系统数据：1" in page  # funding of the year, pre-filled
     entries = {e.item.code: e for e in inspection.items.select_related("item")}
     data = {"methods": ["report", "ledger"], "inspected_on": "2025-06-10", "summary": "整体较好"}
-    for code, values in WORKED.items():
+    for code, values in {**WORKED, "X": [0]}.items():
         entry = entries[code]
         if entry.item.kind == "boolean":
             if values[0]:
@@ -65,6 +76,8 @@ def test_score_page_shows_missing_figures_and_scores(world, client_as, officer, 
             continue
         for index, value in enumerate(values):
             data[f"v_{entry.pk}_{index}"] = str(value)
+    for entry in entries.values():  # figures registered by other apps may differ from the counts: say why
+        data[f"note_{entry.pk}"] = "现场核实"
     data[f"v_{entries['3'].pk}_0"] = "abc"
     response = client.post(url, {**data, "submit": "1"})
     assert response.status_code == 200
@@ -184,7 +197,7 @@ def test_checklist_page_submit_and_reopen(world, client_as):
     year = timezone.localdate().year - 1
     url = reverse("inspections:checklist-detail", args=[world.a.station.pk, year])
     page = head.get(url).content.decode()
-    assert "系统暂无数据" in page and "有阵地" in page  # 六有 variant A by default
+    assert "系统数据（自动汇总，无需填写）" in page and "有阵地" in page  # 六有 variant A by default
     # 有阵地 is inferred from the station's status (stations.status_active), the station confirms it
     assert 'name="have_venue" class="form-check-input" id="id_have_venue" checked' in page
     head.post(url, {"highlights": "护学岗常态化", "filled_by": "刘晓燕", "have_venue": "on"})
