@@ -57,6 +57,12 @@ def bar_chart_svg(rows, *, maximum: Decimal = Decimal(100), width: int = 640) ->
     return mark_safe("".join(parts))  # every label and value is escaped or numeric
 
 
+def round_chart(inspections) -> str:
+    """The ranking chart of a round: the same SVG on the round page and in the report PDF."""
+    ranked = sorted(inspections, key=lambda i: (i.score is None, -(i.score or 0), i.workstation.code))
+    return bar_chart_svg([(i.workstation.name.replace("关爱工作站", ""), i.score) for i in ranked])
+
+
 @register
 class AnnualChecklistPdf(Report):
     slug = "annual-checklist"
@@ -128,7 +134,7 @@ class InspectionReportPdf(Report):
                 "grades": grades,
                 "mean": (sum(scored) / len(scored)).quantize(Decimal("0.1")) if scored else None,
                 "submitted": len(scored),
-                "chart": bar_chart_svg([(i.workstation.name.replace("关爱工作站", ""), i.score) for i in ranked]),
+                "chart": round_chart(ranked),
                 "printed_on": timezone.localdate(),
             },
             header_left=f"{round.county.name}",

@@ -18,6 +18,7 @@ from stations.scoping import visible_to
 from stations.views import paginate
 
 from . import scoring, selectors, services
+from .exports import round_chart
 from .forms import (
     AdvanceForm,
     AnswerForm,
@@ -102,6 +103,9 @@ class RoundDetail(CapabilityRequired, NoStore, View):
         form = InspectionFilterForm(request.GET or None)
         filters = form.cleaned_data if form.is_valid() else {}
         page, query = paginate(request, selectors.inspection_list(user=request.user, round=round, filters=filters))
+        chart = None
+        if has_capability(request.user, "reports.export_aggregate"):  # supervisors see every station's bar
+            chart = round_chart(selectors.inspection_list(user=request.user, round=round))
         return render(
             request,
             "inspections/round_detail.html",
@@ -111,6 +115,7 @@ class RoundDetail(CapabilityRequired, NoStore, View):
                 "page": page,
                 "query": query,
                 "count": page.paginator.count,
+                "chart": chart,
                 "can_score": has_capability(request.user, "inspections.score"),
                 "can_report": has_capability(request.user, "inspections.manage_round")
                 or has_capability(request.user, "reports.export_aggregate"),

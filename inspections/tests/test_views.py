@@ -268,6 +268,14 @@ def test_inspection_report_pdf_with_chart(world, client_as, officer, province_te
     )
 
 
+def test_round_page_shows_the_same_chart(world, client_as, officer, province_template):
+    round = scored_round(officer=officer, county=world.a.county, year=2025, half=1, scores={world.a.station.pk: 93})
+    page = client_as(world.user("city")).get(reverse("inspections:round-detail", args=[round.pk])).content.decode()
+    assert 'data-testid="round-chart"><svg' in page and ">93.0</text>" in page
+    station_page = client_as(world.user("staff")).get(reverse("inspections:round-detail", args=[round.pk]))
+    assert "round-chart" not in station_page.content.decode()
+
+
 def test_bar_chart_escapes_labels():
     svg = bar_chart_svg([("<script>", 95), ("空", None)])
     assert "<script>" not in svg and "&lt;script&gt;" in svg and "<rect" in svg
