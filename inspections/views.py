@@ -182,8 +182,8 @@ class InspectionScore(CapabilityRequired, NoStore, View):
         rows = selectors.inspection_rows(inspection)
         header = InspectionHeaderForm(request.POST)
         item_errors = {}
+        values, notes = _posted_values(request, rows)
         if header.is_valid():
-            values, notes = _posted_values(request, rows)
             try:
                 services.inspection_score(
                     actor=request.user,
@@ -204,18 +204,17 @@ class InspectionScore(CapabilityRequired, NoStore, View):
                         item_errors[int(field[5:])] = errors
                     else:
                         header.add_error(field if field in header.fields else None, errors)
-                # show what the officer typed, not the stored values
-                posted = values if "values" in locals() else {}
-                for row in rows:
-                    for i in row["inputs"]:
-                        i["value"] = (posted.get(row["entry"].pk) or [None] * len(row["inputs"]))[i["index"]]
-                    row["entry"].note = request.POST.get(f"note_{row['entry'].pk}", "")
             else:
                 if request.POST.get("submit"):
                     messages.success(request, _("督查已提交并锁定。"))
                     return redirect("inspections:inspection-detail", pk=pk)
                 messages.success(request, _("已保存评分。"))
                 return redirect("inspections:inspection-score", pk=pk)
+        # show what the officer typed, not the stored values
+        for row in rows:
+            for i in row["inputs"]:
+                i["value"] = values[row["entry"].pk][i["index"]]
+            row["entry"].note = notes[row["entry"].pk]
         return self.render(inspection, header, rows, item_errors)
 
     def render(self, inspection, header, rows, item_errors):

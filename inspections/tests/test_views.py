@@ -400,3 +400,18 @@ def test_award_list_filters_and_query_count(world, client_as, cycles, django_ass
     assert f"共 {cycles} 条" in response.content.decode()
     page = client.get(reverse("inspections:award-list") + "?year=2001").content.decode()
     assert "共 1 条" in page and "2000—2001" in page
+
+
+def test_score_page_keeps_typed_values_when_the_header_is_wrong(world, client_as, officer, province_template):
+    inspection = services.round_open(actor=officer, county=world.a.county, year=2025, half=1).inspections.get()
+    entry = inspection.items.get(item__code="1")
+    future = (timezone.localdate() + timedelta(days=3)).isoformat()
+    response = client_as(officer).post(
+        reverse("inspections:inspection-score", args=[inspection.pk]),
+        {"inspected_on": future, f"v_{entry.pk}_0": "77", f"note_{entry.pk}": "台账较全"},
+    )
+    page = response.content.decode()
+    assert "督查日期不能晚于今天" in page
+    assert 'value="77"' in page and 'value="台账较全"' in page
+    entry.refresh_from_db()
+    assert entry.values == [None] and entry.note == ""
