@@ -322,6 +322,8 @@ def rectification_raise(
 ) -> Rectification:
     require(actor, "inspections.score")
     ensure_in_scope(inspection, actor)
+    if inspection.status == InspectionStatus.SUPERSEDED:
+        raise ValidationError(_("此版本已被更正，请在最新版本中下达整改"))
     finding = (finding or "").strip()
     if not finding:
         raise ValidationError({"finding": _("请填写存在问题")})

@@ -182,6 +182,8 @@ def test_correction_makes_a_new_version_with_reason(world, officer, province_tem
     services.inspection_submit(actor=officer, inspection=new)
     assert list(selectors.inspection_list(user=officer, round=round).values_list("score", flat=True)) == [Decimal(75)]
     assert AuditEntry.objects.filter(action="inspection.correct", reason="漏记加分").exists()
+    with pytest.raises(ValidationError):
+        services.rectification_raise(actor=officer, inspection=old, finding="旧版本", responsible="王")
 
 
 def pdf_upload(name="evidence.pdf"):
