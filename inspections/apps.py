@@ -5,5 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class InspectionsConfig(AppConfig):
     name = "inspections"
     verbose_name = _("督查考评")
-    nav_items: list = []  # (label, URL name, capability), see stations.apps
+    nav_items = [(_("督查考评"), "inspections:round-list", "inspections.view")]
     nav_order = 40
+
+    def ready(self):
+        from . import exports, figures  # noqa: F401  (registrations)
+        from .panels import home_due, station_panel
+
+        self.home_panels = [home_due]
+        self.station_panels = [station_panel]

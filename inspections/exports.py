@@ -1,0 +1,185 @@
+"""Documents of the inspections app: the annual checklist (PDF), the county half-year inspection
+report (PDF with a server-drawn SVG chart) and the award certificate (PDF)."""
+
+from decimal import Decimal
+
+from django.http import Http404
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from stations.exports import Report, ReportFile, register
+from stations.exports.pdf import render_pdf
+
+from . import selectors
+from .models import AnnualChecklist, NominationStatus, Rectification, RectStatus
+
+PDF = "application/pdf"
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError) as exc:
+        raise Http404("bad id") from exc
+
+
+def bar_chart_svg(rows, *, maximum: Decimal = Decimal(100), width: int = 640) -> str:
+    """A horizontal bar chart as inline SVG: rows are (label, value or None). Labels are escaped."""
+    bar_height, gap, label_width, top = 16, 6, 190, 8
+    plot = width - label_width - 50
+    height = top * 2 + len(rows) * (bar_height + gap) + 8
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'font-family="Noto Sans CJK SC, sans-serif" font-size="11">'
+    ]
+    for tick in (0, 60, 80, 90, 100):
+        x = label_width + plot * tick / float(maximum)
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - top}" stroke="#ccc" stroke-width="0.6"/>'
+        )
+        parts.append(f'<text x="{x:.1f}" y="{height - 1}" text-anchor="middle" fill="#666" font-size="8">{tick}</text>')
+    for index, (label, value) in enumerate(rows):
+        y = top + index * (bar_height + gap)
+        parts.append(
+            f'<text x="{label_width - 6}" y="{y + bar_height - 4}" text-anchor="end">{escape(str(label)[:16])}</text>'
+        )
+        if value is None:
+            parts.append(f'<text x="{label_width + 4}" y="{y + bar_height - 4}" fill="#999">—</text>')
+            continue
+        length = plot * min(float(value), float(maximum)) / float(maximum)
+        colour = "#2e7d32" if value >= 90 else "#1f4e79" if value >= 80 else "#f9a825" if value >= 60 else "#c62828"
+        parts.append(f'<rect x="{label_width}" y="{y}" width="{length:.1f}" height="{bar_height}" fill="{colour}"/>')
+        parts.append(f'<text x="{label_width + length + 4:.1f}" y="{y + bar_height - 4}">{value}</text>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # every label and value is escaped or numeric
+
+
+def round_chart(inspections) -> str:
+    """The ranking chart of a round: the same SVG on the round page and in the report PDF."""
+    ranked = sorted(inspections, key=lambda i: (i.score is None, -(i.score or 0), i.workstation.code))
+    return bar_chart_svg([(i.workstation.name.replace("关爱工作站", ""), i.score) for i in ranked])
+
+
+@register
+class AnnualChecklistPdf(Report):
+    slug = "annual-checklist"
+    title = gettext_lazy("关爱工作站年度工作台账")
+    capability = "inspections.view"
+
+    def build(self, *, user, params) -> ReportFile:
+        station = selectors.workstation_for(user=user, pk=_int(params.get("workstation")))
+        year = _int(params.get("year"))
+        checklist = AnnualChecklist.objects.filter(workstation=station, year=year).first() or AnnualChecklist(
+            workstation=station, year=year
+        )
+        have_items = selectors.have_items_for(workstation=station, year=year)
+        content = render_pdf(
+            "inspections/pdf/annual_checklist.html",
+            {
+                "title": self.title,
+                "station": station,
+                "checklist": checklist,
+                "year": year,
+                "sections": selectors.checklist_sections(checklist),
+                "haves": [{"label": i["label"], "value": checklist.haves.get(i["code"])} for i in have_items],
+                "printed_on": timezone.localdate(),
+            },
+            header_left=station.name,
+            header_right=f"{year}年度 {self.title}",
+        )
+        return ReportFile(
+            content, f"{station.name}_{year}年度台账.pdf", PDF, filters={_("工作站"): station.name, _("年度"): year}
+        )
+
+
+@register
+class InspectionReportPdf(Report):
+    slug = "inspection-report"
+    title = gettext_lazy("半年督查考评情况报告")
+    capability = "reports.export_aggregate"
+
+    def build(self, *, user, params) -> ReportFile:
+        round = selectors.round_get(user=user, pk=_int(params.get("round")))
+        inspections = list(selectors.inspection_list(user=user, round=round).select_related("workstation"))
+        ranked = sorted(inspections, key=lambda i: (i.score is None, -(i.score or 0), i.workstation.code))
+        for rank, inspection in enumerate(ranked, start=1):
+            inspection.rank = rank if inspection.score is not None else None
+        findings = list(
+            Rectification.objects.filter(inspection__in=inspections)
+            .select_related("workstation", "item")
+            .order_by("workstation__code", "pk")
+        )
+        status_counts = {label: 0 for _value, label in RectStatus.choices}
+        overdue = 0
+        for rect in findings:
+            status_counts[rect.get_status_display()] += 1
+            overdue += rect.overdue
+        scored = [i.score for i in inspections if i.score is not None and i.status == "submitted"]
+        grades = {}
+        for inspection in inspections:
+            if inspection.status == "submitted":
+                grades[inspection.grade] = grades.get(inspection.grade, 0) + 1
+        content = render_pdf(
+            "inspections/pdf/inspection_report.html",
+            {
+                "title": self.title,
+                "round": round,
+                "ranked": ranked,
+                "findings": findings,
+                "status_counts": status_counts,
+                "overdue": overdue,
+                "grades": grades,
+                "mean": (sum(scored) / len(scored)).quantize(Decimal("0.1")) if scored else None,
+                "submitted": len(scored),
+                "chart": round_chart(ranked),
+                "printed_on": timezone.localdate(),
+            },
+            header_left=f"{round.county.name}",
+            header_right=f"{round.period_label} {self.title}",
+        )
+        return ReportFile(
+            content, f"{round.county.name}_{round.year}H{round.half}_督查报告.pdf", PDF, filters={_("轮次"): str(round)}
+        )
+
+
+def _stylesheet_data_url(path: str) -> str:
+    """An app stylesheet as a data: URL (the PDF fetcher reads only data: URLs and project-level static)."""
+    import base64
+
+    from django.contrib.staticfiles import finders
+
+    found = finders.find(path)
+    with open(found, "rb") as handle:
+        return "data:text/css;base64," + base64.b64encode(handle.read()).decode()
+
+
+@register
+class AwardCertificatePdf(Report):
+    slug = "award-certificate"
+    title = gettext_lazy("优秀爱心工作站证书")
+    capability = "inspections.view"
+
+    def build(self, *, user, params) -> ReportFile:
+        nomination = selectors.nomination_get(user=user, pk=_int(params.get("nomination")))
+        if nomination.status != NominationStatus.AWARDED:
+            raise Http404("not awarded")
+        content = render_pdf(
+            "inspections/pdf/award_certificate.html",
+            {
+                "title": self.title,
+                "nomination": nomination,
+                "cycle": nomination.cycle,
+                "stylesheet": _stylesheet_data_url("inspections/certificate.css"),
+            },
+            header_left=nomination.cycle.province.name,
+            header_right=str(self.title),
+        )
+        return ReportFile(
+            content,
+            f"{nomination.workstation.name}_优秀爱心工作站证书.pdf",
+            PDF,
+            filters={_("工作站"): nomination.workstation.name},
+        )

@@ -1,0 +1,119 @@
+"""The inspections app's named figures (the contract in docs/extending.md)."""
+
+from decimal import Decimal
+
+from django.db.models import Avg, Max
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from stations.figures import figure
+
+from .models import (
+    AnnualChecklist,
+    ChecklistStatus,
+    Inspection,
+    InspectionStatus,
+    Nomination,
+    NominationStatus,
+    Rectification,
+)
+
+GROUP = _("督查考评")
+
+
+def _scores(station_ids, period, half):
+    rows = (
+        Inspection.objects.filter(
+            workstation_id__in=station_ids,
+            round__year=period.year,
+            round__half=half,
+            status=InspectionStatus.SUBMITTED,
+        )
+        .values("workstation_id")
+        .annotate(score=Max("score"))
+    )
+    return {row["workstation_id"]: row["score"] for row in rows}
+
+
+def _mean(station_ids, period, half):
+    value = Inspection.objects.filter(
+        workstation_id__in=station_ids, round__year=period.year, round__half=half, status=InspectionStatus.SUBMITTED
+    ).aggregate(mean=Avg("score"))["mean"]
+    return Decimal(value).quantize(Decimal("0.1")) if value is not None else None
+
+
+def _register_score(half, key, label, order):
+    def total(*, station_ids, period):
+        return _mean(station_ids, period, half)
+
+    @figure(
+        key,
+        label=label,
+        unit=_("分"),
+        order=order,
+        additive=False,
+        total=total,
+        group=GROUP,
+        link="inspections:round-list",
+    )
+    def per_station(*, station_ids, period):
+        return _scores(station_ids, period, half)
+
+
+_register_score(1, "inspections.score_h1", _("上半年督查得分"), 900)
+_register_score(2, "inspections.score_h2", _("下半年督查得分"), 901)
+
+
+def reference_day(period):
+    """Figures "at period end" use today for a period that has not ended yet."""
+    return min(period.end, timezone.localdate())
+
+
+def _count(qs):
+    from django.db.models import Count
+
+    return {row["workstation_id"]: row["n"] for row in qs.values("workstation_id").annotate(n=Count("pk"))}
+
+
+@figure(
+    "inspections.rectifications_open",
+    label=_("未验收整改"),
+    unit=_("项"),
+    order=910,
+    group=GROUP,
+    link="inspections:rectification-list",
+)
+def rectifications_open(*, station_ids, period):
+    return _count(
+        Rectification.objects.unverified().filter(workstation_id__in=station_ids, created_at__date__lte=period.end)
+    )
+
+
+@figure(
+    "inspections.rectifications_overdue",
+    label=_("逾期整改"),
+    unit=_("项"),
+    order=911,
+    group=GROUP,
+    link="inspections:rectification-list",
+)
+def rectifications_overdue(*, station_ids, period):
+    return _count(Rectification.objects.overdue(reference_day(period)).filter(workstation_id__in=station_ids))
+
+
+@figure("inspections.checklist_submitted", label=_("年度台账已提交"), unit=_("个"), order=920, group=GROUP)
+def checklist_submitted(*, station_ids, period):
+    ids = AnnualChecklist.objects.filter(
+        workstation_id__in=station_ids,
+        year=period.year,
+        status__in=[ChecklistStatus.SUBMITTED, ChecklistStatus.REVIEWED],
+    ).values_list("workstation_id", flat=True)
+    return dict.fromkeys(ids, 1)
+
+
+@figure("inspections.awarded", label=_("获评优秀爱心工作站"), unit=_("个"), order=930, group=GROUP)
+def awarded(*, station_ids, period):
+    ids = Nomination.objects.filter(
+        workstation_id__in=station_ids, status=NominationStatus.AWARDED, cycle__decided_on__year=period.year
+    ).values_list("workstation_id", flat=True)
+    return dict.fromkeys(ids, 1)

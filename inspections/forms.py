@@ -1,0 +1,253 @@
+"""Forms of the inspections app (errors in plain Chinese next to the field)."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from stations.figures import Period
+from stations.forms import CleanTextMixin, DateInput
+from stations.models import OrgKind, OrgUnit, Workstation
+from stations.scoping import ScopedFormMixin
+
+from .models import METHODS, AwardStatus, ChecklistStatus, Half, RectStatus, Severity, TemplateItem
+
+
+def _year_choices():
+    this = timezone.localdate().year
+    return [(y, f"{y}年") for y in range(this, this - 6, -1)]
+
+
+class Styled:
+    """Bootstrap classes on every widget (no inline styles: CSP)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple):
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+
+
+class ContractFilters(ScopedFormMixin, forms.Form):
+    """The filters every list behind a named figure accepts: ?period=2025|2025H1, ?org=, ?workstation=."""
+
+    period = forms.CharField(label=_("期间"), required=False, max_length=6, help_text=_("如 2025 或 2025H1"))
+    # org and workstation come from dashboard links (hidden: a province has too many stations for a list)
+    org = forms.ModelChoiceField(required=False, queryset=OrgUnit.objects.all(), widget=forms.HiddenInput)
+    workstation = forms.ModelChoiceField(required=False, queryset=Workstation.objects.all(), widget=forms.HiddenInput)
+
+    def clean_period(self):
+        value = self.cleaned_data.get("period")
+        if not value:
+            return None
+        try:
+            return Period.parse(value)
+        except ValueError as exc:
+            raise forms.ValidationError(_("期间格式应为 2025、2025H1 或 2025H2")) from exc
+
+
+class RoundFilterForm(Styled, ContractFilters):
+    q = forms.CharField(label=_("县/区"), required=False)
+    year = forms.TypedChoiceField(label=_("年度"), required=False, coerce=int, empty_value=None)
+    half = forms.TypedChoiceField(
+        label=_("半年"), required=False, coerce=int, empty_value=None, choices=[("", _("全部")), *Half.choices]
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", _("全部")), *_year_choices()]
+
+
+class RoundOpenForm(Styled, ScopedFormMixin, forms.Form):
+    county = forms.ModelChoiceField(label=_("县/区"), queryset=OrgUnit.objects.filter(kind=OrgKind.COUNTY))
+    year = forms.TypedChoiceField(label=_("年度"), coerce=int)
+    half = forms.TypedChoiceField(label=_("半年"), coerce=int, choices=Half.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = _year_choices()
+        today = timezone.localdate()
+        self.fields["year"].initial = today.year
+        self.fields["half"].initial = 1 if today.month <= 6 else 2
+        if self.fields["county"].queryset.count() == 1:
+            self.fields["county"].initial = self.fields["county"].queryset.first()
+
+
+class InspectionHeaderForm(Styled, CleanTextMixin, forms.Form):
+    methods = forms.MultipleChoiceField(
+        label=_("督查方式"),
+        choices=METHODS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+    inspected_on = forms.DateField(label=_("督查日期"), required=False, widget=DateInput())
+    summary = forms.CharField(
+        label=_("总体评价"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean_inspected_on(self):
+        value = self.cleaned_data.get("inspected_on")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("督查日期不能晚于今天"))
+        return value
+
+
+class RectificationForm(Styled, CleanTextMixin, forms.Form):
+    item = forms.ModelChoiceField(label=_("考评项目"), queryset=TemplateItem.objects.none(), required=False)
+    finding = forms.CharField(label=_("存在问题"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+    severity = forms.ChoiceField(label=_("严重程度"), choices=Severity.choices, initial=Severity.NORMAL)
+    due_on = forms.DateField(
+        label=_("整改期限"), required=False, widget=DateInput(), help_text=_("留空：一般问题 30 天，严重问题 15 天")
+    )
+    responsible = forms.CharField(label=_("责任人"), max_length=50)
+
+    def __init__(self, *args, template=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if template is not None:
+            self.fields["item"].queryset = template.items.all()
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class AnswerForm(Styled, CleanTextMixin, forms.Form):
+    answer = forms.CharField(label=_("整改情况"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    files = MultipleFileField(label=_("佐证材料（PDF、Word、Excel、图片）"), required=False)
+
+
+class ReturnForm(Styled, CleanTextMixin, forms.Form):
+    reason = forms.CharField(label=_("退回原因"), max_length=300)
+    due_on = forms.DateField(label=_("新的整改期限"), required=False, widget=DateInput())
+
+
+class ReasonForm(Styled, CleanTextMixin, forms.Form):
+    reason = forms.CharField(label=_("原因"), max_length=300, min_length=2)
+
+
+class RectFilterForm(Styled, ContractFilters):
+    q = forms.CharField(label=_("关键词"), required=False)
+    status = forms.ChoiceField(
+        label=_("状态"),
+        required=False,
+        choices=[("", _("全部")), ("pending", _("未验收")), ("overdue", _("已逾期")), *RectStatus.choices],
+    )
+    severity = forms.ChoiceField(label=_("严重程度"), required=False, choices=[("", _("全部")), *Severity.choices])
+
+
+class InspectionFilterForm(Styled, forms.Form):
+    q = forms.CharField(label=_("工作站"), required=False)
+    status = forms.ChoiceField(
+        label=_("状态"), required=False, choices=[("", _("全部")), ("draft", _("待评分")), ("submitted", _("已提交"))]
+    )
+
+
+class ChecklistFilterForm(Styled, ScopedFormMixin, forms.Form):
+    year = forms.TypedChoiceField(label=_("年度"), coerce=int)
+    q = forms.CharField(label=_("工作站"), required=False)
+    county = forms.ModelChoiceField(
+        label=_("县/区"), required=False, queryset=OrgUnit.objects.filter(kind=OrgKind.COUNTY)
+    )
+    state = forms.ChoiceField(
+        label=_("台账"),
+        required=False,
+        choices=[("", _("全部")), ("missing", _("未提交")), *[c for c in ChecklistStatus.choices if c[0] != "draft"]],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = _year_choices()
+
+
+class ChecklistForm(Styled, CleanTextMixin, forms.Form):
+    highlights = forms.CharField(
+        label=_("工作亮点"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    honours = forms.CharField(
+        label=_("获得表彰"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    problems = forms.CharField(
+        label=_("存在问题"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    plans = forms.CharField(
+        label=_("下年度计划"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    filled_by = forms.CharField(label=_("填表人"), required=False, max_length=50)
+
+    def __init__(self, *args, have_items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.have_codes = []
+        for item in have_items:
+            name = f"have_{item['code']}"
+            self.have_codes.append((name, item["code"]))
+            self.fields[name] = forms.BooleanField(
+                label=item["label"], required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
+            )
+
+    def haves(self):
+        return {code: self.cleaned_data.get(name, False) for name, code in self.have_codes}
+
+
+class AwardFilterForm(Styled, forms.Form):
+    year = forms.IntegerField(label=_("包含年度"), required=False, min_value=2000, max_value=2100)
+    status = forms.ChoiceField(label=_("阶段"), required=False, choices=[("", _("全部")), *AwardStatus.choices])
+
+
+class AwardOpenForm(Styled, forms.Form):
+    first_year = forms.IntegerField(label=_("起始年度"), min_value=2000, max_value=2100)
+    min_each = forms.DecimalField(
+        label=_("每次得分不低于"), initial=85, max_digits=4, decimal_places=1, min_value=0, max_value=100
+    )
+    min_mean = forms.DecimalField(
+        label=_("平均分不低于"), initial=90, max_digits=4, decimal_places=1, min_value=0, max_value=100
+    )
+    quota_percent = forms.IntegerField(label=_("推荐名额（%）"), initial=10, min_value=1, max_value=100)
+    notice_days = forms.IntegerField(label=_("公示天数"), initial=7, min_value=1, max_value=60)
+
+
+class NominateForm(Styled, CleanTextMixin, ScopedFormMixin, forms.Form):
+    workstation = forms.ModelChoiceField(label=_("工作站"), queryset=Workstation.objects.none())
+    reason = forms.CharField(label=_("推荐理由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, stations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["workstation"].queryset = stations if stations is not None else Workstation.objects.none()
+
+
+class ReviewForm(Styled, CleanTextMixin, forms.Form):
+    approve = forms.TypedChoiceField(
+        label=_("意见"), coerce=lambda v: v == "1", choices=[("1", _("同意")), ("0", _("不同意"))]
+    )
+    note = forms.CharField(label=_("说明"), required=False, max_length=300)
+
+
+class ObjectionForm(Styled, CleanTextMixin, forms.Form):
+    text = forms.CharField(label=_("异议内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    received_on = forms.DateField(label=_("收到日期"), widget=DateInput())
+
+
+class HandleForm(Styled, CleanTextMixin, forms.Form):
+    handling = forms.CharField(label=_("处理结果"), max_length=2000)
+    upheld = forms.BooleanField(label=_("异议成立"), required=False)
+
+
+class AdvanceForm(Styled, forms.Form):
+    to = forms.ChoiceField(choices=[("reviewing", ""), ("notice", ""), ("deciding", "")])

@@ -1,0 +1,414 @@
+"""Reads of the inspections app: scoped querysets (out of scope → absent → 404) and figure pre-fill."""
+
+from decimal import Decimal
+
+from django.db.models import Count, F, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from stations.figures import FIGURES, Period
+from stations.models import OrgKind, OrgUnit, StationStatus, Workstation, subtree_q
+from stations.roles import has_capability
+from stations.scoping import visible_to
+
+from .models import (
+    AnnualChecklist,
+    AwardCycle,
+    ChecklistStatus,
+    ChecklistTemplate,
+    HaveItemSet,
+    Inspection,
+    InspectionRound,
+    InspectionStatus,
+    Nomination,
+    Rectification,
+    RectStatus,
+)
+
+# --- figures ---------------------------------------------------------------------------------
+
+
+def figure_values(keys, *, station_ids, period: Period) -> dict[str, dict[int, object] | None]:
+    """{key: {station_id: value}} for every key; None for a key no app has registered (yet).
+
+    One bulk call per figure whatever the number of stations.
+    """
+    ids = list(station_ids)
+    result = {}
+    for key in dict.fromkeys(k for k in keys if k):
+        fig = FIGURES.get(key)
+        if fig is None:
+            result[key] = None
+            continue
+        # a station without a value counts as 0, except for non-additive figures (a score, a rate):
+        # there "no value" means "not measured"
+        values = fig.per_station(station_ids=ids, period=period)
+        result[key] = {sid: values.get(sid, 0 if fig.additive else None) for sid in ids}
+    return result
+
+
+def plain(value):
+    """A figure value as JSON (Decimal → int/float)."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+# --- templates -------------------------------------------------------------------------------
+
+
+def template_for(*, county: OrgUnit, year: int) -> ChecklistTemplate | None:
+    """The province's own newest active template for the year or before; else the newest national one."""
+    province = county.ancestor(OrgKind.PROVINCE)
+    return (
+        ChecklistTemplate.objects.filter(is_active=True, year__lte=year)
+        .filter(Q(province=province) | Q(province__isnull=True))
+        .order_by(F("province").asc(nulls_last=True), "-year", "-version")
+        .first()
+    )
+
+
+def have_items_for(*, workstation: Workstation, year: int) -> list[dict]:
+    province = workstation.county.ancestor(OrgKind.PROVINCE)
+    found = HaveItemSet.objects.filter(province=province, year__lte=year).order_by("-year").first()
+    if found:
+        return found.items
+    from .example import HAVE_VARIANT_A
+
+    return HAVE_VARIANT_A
+
+
+def have_defaults(*, workstation: Workstation, year: int, items: list[dict]) -> dict[str, bool]:
+    """The 六有 status the system can infer (an item's `source` figure > 0); the station confirms it."""
+    values = figure_values([i.get("source", "") for i in items], station_ids=[workstation.pk], period=Period(year))
+    result = {}
+    for item in items:
+        per_station = values.get(item.get("source", ""))
+        if per_station is not None:
+            result[item["code"]] = bool(per_station.get(workstation.pk))
+    return result
+
+
+# --- rounds and inspections -------------------------------------------------------------------
+
+
+def round_list(*, user, filters: dict | None = None) -> QuerySet[InspectionRound]:
+    """Rounds of the counties the user sees; a station user sees the rounds of its own county."""
+    counties = visible_to(OrgUnit.objects.filter(kind=OrgKind.COUNTY), user)
+    current = ~Q(inspections__status=InspectionStatus.SUPERSEDED)
+    visible_inspections = Q(inspections__in=visible_to(Inspection.objects.all(), user))
+    qs = (
+        InspectionRound.objects.filter(county__in=counties)
+        .select_related("county", "county__parent", "template")
+        .annotate(
+            n_inspections=Count("inspections", filter=current & visible_inspections, distinct=True),
+            n_submitted=Count(
+                "inspections",
+                filter=Q(inspections__status=InspectionStatus.SUBMITTED) & visible_inspections,
+                distinct=True,
+            ),
+        )
+    )
+    filters = filters or {}
+    if year := filters.get("year"):
+        qs = qs.filter(year=year)
+    if half := filters.get("half"):
+        qs = qs.filter(half=half)
+    if county := filters.get("county"):
+        qs = qs.filter(county=county)
+    if term := (filters.get("q") or "").strip():
+        qs = qs.filter(Q(county__name__icontains=term) | Q(county__parent__name__icontains=term))
+    if period := filters.get("period"):
+        qs = qs.filter(year=period.year, **({"half": period.half} if period.half else {}))
+    if org := filters.get("org"):
+        qs = qs.filter(subtree_q("county__path", org.path))
+    if workstation := filters.get("workstation"):
+        qs = qs.filter(county=workstation.county_id)
+    return qs.order_by("-year", "-half", "county__path")
+
+
+def round_get(*, user, pk: int) -> InspectionRound:
+    return get_object_or_404(round_list(user=user), pk=pk)
+
+
+def inspection_list(*, user, round: InspectionRound | None = None, filters: dict | None = None) -> QuerySet[Inspection]:
+    qs = (
+        visible_to(Inspection.objects.all(), user)
+        .exclude(status=InspectionStatus.SUPERSEDED)
+        .select_related("workstation", "round", "round__county")
+        .annotate(n_open=Count("rectifications", filter=~Q(rectifications__status=RectStatus.VERIFIED), distinct=True))
+    )
+    if round is not None:
+        qs = qs.filter(round=round)
+    filters = filters or {}
+    if term := (filters.get("q") or "").strip():
+        qs = qs.filter(Q(workstation__name__icontains=term) | Q(workstation__code__icontains=term))
+    if status := filters.get("status"):
+        qs = qs.filter(status=status)
+    if grade := filters.get("grade"):
+        qs = qs.filter(grade=grade)
+    return qs.order_by("workstation__code")
+
+
+def inspection_get(*, user, pk: int) -> Inspection:
+    qs = visible_to(Inspection.objects.all(), user).select_related(
+        "workstation", "workstation__county", "round", "round__county", "template", "inspector", "previous"
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def inspection_rows(inspection: Inspection) -> list[dict]:
+    """The checklist of one inspection, item by item, with the inputs and their system values."""
+    rows = []
+    for entry in inspection.items.select_related("item").all():
+        item = entry.item
+        labels = [t.get("label") or t.get("figure") for t in item.terms] if item.kind == "computed" else [""]
+        inputs = []
+        for index, figure_key in enumerate(item.input_figures):
+            system = entry.system_values[index] if index < len(entry.system_values) else None
+            value = entry.values[index] if index < len(entry.values) else None
+            inputs.append(
+                {
+                    "index": index,
+                    "label": labels[index] if index < len(labels) else "",
+                    "figure": figure_key,
+                    "system": system,
+                    "no_data": bool(figure_key) and system is None,
+                    "value": value,
+                }
+            )
+        rows.append({"entry": entry, "item": item, "inputs": inputs})
+    return rows
+
+
+def history_for(inspection: Inspection) -> QuerySet[Rectification]:
+    """回头看: the station's rectifications from earlier rounds, for the inspector to re-check."""
+    return (
+        Rectification.objects.filter(workstation=inspection.workstation)
+        .exclude(inspection__round=inspection.round)
+        .filter(Q(rechecked_in__isnull=True) | Q(rechecked_in__round=inspection.round))
+        .select_related("item", "inspection__round")
+        .order_by("due_on")
+    )
+
+
+# --- rectifications ---------------------------------------------------------------------------
+
+
+def rectification_list(*, user, filters: dict | None = None) -> QuerySet[Rectification]:
+    qs = visible_to(Rectification.objects.all(), user).select_related(
+        "workstation", "item", "inspection__round", "workstation__county"
+    )
+    filters = filters or {}
+    today = timezone.localdate()
+    if term := (filters.get("q") or "").strip():
+        qs = qs.filter(
+            Q(finding__icontains=term) | Q(workstation__name__icontains=term) | Q(responsible__icontains=term)
+        )
+    status = filters.get("status")
+    if status == "overdue":
+        qs = qs.overdue(today)
+    elif status == "pending":
+        qs = qs.unverified()
+    elif status:
+        qs = qs.filter(status=status)
+    if severity := filters.get("severity"):
+        qs = qs.filter(severity=severity)
+    if workstation := filters.get("workstation"):
+        qs = qs.filter(workstation=workstation)
+    if period := filters.get("period"):
+        qs = qs.filter(created_at__date__lte=period.end)
+    if org := filters.get("org"):
+        qs = qs.filter(subtree_q("workstation__org_path", org.path))
+    # escalation: overdue first, then by due date
+    overdue = Q(status__in=[RectStatus.OPEN, RectStatus.RETURNED], due_on__lt=today)
+    from django.db.models import Case, IntegerField, Value, When
+
+    return qs.annotate(
+        escalated=Case(When(overdue, then=Value(0)), default=Value(1), output_field=IntegerField())
+    ).order_by("escalated", "due_on", "pk")
+
+
+def rectification_get(*, user, pk: int) -> Rectification:
+    qs = visible_to(Rectification.objects.all(), user).select_related(
+        "workstation", "item", "inspection__round", "answered_by", "verified_by"
+    )
+    return get_object_or_404(qs.prefetch_related("evidence"), pk=pk)
+
+
+# --- annual checklist ------------------------------------------------------------------------
+
+CHECKLIST_FIGURES = [
+    # (group, key, label and unit used while the owning app has not registered the figure)
+    ("staffing", "volunteers.active", "在册成员", "人"),
+    ("staffing", "volunteers.retired_officers", "退休民警", "人"),
+    ("staffing", "volunteers.elders", "“五老”成员", "人"),
+    ("staffing", "volunteers.new", "新加入", "人"),
+    ("staffing", "volunteers.left", "退出", "人"),
+    ("activities", "activities.sessions", "活动场次", "场"),
+    ("activities", "activities.attendances", "参与人次", "人次"),
+    ("activities", "activities.sessions_theory_study", "理论学习", "场"),
+    ("activities", "activities.sessions_training", "业务培训", "场"),
+    ("activities", "activities.sessions_joint_meeting", "联席会议", "场"),
+    ("activities", "activities.sessions_legal_education", "法治教育", "场"),
+    ("activities", "activities.sessions_mentoring", "结对帮教活动", "场"),
+    ("activities", "activities.sessions_relief", "扶贫济困", "场"),
+    ("activities", "activities.legal_lectures", "法治宣讲", "场"),
+    ("activities", "activities.legal_audience", "法治宣讲受众", "人次"),
+    ("activities", "activities.minors_reached", "覆盖未成年人", "人次"),
+    ("mentoring", "mentoring.youth_under_mentoring", "帮教对象", "人"),
+    ("mentoring", "mentoring.youth_new", "新列管", "人"),
+    ("mentoring", "mentoring.youth_closed", "解除帮教", "人"),
+    ("mentoring", "mentoring.visits", "走访", "次"),
+    ("mentoring", "mentoring.reoffended", "重新违法犯罪", "人"),
+    ("mentoring", "mentoring.back_to_school", "重返校园", "人"),
+    ("trainings", "volunteers.trainings", "培训场次", "场"),
+    ("trainings", "volunteers.training_attendances", "培训人次", "人次"),
+    ("trainings", "volunteers.service_hours", "志愿服务时长", "小时"),
+    ("donations", "activities.donation_yuan", "捐款捐物", "元"),
+    ("donations", "stations.funding_yuan", "到位经费", "元"),
+    ("inspections", "inspections.score_h1", "上半年督查得分", "分"),
+    ("inspections", "inspections.score_h2", "下半年督查得分", "分"),
+    ("inspections", "inspections.rectifications_open", "未验收整改", "项"),
+]
+CHECKLIST_GROUPS = {
+    "staffing": "人员配备",
+    "activities": "活动开展（场次/人次）",
+    "mentoring": "结对帮教",
+    "trainings": "培训与服务",
+    "donations": "经费与捐助",
+    "inspections": "督查考评",
+}
+
+
+def checklist_live_figures(*, workstation: Workstation, year: int) -> dict[str, object]:
+    """The year's figures for one station: {key: value or None when the figure is not registered}."""
+    values = figure_values([row[1] for row in CHECKLIST_FIGURES], station_ids=[workstation.pk], period=Period(year))
+    return {key: None if per is None else plain(per.get(workstation.pk)) for key, per in values.items()}
+
+
+def checklist_sections(checklist: AnnualChecklist, figures: dict | None = None) -> list[dict]:
+    """Figures grouped for display: the frozen snapshot once submitted, live figures while drafting."""
+    if figures is None:
+        figures = (
+            checklist.figures
+            if checklist.status != ChecklistStatus.DRAFT
+            else checklist_live_figures(workstation=checklist.workstation, year=checklist.year)
+        )
+    sections = []
+    for group, title in CHECKLIST_GROUPS.items():
+        rows = []
+        for g, key, label, unit in CHECKLIST_FIGURES:
+            if g != group:
+                continue
+            fig = FIGURES.get(key)
+            rows.append(
+                {
+                    "key": key,
+                    "label": fig.label if fig else label,
+                    "unit": fig.unit if fig else unit,
+                    "value": figures.get(key),
+                }
+            )
+        sections.append({"title": title, "rows": rows})
+    return sections
+
+
+def checklist_list(*, user, year: int, filters: dict | None = None) -> QuerySet[Workstation]:
+    """Active stations in scope with their checklist of the year (status, or none) and half-year scores."""
+    from django.db.models import FilteredRelation, Max
+
+    qs = (
+        visible_to(Workstation.objects.filter(status=StationStatus.ACTIVE), user)
+        .select_related("county", "county__parent")
+        .annotate(
+            cl=FilteredRelation("annual_checklists", condition=Q(annual_checklists__year=year)),
+            checklist_status=Max("cl__status"),
+            checklist_id=Max("cl__pk"),
+            score_h1=Max(
+                "inspections__score",
+                filter=Q(inspections__round__year=year, inspections__round__half=1, inspections__status="submitted"),
+            ),
+            score_h2=Max(
+                "inspections__score",
+                filter=Q(inspections__round__year=year, inspections__round__half=2, inspections__status="submitted"),
+            ),
+        )
+    )
+    filters = filters or {}
+    if term := (filters.get("q") or "").strip():
+        qs = qs.filter(Q(name__icontains=term) | Q(code__icontains=term))
+    if county := filters.get("county"):
+        qs = qs.filter(county=county)
+    state = filters.get("state")
+    if state == "missing":
+        qs = qs.filter(Q(checklist_status__isnull=True) | Q(checklist_status=ChecklistStatus.DRAFT))
+    elif state:
+        qs = qs.filter(checklist_status=state)
+    return qs.order_by("org_path", "code")
+
+
+def checklist_get(*, user, pk: int) -> AnnualChecklist:
+    qs = visible_to(AnnualChecklist.objects.all(), user).select_related(
+        "workstation", "workstation__county", "workstation__county__parent", "submitted_by", "reviewed_by"
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def workstation_for(*, user, pk) -> Workstation:
+    return get_object_or_404(visible_to(Workstation.objects.select_related("county"), user), pk=pk)
+
+
+# --- award ------------------------------------------------------------------------------------
+
+
+def user_province(user) -> OrgUnit | None:
+    """The province above the user's scope (a county or station user sees its province's award)."""
+    if not has_capability(user, "inspections.view"):
+        return None
+    unit = user.workstation.county if user.workstation_id else user.org_unit
+    return unit.ancestor(OrgKind.PROVINCE) if unit else None
+
+
+def award_cycles(*, user, filters: dict | None = None) -> QuerySet[AwardCycle]:
+    province = user_province(user)
+    if province is None:
+        return AwardCycle.objects.none()
+    qs = AwardCycle.objects.filter(province=province).select_related("province")
+    filters = filters or {}
+    if year := filters.get("year"):
+        qs = qs.filter(first_year__in=[year - 1, year])
+    if status := filters.get("status"):
+        qs = qs.filter(status=status)
+    return qs.order_by("-first_year")
+
+
+def award_cycle_get(*, user, pk: int) -> AwardCycle:
+    return get_object_or_404(award_cycles(user=user), pk=pk)
+
+
+def nominations(*, user, cycle: AwardCycle) -> QuerySet[Nomination]:
+    return (
+        visible_to(Nomination.objects.filter(cycle=cycle), user)
+        .select_related("workstation", "workstation__county", "workstation__county__parent")
+        .prefetch_related("objections")
+        .order_by("workstation__org_path", "workstation__code")
+    )
+
+
+def nomination_get(*, user, pk: int) -> Nomination:
+    qs = visible_to(Nomination.objects.all(), user).select_related("cycle", "workstation", "workstation__county")
+    return get_object_or_404(qs, pk=pk)
+
+
+def half_year_scores(*, station_ids, first_year: int) -> dict[int, dict]:
+    """{station_id: {(year, half): score}} of the submitted inspections of the two years."""
+    rows = Inspection.objects.filter(
+        workstation_id__in=station_ids,
+        round__year__in=[first_year, first_year + 1],
+        status=InspectionStatus.SUBMITTED,
+    ).values_list("workstation_id", "round__year", "round__half", "score", "vetoed")
+    result: dict[int, dict] = {}
+    for station_id, year, half, score, vetoed in rows:
+        result.setdefault(station_id, {})[(year, half)] = (score, vetoed)
+    return result

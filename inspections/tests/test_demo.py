@@ -1,0 +1,17 @@
+"""The demo data: loads, is idempotent, and contains every state the pages show."""
+
+from django.core.management import call_command
+
+from inspections.models import AwardCycle, Inspection, Nomination, Rectification, RectStatus
+
+
+def test_seed_demo_is_idempotent_and_complete(db):
+    call_command("seed_demo", verbosity=0)
+    counts = (Inspection.objects.count(), Rectification.objects.count(), Nomination.objects.count())
+    call_command("seed_demo", verbosity=0)
+    assert (Inspection.objects.count(), Rectification.objects.count(), Nomination.objects.count()) == counts
+    states = {r.display_status for r in Rectification.objects.all()}
+    assert {"已验收", "已逾期", "待整改", "已反馈", "退回重改"} <= states
+    assert Rectification.objects.filter(status=RectStatus.ANSWERED, evidence__isnull=False).exists()
+    assert AwardCycle.objects.get().status == "closed"
+    assert Nomination.objects.get().status == "awarded"
