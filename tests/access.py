@@ -27,3 +27,6 @@ class Entry:
     ok: int = 200
     # roles that are allowed but see the object of side z anyway (e.g. reference data)
     out_of_scope_visible: frozenset = field(default_factory=frozenset)
+    # roles for which side b's object is in scope: the province officer, or everyone for objects
+    # that belong to the province itself (e.g. an award cycle)
+    b_visible: frozenset = frozenset({"prov"})

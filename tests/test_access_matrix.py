@@ -78,7 +78,7 @@ def test_access(world, client, name, role):
         return
     # Side b: same province, another city, county and station (in scope only for the province).
     # Side z: another province (in scope for nobody).
-    for side, in_scope_roles in ((world.b, {"prov"}), (world.z, set())):
+    for side, in_scope_roles in ((world.b, entry.b_visible), (world.z, frozenset())):
         response = _request(client, entry, name, entry.target(side))
         if role not in entry.allowed:
             expected = 403

@@ -164,9 +164,10 @@ ENTRIES = {
         },
         ok=302,
     ),
-    "inspections:award-detail": Entry(allowed=VIEWERS, target=cycle_of),
+    # An award cycle belongs to the province: side b (same province) is the same cycle.
+    "inspections:award-detail": Entry(allowed=VIEWERS, target=cycle_of, b_visible=VIEWERS),
     "inspections:award-nominate": Entry(
-        allowed=COUNTY, target=cycle_of, method="post", data=lambda obj: {"reason": "好"}
+        allowed=COUNTY, target=cycle_of, method="post", data=lambda obj: {"reason": "好"}, b_visible=COUNTY
     ),
     "inspections:award-advance": Entry(
         allowed=PROV, target=cycle_of, method="post", data=lambda obj: {"to": "reviewing"}, ok=302

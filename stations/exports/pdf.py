@@ -6,6 +6,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -32,10 +33,17 @@ def resolve_local(url: str) -> Path | None:
         return None
     path = unquote(parts.path)
     if path.startswith(settings.STATIC_URL):
+        # Static files are looked up by the staticfiles finders only (project and app static
+        # folders); a path that climbs out of them raises SuspiciousFileOperation there.
         relative = path[len(settings.STATIC_URL) :]
-        found = finders.find(relative)
+        try:
+            found = finders.find(relative)
+        except SuspiciousFileOperation:
+            return None
         candidate = Path(found) if found else Path(settings.STATIC_ROOT) / relative
-        roots = [Path(settings.STATIC_ROOT), *map(Path, settings.STATICFILES_DIRS)]
+        if found:
+            return candidate if candidate.is_file() else None
+        roots = [Path(settings.STATIC_ROOT)]
     elif path.startswith(settings.MEDIA_URL):
         candidate = Path(settings.MEDIA_ROOT) / path[len(settings.MEDIA_URL) :]
         roots = [Path(settings.MEDIA_ROOT)]

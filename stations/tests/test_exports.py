@@ -162,3 +162,14 @@ def test_xlsx_writer_writes_dates_and_numbers_as_values(world):
     sheet = load_workbook(io.BytesIO(writer.to_bytes()))["数据"]
     assert sheet["A2"].value.date() == date(2025, 1, 2)
     assert sheet["B2"].value == 3
+
+
+def test_pdf_fetcher_serves_project_and_app_static_files_only():
+    from stations.exports.pdf import PDF_BASE_URL, resolve_local
+
+    assert resolve_local(PDF_BASE_URL + "static/css/pdf.css") is not None
+    assert resolve_local(PDF_BASE_URL + "static/admin/css/base.css") is not None  # an app's static folder
+    assert resolve_local(PDF_BASE_URL + "static/../../config/settings.py") is None
+    assert resolve_local(PDF_BASE_URL + "static/%2e%2e/%2e%2e/config/settings.py") is None
+    assert resolve_local(PDF_BASE_URL + "media/../config/settings.py") is None
+    assert resolve_local("http://127.0.0.1:8000/static/css/pdf.css") is None
