@@ -126,7 +126,6 @@ def export_job_list(*, user, filters=None):
     return qs.order_by("-created_at", "-pk")
 
 
-@transaction.atomic
 def export_job_download(*, actor: User, job: ExportJob) -> ExportJob:
     """Audit the download; an expired job loses its file (the view answers 410 Gone)."""
     report = get_report(job.report)
@@ -138,6 +137,12 @@ def export_job_download(*, actor: User, job: ExportJob) -> ExportJob:
     if job.is_expired:
         export_job_expire(job)
         raise ExpiredJob
+    _audit_download(actor, job)
+    return job
+
+
+@transaction.atomic
+def _audit_download(actor: User, job: ExportJob) -> None:
     audit(
         actor=actor,
         action="export.download",
@@ -145,7 +150,6 @@ def export_job_download(*, actor: User, job: ExportJob) -> ExportJob:
         object_repr=f"{job.title}: {job.filename}",
         changes={"report": job.report, "filters": job.params, "rows": job.row_count, "job": job.pk},
     )
-    return job
 
 
 class ExpiredJob(Exception):
