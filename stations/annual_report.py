@@ -85,25 +85,31 @@ def differences(station: Workstation, year: int) -> list[dict]:
     return rows
 
 
+# The stations app's own figures (status, joint-build type, funding) belong to the profile section.
+PROFILE_PREFIXES = ("stations.",)
+
+
 def grouped(figures: list[dict]) -> list[tuple[str, list[dict]]]:
     groups: OrderedDict[str, list[dict]] = OrderedDict()
     for row in figures:
-        if row["key"] in SCORE_KEYS:
+        if row["key"] in SCORE_KEYS or row["key"].startswith(PROFILE_PREFIXES):
             continue
         groups.setdefault(row["group"], []).append(row)
     return list(groups.items())
 
 
-def group_charts(figures: list[dict]) -> list:
-    """One bar chart per group: its figures that share the group's most common unit."""
-    charts = []
-    for group, rows in grouped(figures):
-        units = [r["unit"] for r in rows]
-        unit = max(set(units), key=units.count)
-        bars = [Bar(r["label"], r["value"]) for r in rows if r["unit"] == unit]
-        if len(bars) >= 2 and any(b.value for b in bars):
-            charts.append(bar_chart(bars, title=f"{group}（{unit}）", unit=""))
-    return charts
+def group_chart(group: str, rows: list[dict]):
+    """A bar chart of the group's figures that share its most common unit (None when not worth drawing)."""
+    units = [r["unit"] for r in rows]
+    unit = max(units, key=units.count)
+    bars = [Bar(r["label"], r["value"]) for r in rows if r["unit"] == unit]
+    if len(bars) >= 2 and any(b.value for b in bars):
+        return bar_chart(bars, title=f"{group}（{unit}）", unit="")
+    return None
+
+
+def sections(figures: list[dict]) -> list[dict]:
+    return [{"group": group, "rows": rows, "chart": group_chart(group, rows)} for group, rows in grouped(figures)]
 
 
 def highlight_of(station: Workstation, year: int) -> str:
@@ -118,13 +124,12 @@ def annual_context(station: Workstation, year: int) -> dict:
         "station": station,
         "year": year,
         "figures": figures,
-        "groups": grouped(figures),
-        "charts": group_charts(figures),
+        "sections": sections(figures),
         "scores": scores,
+        "funding": next((row for row in figures if row["key"] == "stations.funding_yuan"), None),
         "snapshot": snapshot,
         "highlights": snapshot.highlights if snapshot else highlight_of(station, year),
         "systems": system_document_status(station),
-        "fundings": [f for f in station.fundings.all() if f.year == year],
     }
 
 

@@ -18,3 +18,6 @@ class StationsConfig(AppConfig):
     def ready(self):
         # registrations: checks, reports, figures (annual_report and summary register reports)
         from . import annual_report, checks, exports, signals, station_figures, summary  # noqa: F401
+        from .views_reports import annual_report_panel
+
+        self.station_panels = [annual_report_panel]

@@ -10,6 +10,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 FONT = "Noto Sans CJK SC, sans-serif"
+TICKS = 5  # grid intervals: with maxima of 1, 2, 2.5, 5 or 10 × 10^n every tick is a round number
 COLOURS = ["#1f4e79", "#2e75b6", "#5b9bd5", "#9dc3e6", "#c55a11", "#70ad47"]
 
 
@@ -47,10 +48,10 @@ def bar_chart(bars: list[Bar], *, title: str = "", unit: str = "", width: int = 
     ]
     if title:
         parts.append(f'<text x="0" y="16" font-size="14" font-weight="bold" fill="#222">{escape(title)}</text>')
-    for tick in range(5):
-        x = label_w + plot_w * tick / 4
+    for tick in range(TICKS + 1):
+        x = label_w + plot_w * tick / TICKS
         parts.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{height - 20}" stroke="#e3e3e3"/>')
-        tick_value = peak * tick / 4
+        tick_value = peak * tick / TICKS
         parts.append(
             f'<text x="{x:.1f}" y="{height - 6}" text-anchor="middle" fill="#666" font-size="10">'
             f"{_fmt(tick_value)}{'%' if percent else ''}</text>"
@@ -90,12 +91,12 @@ def column_chart(bars: list[Bar], *, title: str = "", unit: str = "", width: int
     ]
     if title:
         parts.append(f'<text x="0" y="16" font-size="14" font-weight="bold" fill="#222">{escape(title)}</text>')
-    for tick in range(5):
-        y = top + plot_h - plot_h * tick / 4
+    for tick in range(TICKS + 1):
+        y = top + plot_h - plot_h * tick / TICKS
         parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - 10}" y2="{y:.1f}" stroke="#e3e3e3"/>')
         parts.append(
             f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" fill="#666" font-size="10">'
-            f"{_fmt(peak * tick / 4)}</text>"
+            f"{_fmt(peak * tick / TICKS)}</text>"
         )
     for index, bar in enumerate(bars):
         value = float(bar.value or 0)

@@ -232,3 +232,15 @@ class SnapshotDiff(CapabilityRequired, NoStore, View):
 
 def report_title(slug: str) -> str:
     return str(get_report(slug).title)
+
+
+def annual_report_panel(request, station) -> str | None:
+    """On the workstation page: a link to the station's annual report of last year and this year."""
+    from django.template.loader import render_to_string
+
+    if not has_capability(request.user, "stations.view"):
+        return None
+    this_year = _default_year()
+    return render_to_string(
+        "reports/_station_panel.html", {"station": station, "years": [this_year - 1, this_year]}, request=request
+    )
