@@ -28,6 +28,7 @@ OVERDUE_FIGURES = [
     "volunteers.staffing_failures",
     "mentoring.listed_without_team",
 ]
+RANK_DEFAULTS = ["activities.sessions", "volunteers.active", "mentoring.youth_under_mentoring"]
 SCORE_BANDS = [(0, 60, "<60"), (60, 70, "60–69"), (70, 80, "70–79"), (80, 90, "80–89"), (90, 101, "90–100")]
 
 
@@ -85,7 +86,7 @@ def build_dashboard(*, root, period: Period, rank_key: str | None = None) -> dic
         for fig in figures
     ]
     overdue_items = [Indicator(fig, current.total.values.get(fig.key, 0), 0, href(fig)) for fig in overdue]
-    rank_fig = FIGURES.get(rank_key) if rank_key in {f.key for f in figures} else figures[0]
+    rank_fig = FIGURES.get(rank_key) if rank_key in {f.key for f in figures} else _default_rank(figures)
     ranked = sorted(sub_rows, key=lambda r: float(r.values.get(rank_fig.key, 0) or 0), reverse=True)
     ranking = [{"row": row, "cells": [(row.values.get(f.key, 0), href(f, row)) for f in figures]} for row in ranked]
     charts = [
@@ -111,6 +112,14 @@ def build_dashboard(*, root, period: Period, rank_key: str | None = None) -> dic
         "sub_kind": sub_kind,
         "charts": charts,
     }
+
+
+def _default_rank(figures: list[Figure]) -> Figure:
+    keys = {fig.key: fig for fig in figures}
+    for key in RANK_DEFAULTS:
+        if key in keys:
+            return keys[key]
+    return figures[0]
 
 
 def _active_station_ids(root) -> list[int]:

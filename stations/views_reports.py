@@ -145,7 +145,7 @@ class JobDownload(CapabilityRequired, View):
 
 class HighlightForm(forms.Form):
     text = forms.CharField(
-        label=gettext_lazy("工作亮点"),
+        label=gettext_lazy("亮点内容"),
         max_length=4000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 6, "class": "form-control"}),
