@@ -153,4 +153,5 @@ def test_station_page_links_to_the_annual_report(world, client_as):
     from django.utils import timezone
 
     last_year = timezone.localdate().year - 1
-    assert reverse("reports:station-annual", kwargs={"pk": world.a.station.pk, "year": last_year}) in page.content.decode()
+    url = reverse("reports:station-annual", kwargs={"pk": world.a.station.pk, "year": last_year})
+    assert url in page.content.decode()

@@ -179,6 +179,13 @@ def test_job_list_shows_only_own_jobs_with_search_and_fixed_queries(world, clien
     assert "共 1 条" in page
 
 
+def _reset_celery_pools(app):
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
 @pytest.mark.django_db(transaction=True)
 def test_real_celery_worker_runs_the_export(world, tmp_path):
     """A `celery -A config worker` subprocess, Redis as broker, the same database as this test."""
@@ -226,6 +233,7 @@ def test_real_celery_worker_runs_the_export(world, tmp_path):
     )
     old = {key: app.conf[key] for key in ("task_always_eager", "broker_url", "task_default_queue")}
     app.conf.update(task_always_eager=False, broker_url=broker, task_default_queue=queue)
+    _reset_celery_pools(app)  # an earlier eager call may have made pools for the default (empty) broker
     try:
         # A message published before the worker has bound its queue would be dropped by Redis routing.
         client = redis.Redis.from_url(broker)
@@ -244,7 +252,7 @@ def test_real_celery_worker_runs_the_export(world, tmp_path):
         content = Path(job.file.path).read_bytes() if job.file else b""
     finally:
         app.conf.update(**old)
-        app.pool.force_close_all()
+        _reset_celery_pools(app)
         worker.terminate()
         try:
             output = worker.communicate(timeout=20)[0]
