@@ -56,6 +56,19 @@ class Summary:
         return levels
 
 
+class SubtreeStationIds(list):
+    """The ids of a subtree's stations. In Python a plain list; used in an ORM `__in` filter it becomes
+    the subquery that selected them, so a figure over 1,500 stations does not make Django prepare (and the
+    database parse) a 1,500-parameter IN list. Same rows either way: both come from the same filter."""
+
+    def __init__(self, ids, queryset):
+        super().__init__(ids)
+        self._subquery = queryset.values("pk")
+
+    def resolve_expression(self, *args, **kwargs):
+        return self._subquery.resolve_expression(*args, **kwargs)
+
+
 def _units_below(root: OrgUnit) -> list[OrgUnit]:
     return list(OrgUnit.objects.filter(subtree_q("path", root.path)).order_by("path"))
 
@@ -68,12 +81,9 @@ def build_summary(
     report = progress or (lambda percent: None)
     units = _units_below(root)
     by_id = {unit.pk: unit for unit in units}
-    stations = list(
-        Workstation.objects.filter(subtree_q("org_path", root.path))
-        .order_by("org_path", "code")
-        .values("pk", "code", "name", "status", "county_id")
-    )
-    station_ids = [s["pk"] for s in stations]
+    in_root = Workstation.objects.filter(subtree_q("org_path", root.path))
+    stations = list(in_root.order_by("org_path", "code").values("pk", "code", "name", "status", "county_id"))
+    station_ids = SubtreeStationIds([s["pk"] for s in stations], in_root)
     in_subtree = set(station_ids)
     folding = {src: dst for src, dst in counting_station_ids(on=period.end).items() if src in in_subtree}
     folding = {src: dst for src, dst in folding.items() if dst in in_subtree}
@@ -113,6 +123,7 @@ def build_summary(
     total = Row(name=root.name, kind=root.kind, pk=root.pk)
 
     county_of = {s["pk"]: s["county_id"] for s in stations}
+    parents: dict[int, list[Row]] = {}
     for row in station_rows.values():
         chain = [total]
         county_id = county_of[row.pk]
@@ -123,26 +134,40 @@ def build_summary(
                 chain.append(city_rows[city_id])
         for target in chain:
             target.station_ids.extend(row.station_ids)
+        parents[row.pk] = chain
 
     rows_by_level = [list(station_rows.values()), list(county_rows.values()), list(city_rows.values()), [total]]
+    walk = [(row, row.pk, bool(row.folded), parents[row.pk]) for row in rows_by_level[0]]
     for index, fig in enumerate(figures):
-        values = fig.for_stations(station_ids=station_ids, period=period)
+        # per_station directly (not for_stations, which would copy the ids into a plain list)
+        raw = fig.per_station(station_ids=station_ids, period=period)
+        key = fig.key
         if fig.additive:
-            for row in rows_by_level[0]:
-                row.values[fig.key] = sum(values[i] for i in row.station_ids)
-            # Each level sums the station rows below it, so totals reconcile exactly.
+            # Each unit is the sum of the station rows below it, so totals reconcile exactly.
             for level in rows_by_level[1:]:
                 for row in level:
-                    row.values[fig.key] = sum(values[i] for i in row.station_ids)
+                    row.values[key] = 0
+            get = raw.get
+            for row, pk, folded, chain in walk:
+                value = get(pk, 0)
+                if folded:
+                    value += sum(get(i, 0) for i in row.station_ids[1:])
+                row.values[key] = value
+                if value:
+                    for parent in chain:
+                        parent.values[key] += value
         else:
             for row in rows_by_level[0]:
-                if len(row.station_ids) == 1:
-                    row.values[fig.key] = values[row.pk]
+                if not row.folded:
+                    row.values[key] = raw.get(row.pk, 0)
                 else:
-                    row.values[fig.key] = fig.total_for(station_ids=row.station_ids, period=period)
+                    row.values[key] = fig.total_for(station_ids=row.station_ids, period=period)
             for level in rows_by_level[1:]:
                 for row in level:
-                    row.values[fig.key] = fig.total_for(station_ids=row.station_ids, period=period)
+                    if row is total and fig.total is not None:
+                        row.values[key] = fig.total(station_ids=station_ids, period=period)  # the subquery form
+                    else:
+                        row.values[key] = fig.total_for(station_ids=row.station_ids, period=period)
         report(10 + int(80 * (index + 1) / max(len(figures), 1)))
 
     submitted_known = any(fig.key == SUBMITTED_KEY for fig in figures)
