@@ -69,7 +69,15 @@ def generate(stations=STATIONS, seed=7):
         batch_size=1000,
     )
     officer = User.objects.create(username="bench_prov", role=Role.PROVINCE_OFFICER, org_unit=province)
+    analyze()
     return province, officer
+
+
+def analyze():
+    """Fresh planner statistics, as autovacuum would have them in a real province database."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def plain_sql(province):
@@ -126,7 +134,7 @@ def test_yearly_summary_against_plain_sql(capsys):
         )
     assert ratio <= 2.0
     book = load_workbook(io.BytesIO(content), read_only=True)
-    assert book["工作站"].max_row == STATIONS + 1
+    assert sum(1 for _row in book["工作站"].iter_rows()) == STATIONS + 1
 
 
 def test_query_count_does_not_depend_on_station_count(capsys):
@@ -158,6 +166,7 @@ def generate_more(province):
         ],
         batch_size=500,
     )
+    analyze()
     return province, None
 
 
