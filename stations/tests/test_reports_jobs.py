@@ -180,8 +180,8 @@ def test_job_list_shows_only_own_jobs_with_search_and_fixed_queries(world, clien
 
 
 def _reset_celery_pools(app):
-    if app._pool is not None:
-        app._pool.force_close_all()
+    """Forget the app's connection and producer pools (not close them: kombu keeps producer pools in a
+    registry per broker URL, and eager calls acquire a producer too)."""
     app._pool = None
     app.amqp._producer_pool = None
 
