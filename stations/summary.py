@@ -82,28 +82,29 @@ def build_summary(
     units = _units_below(root)
     by_id = {unit.pk: unit for unit in units}
     in_root = Workstation.objects.filter(subtree_q("org_path", root.path))
-    stations = list(in_root.order_by("org_path", "code").values("pk", "code", "name", "status", "county_id"))
-    station_ids = SubtreeStationIds([s["pk"] for s in stations], in_root)
+    # (pk, code, name, status, county_id) tuples: cheaper than dicts at province scale
+    stations = list(in_root.order_by("org_path", "code").values_list("pk", "code", "name", "status", "county_id"))
+    station_ids = SubtreeStationIds([s[0] for s in stations], in_root)
     in_subtree = set(station_ids)
     folding = {src: dst for src, dst in counting_station_ids(on=period.end).items() if src in in_subtree}
     folding = {src: dst for src, dst in folding.items() if dst in in_subtree}
-    names = {s["pk"]: s["name"] for s in stations}
+    names = {s[0]: s[2] for s in stations}
 
     station_rows: dict[int, Row] = {}
-    for s in stations:
-        if s["pk"] in folding:
+    for pk, code, name, status, county_id in stations:
+        if pk in folding:
             continue
-        county = by_id.get(s["county_id"])
+        county = by_id.get(county_id)
         city = by_id.get(county.parent_id) if county else None
-        station_rows[s["pk"]] = Row(
-            name=s["name"],
+        station_rows[pk] = Row(
+            name=name,
             kind="station",
-            pk=s["pk"],
+            pk=pk,
             city=city.name if city else "",
             county=county.name if county else "",
-            code=s["code"],
-            status=s["status"],
-            station_ids=[s["pk"]],
+            code=code,
+            status=status,
+            station_ids=[pk],
         )
     for src, dst in folding.items():
         station_rows[dst].station_ids.append(src)
@@ -122,7 +123,7 @@ def build_summary(
             city_rows[unit.pk] = Row(name=unit.name, kind="city", pk=unit.pk, city=unit.name)
     total = Row(name=root.name, kind=root.kind, pk=root.pk)
 
-    county_of = {s["pk"]: s["county_id"] for s in stations}
+    county_of = {s[0]: s[4] for s in stations}
     parents: dict[int, list[Row]] = {}
     for row in station_rows.values():
         chain = [total]
