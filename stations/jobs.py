@@ -33,11 +33,12 @@ def export_job_start(*, actor: User, report: str, params, reason: str = "") -> E
     if instance.requires_reason_for(actor) and not reason.strip():
         raise ValidationError({"reason": _("请填写导出事由")})
     clean = _params(params)
+    title = str(instance.title)
     if hasattr(instance, "check_params"):
-        instance.check_params(user=actor, params=_query(clean))
+        title = instance.check_params(user=actor, params=_query(clean)) or title
     job = ExportJob.objects.create(
         report=instance.slug,
-        title=str(instance.title),
+        title=title[:200],
         params=clean,
         requested_by=actor,
         scope_label=actor.scope_label,

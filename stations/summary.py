@@ -315,9 +315,11 @@ class _SummaryReport:
     kinds: tuple = ()
 
     def check_params(self, *, user, params):
-        """Called when the job is started, so a foreign unit or a bad year is refused at once."""
-        summary_root(user=user, params=params, kinds=self.kinds)
-        _period_from(params)
+        """Called when the job is started, so a foreign unit or a bad year is refused at once.
+        Returns the job's title."""
+        root = summary_root(user=user, params=params, kinds=self.kinds)
+        period = _period_from(params)
+        return f"{root.name}{period.label}{self.title}"
 
     def build(self, *, user, params):
         from django.utils import timezone

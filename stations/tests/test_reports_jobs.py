@@ -66,6 +66,7 @@ def test_eager_job_runs_in_the_request_and_downloads(world, client_as, django_ca
 
     page = client.get(reverse("reports:job-detail", kwargs={"pk": job.pk}))
     assert "已完成" in page.content.decode()
+    assert f"{world.a.province.name}2025年工作情况汇总表" in page.content.decode()
     assert reverse("reports:job-download", kwargs={"pk": job.pk}) in page.content.decode()
 
     download = client.get(reverse("reports:job-download", kwargs={"pk": job.pk}))
