@@ -269,3 +269,42 @@ def test_real_celery_worker_runs_the_export(world, tmp_path):
     rows = list(workbook(content)["合计"].iter_rows(values_only=True))
     assert rows[1][rows[0].index("到位经费（元）")] == 777
     assert "Traceback" not in log, log
+
+
+def test_progress_is_recorded_while_the_report_builds(world):
+    seen = []
+
+    class Slow(Report):
+        slug = "test-slow"
+        title = "慢报表"
+        capability = "reports.export_aggregate"
+
+        def build(self, *, user, params):
+            seen.append(ExportJob.objects.get().state)
+            self.progress(50)
+            seen.append(ExportJob.objects.get().progress)
+            from stations.exports import ReportFile
+
+            return ReportFile(b"data", "slow.txt", "text/plain")
+
+    REGISTRY[Slow.slug] = Slow
+    try:
+        job = ExportJob.objects.create(report="test-slow", title="慢", requested_by=world.user("county"))
+        job = jobs.export_job_run(job.pk)
+    finally:
+        REGISTRY.pop(Slow.slug)
+    assert seen == [ExportJobState.RUNNING, 50]
+    assert job.state == ExportJobState.DONE
+    assert Path(job.file.path).read_bytes() == b"data"
+
+
+def test_purge_deletes_expired_files_only(world):
+    from stations.tasks import purge_expired_exports
+    from stations.tests.access_reports import finished_job
+
+    old, fresh = finished_job(world.a), finished_job(world.a)
+    ExportJob.objects.filter(pk=old.pk).update(expires_at=timezone.now() - timedelta(hours=1))
+    ExportJob.objects.filter(pk=fresh.pk).update(expires_at=timezone.now() + timedelta(hours=1))
+    assert purge_expired_exports.delay().get() == 1
+    assert not Path(old.file.path).exists()
+    assert Path(fresh.file.path).exists()
