@@ -363,3 +363,57 @@ def _register_reports():
 
 
 _register_reports()
+
+
+def _register_county_pdf():
+    from django.utils import timezone
+    from django.utils.translation import gettext_lazy as _
+
+    from .charts import Bar, bar_chart
+    from .exports import Report, ReportFile, register
+    from .exports.pdf import render_pdf
+
+    @register
+    class CountySummaryPdf(Report):
+        """The county's yearly summary as a printable PDF: key figures per station, totals, a chart."""
+
+        slug = "county-summary-pdf"
+        title = _("工作汇总")
+        capability = "reports.export_aggregate"
+
+        def build(self, *, user, params):
+            from .dashboards import _default_rank, key_figures
+
+            root = summary_root(user=user, params=params, kinds=(OrgKind.COUNTY,))
+            period = _period_from(params)
+            figures = key_figures()
+            summary = build_summary(root=root, period=period, figures=figures)
+            rank = _default_rank(figures)
+            chart = bar_chart(
+                [Bar(row.name, row.values.get(rank.key, 0)) for row in summary.stations],
+                title=f"{rank.label}（{rank.unit}）",
+            )
+            content = render_pdf(
+                "reports/pdf/county_summary.html",
+                {
+                    "summary": summary,
+                    "figures": figures,
+                    "rows": [(row.name, [row.values.get(f.key, 0) for f in figures]) for row in summary.stations],
+                    "totals": [summary.total.values.get(f.key, 0) for f in figures],
+                    "chart": chart,
+                    "title": f"{root.name}{period.label}{self.title}",
+                    "printed_on": timezone.localdate(),
+                    "user": user,
+                },
+                header_left=root.name,
+                header_right=f"{period.label}{self.title}",
+            )
+            return ReportFile(
+                content,
+                f"{root.name}_{period}_工作汇总.pdf",
+                "application/pdf",
+                filters={"年度": period.label, "汇总单位": root.name},
+            )
+
+
+_register_county_pdf()

@@ -149,3 +149,10 @@ def test_dashboard_query_count_is_fixed(world, client_as, django_assert_max_num_
     with django_assert_max_num_queries(len(at_50.captured_queries)):
         page = dashboard(client, period="2025").content.decode()
     assert len(re.findall('data-testid="rank-row"', page)) == 2
+
+
+def test_county_dashboard_offers_the_county_pdf(world, client_as):
+    page = dashboard(client_as(world.user("county")), period="2025").content.decode()
+    assert 'data-testid="county-pdf"' in page
+    assert f"county-summary-pdf/?org={world.a.county.pk}&amp;year=2025" in page
+    assert 'data-testid="county-pdf"' not in dashboard(client_as(world.user("city")), period="2025").content.decode()

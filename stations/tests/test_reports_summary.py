@@ -205,3 +205,21 @@ def test_query_count_does_not_grow_with_stations(world, test_figures):
     assert many == few
     assert len(summary.stations) == 42
     assert county.name in {row.name for row in summary.counties}
+
+
+def test_county_summary_pdf(world, tree, client_as):
+    from django.urls import reverse
+    from pypdf import PdfReader
+
+    url = reverse("stations:export-download", kwargs={"slug": "county-summary-pdf"})
+    response = client_as(world.user("county")).get(url, {"year": "2025"})
+    assert response.status_code == 200
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert f"{world.a.county.name}2025年工作汇总" in text
+    assert world.a.station.name in text and tree["second"].name in text
+    assert "1900" in text  # the county's funding total
+    assert world.b.station.name not in text
+    city = client_as(world.user("city"))
+    assert city.get(url, {"year": "2025", "org": world.a.county.pk}).status_code == 200
+    assert city.get(url, {"year": "2025", "org": world.b.county.pk}).status_code == 404
+    assert client_as(world.user("staff")).get(url, {"year": "2025"}).status_code == 403
