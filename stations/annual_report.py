@@ -229,3 +229,42 @@ def station_for(*, user, pk: int) -> Workstation:
 
 def snapshots_in_scope(*, user):
     return visible_to(ReportSnapshot.objects.select_related("workstation"), user)
+
+
+def corrections(*, user, root, year: int, term: str = "") -> list[dict]:
+    """Submitted reports of `root`'s subtree whose figures have changed since: one row per figure.
+
+    Current values come from the yearly summary (a fixed number of queries for the whole subtree).
+    """
+    from .models import subtree_q
+    from .summary import build_summary
+
+    snapshots = list(
+        snapshots_in_scope(user=user)
+        .filter(subtree_q("workstation__org_path", root.path), year=year)
+        .order_by("workstation__org_path", "workstation__code")
+    )
+    if term:
+        snapshots = [s for s in snapshots if term in s.workstation.name]
+    if not snapshots:
+        return []
+    summary = build_summary(root=root, period=Period(year))
+    current = {row.pk: row.values for row in summary.stations}
+    rows = []
+    for snapshot in snapshots:
+        now = current.get(snapshot.workstation_id, {})
+        for item in snapshot.figures:
+            if item["key"] not in now:
+                continue
+            value = _plain(now[item["key"]])
+            if float(value or 0) != float(item["value"] or 0):
+                rows.append(
+                    {
+                        "station": snapshot.workstation,
+                        "snapshot": snapshot,
+                        **item,
+                        "current": value,
+                        "delta": _plain(float(value or 0) - float(item["value"] or 0)),
+                    }
+                )
+    return rows

@@ -244,3 +244,36 @@ def annual_report_panel(request, station) -> str | None:
     return render_to_string(
         "reports/_station_panel.html", {"station": station, "years": [this_year - 1, this_year]}, request=request
     )
+
+
+class CorrectionFilterForm(forms.Form):
+    q = forms.CharField(
+        label=gettext_lazy("工作站"), required=False, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+    year = forms.IntegerField(
+        label=gettext_lazy("年度"),
+        min_value=2000,
+        max_value=2100,
+        required=False,
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+    )
+
+
+class Corrections(CapabilityRequired, NoStore, View):
+    """Submitted annual reports whose figures were corrected afterwards, for the whole subtree."""
+
+    capability = "checklist.review"
+
+    def get(self, request):
+        kinds = (OrgKind.PROVINCE, OrgKind.CITY, OrgKind.SYSTEM, OrgKind.COUNTY)
+        root = summary_root(user=request.user, params=request.GET, kinds=kinds)
+        form = CorrectionFilterForm(request.GET or None)
+        filters = form.cleaned_data if form.is_valid() else {}
+        year = filters.get("year") or _default_year() - 1
+        rows = annual_report.corrections(user=request.user, root=root, year=year, term=(filters.get("q") or "").strip())
+        page, query = paginate(request, rows)
+        return render(
+            request,
+            "reports/corrections.html",
+            {"form": form, "page": page, "query": query, "root": root, "year": year},
+        )

@@ -44,6 +44,9 @@ ENTRIES = {
         allowed=SUPERVISORS, target=county, kwargs=lambda obj: {}, query=lambda obj: f"?org={obj.pk}"
     ),
     "reports:job-list": Entry(allowed=SUPERVISORS),
+    "reports:corrections": Entry(
+        allowed=SUPERVISORS, target=county, kwargs=lambda obj: {}, query=lambda obj: f"?org={obj.pk}&year=2025"
+    ),
     "reports:job-start": Entry(
         allowed=PROV,
         kwargs=lambda obj: {"slug": "province-summary"},

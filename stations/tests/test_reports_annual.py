@@ -155,3 +155,50 @@ def test_station_page_links_to_the_annual_report(world, client_as):
     last_year = timezone.localdate().year - 1
     url = reverse("reports:station-annual", kwargs={"pk": world.a.station.pk, "year": last_year})
     assert url in page.content.decode()
+
+
+def test_corrections_list_for_the_county(world, client_as):
+    Funding.objects.create(workstation=world.a.station, year=2025, amount_yuan=1000)
+    annual_report_submit(actor=world.user("head"), workstation=world.a.station, year=2025)
+    client = client_as(world.user("county"))
+    url = reverse("reports:corrections")
+    page = client.get(url, {"year": 2025}).content.decode()
+    assert 'data-testid="correction-row"' not in page
+    Funding.objects.create(workstation=world.a.station, year=2025, amount_yuan=250)
+    page = client.get(url, {"year": 2025}).content.decode()
+    assert page.count('data-testid="correction-row"') == 1
+    assert "到位经费" in page and "1250" in page
+    assert "共 1 条" in page
+    assert client.get(url, {"year": 2025, "q": "不存在的站"}).content.decode().count("correction-row") == 0
+
+
+def test_corrections_query_count_is_fixed(world, client_as, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from stations.models import Workstation
+    from stations.tests.factories import WorkstationFactory
+
+    def submit(count):
+        stations = WorkstationFactory.create_batch(count, county=world.a.county)
+        ReportSnapshot.objects.bulk_create(
+            [
+                ReportSnapshot(
+                    workstation=s,
+                    year=2025,
+                    figures=[
+                        {"key": "stations.funding_yuan", "label": "到位经费", "unit": "元", "group": "", "value": 5}
+                    ],
+                )
+                for s in stations
+            ]
+        )
+
+    submit(5)
+    client = client_as(world.user("county"))
+    with CaptureQueriesContext(connection) as few:
+        assert "共 5 条" in client.get(reverse("reports:corrections"), {"year": 2025}).content.decode()
+    submit(45)
+    assert Workstation.objects.filter(county=world.a.county).count() == 51
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert "共 50 条" in client.get(reverse("reports:corrections"), {"year": 2025}).content.decode()
