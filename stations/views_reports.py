@@ -91,9 +91,14 @@ class JobStart(CapabilityRequired, View):
 
 
 class JobFilterForm(forms.Form):
-    q = forms.CharField(label=gettext_lazy("搜索"), required=False)
+    q = forms.CharField(
+        label=gettext_lazy("搜索"), required=False, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
     state = forms.ChoiceField(
-        label=gettext_lazy("状态"), required=False, choices=[("", gettext_lazy("全部")), *ExportJobState.choices]
+        label=gettext_lazy("状态"),
+        required=False,
+        choices=[("", gettext_lazy("全部")), *ExportJobState.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
 
