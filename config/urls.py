@@ -22,5 +22,6 @@ urlpatterns = [
     path("mentoring/", include("mentoring.urls")),
     path("activities/", include("activities.urls")),
     path("inspections/", include("inspections.urls")),
+    path("reports/", include("stations.urls_reports")),
     path("", include("stations.urls")),
 ]

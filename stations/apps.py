@@ -8,6 +8,7 @@ class StationsConfig(AppConfig):
     # (label, URL name, capability): the navigation shows an item when the user has the capability.
     nav_items = [
         (_("工作站"), "stations:workstation-list", "stations.view"),
+        (_("仪表板"), "reports:dashboard", "reports.dashboard"),
         (_("审计日志"), "stations:audit-list", "audit.view"),
         (_("账户管理"), "stations:user-list", "accounts.manage"),
         (_("登录锁定"), "stations:lockout-list", "security.unlock"),
@@ -16,4 +17,8 @@ class StationsConfig(AppConfig):
     home_panels = ["stations.panels.due_panel"]
 
     def ready(self):
-        from . import checks, exports, signals, station_figures  # noqa: F401  (registrations)
+        # registrations: checks, reports, figures (annual_report and summary register reports)
+        from . import annual_report, checks, exports, signals, station_figures, summary  # noqa: F401
+        from .views_reports import annual_report_panel
+
+        self.station_panels = [annual_report_panel]

@@ -443,3 +443,98 @@ class PeriodLock(models.Model):
 
     def __str__(self):
         return f"{self.workstation} {self.year}"
+
+
+# --- reports: background export jobs, report snapshots, station highlights ---------------------
+
+
+class ExportJobState(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("生成中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+class ExportJob(models.Model):
+    """A report built in the background (DESIGN §8): state, progress and the finished file.
+
+    Only the requester sees a job; the file lives under MEDIA_ROOT and is served by a checked view.
+    """
+
+    report = models.CharField(_("报表"), max_length=60)
+    title = models.CharField(_("标题"), max_length=200)
+    params = models.JSONField(_("参数"), default=dict, blank=True)
+    requested_by = models.ForeignKey(User, verbose_name=_("申请人"), on_delete=models.CASCADE, related_name="+")
+    scope_label = models.CharField(_("数据范围"), max_length=100, blank=True)
+    state = models.CharField(
+        _("状态"), max_length=10, choices=ExportJobState.choices, default=ExportJobState.QUEUED, db_index=True
+    )
+    progress = models.PositiveSmallIntegerField(_("进度（%）"), default=0)
+    error = models.TextField(_("错误信息"), blank=True)
+    file = models.FileField(_("文件"), upload_to="exports/%Y/%m/", blank=True)
+    filename = models.CharField(_("文件名"), max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    row_count = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("过期时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("导出任务")
+        verbose_name_plural = _("导出任务")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["requested_by", "-created_at"], name="exportjob_owner")]
+
+    def __str__(self):
+        return f"{self.title}（{self.get_state_display()}）"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (ExportJobState.DONE, ExportJobState.FAILED)
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+
+class ReportSnapshot(models.Model):
+    """The figures printed in a submitted station annual report; re-printing the year uses them (DESIGN §6)."""
+
+    workstation = models.ForeignKey(Workstation, on_delete=models.CASCADE, related_name="report_snapshots")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    # [{"key", "label", "unit", "group", "value"}] in print order
+    figures = models.JSONField(_("数据"), default=list)
+    highlights = models.TextField(_("工作亮点"), blank=True)
+    submitted_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+
+    scope_field = "workstation"
+
+    class Meta:
+        verbose_name = _("年度报告快照")
+        verbose_name_plural = _("年度报告快照")
+        constraints = [models.UniqueConstraint(fields=["workstation", "year"], name="uniq_report_snapshot")]
+
+    def __str__(self):
+        return f"{self.workstation} {self.year}"
+
+
+class StationYearHighlight(models.Model):
+    """What the station itself wants to say about its year (工作亮点), printed in the annual report."""
+
+    workstation = models.ForeignKey(Workstation, on_delete=models.CASCADE, related_name="year_highlights")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    text = models.TextField(_("工作亮点"), max_length=4000)
+    updated_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    scope_field = "workstation"
+
+    class Meta:
+        verbose_name = _("年度工作亮点")
+        verbose_name_plural = _("年度工作亮点")
+        constraints = [models.UniqueConstraint(fields=["workstation", "year"], name="uniq_year_highlight")]
+
+    def __str__(self):
+        return f"{self.workstation} {self.year}"

@@ -69,3 +69,7 @@ ENTRIES = {
     "password_change_done": Entry(allowed=ALL),
     "set_language": Entry(allowed=ALL, method="post", ok=302),
 }
+
+from .access_reports import ENTRIES as _REPORT_ENTRIES  # noqa: E402  (reports, dashboards, export jobs)
+
+ENTRIES.update(_REPORT_ENTRIES)

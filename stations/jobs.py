@@ -1,0 +1,172 @@
+"""Background export jobs (DESIGN §8): start, run (in a Celery worker or eagerly), download, expire.
+
+State lives in ExportJob, so a crash leaves a clear `failed` row and re-running a finished job is a no-op.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.http import Http404, QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .audit import audit
+from .exports import get_report
+from .models import ExportJob, ExportJobState, User
+from .roles import has_capability, require
+
+ALLOWED_PARAMS = ("year", "period", "org", "workstation")
+
+
+def _params(data) -> dict:
+    return {key: str(data.get(key)) for key in ALLOWED_PARAMS if data.get(key) not in (None, "")}
+
+
+@transaction.atomic
+def export_job_start(*, actor: User, report: str, params, reason: str = "") -> ExportJob:
+    """Check the capability and the parameters (an out-of-scope unit is a 404 now, not later), queue."""
+    instance = get_report(report)
+    require(actor, instance.capability)
+    if instance.requires_reason_for(actor) and not reason.strip():
+        raise ValidationError({"reason": _("请填写导出事由")})
+    clean = _params(params)
+    title = str(instance.title)
+    if hasattr(instance, "check_params"):
+        title = instance.check_params(user=actor, params=_query(clean)) or title
+    job = ExportJob.objects.create(
+        report=instance.slug,
+        title=title[:200],
+        params=clean,
+        requested_by=actor,
+        scope_label=actor.scope_label,
+    )
+    audit(actor=actor, action="export.job_start", obj=job, changes={"report": report, "params": clean}, reason=reason)
+    transaction.on_commit(lambda: _enqueue(job.pk))
+    return job
+
+
+def _enqueue(job_id: int) -> None:
+    from .tasks import run_export_job
+
+    run_export_job.delay(job_id)
+
+
+def _query(params: dict) -> QueryDict:
+    query = QueryDict(mutable=True)
+    for key, value in params.items():
+        query[key] = value
+    return query
+
+
+def _set(job_id: int, **fields) -> None:
+    ExportJob.objects.filter(pk=job_id).update(**fields)
+
+
+def export_job_run(job_id: int) -> ExportJob | None:
+    """Build the job's file as its requester. Idempotent: a finished job is left alone."""
+    with transaction.atomic():
+        job = ExportJob.objects.select_for_update().select_related("requested_by").filter(pk=job_id).first()
+        if job is None or job.is_finished:
+            return job
+        job.state = ExportJobState.RUNNING
+        job.started_at = timezone.now()
+        job.progress = 5
+        job.save(update_fields=["state", "started_at", "progress"])
+    try:
+        report = get_report(job.report)
+        user = job.requested_by
+        if not user.is_active or not has_capability(user, report.capability):
+            raise PermissionDenied(_("申请人已无权导出该报表"))
+        report.progress = lambda percent: _set(job.pk, progress=min(max(int(percent), 5), 95))
+        result = report.build(user=user, params=_query(job.params))
+        with transaction.atomic():
+            job.refresh_from_db()
+            if job.is_finished:
+                return job
+            job.file.save(f"job{job.pk}.bin", ContentFile(result.content), save=False)
+            finished = timezone.now()
+            job.filename = result.filename[:200]
+            job.content_type = result.content_type
+            job.row_count = result.row_count
+            job.state = ExportJobState.DONE
+            job.progress = 100
+            job.finished_at = finished
+            job.expires_at = finished + timedelta(hours=settings.EXPORT_TTL_HOURS)
+            job.error = ""
+            job.save()
+    except Exception as exc:  # any failure is recorded on the job, never lost
+        message = str(exc) or exc.__class__.__name__
+        if isinstance(exc, Http404):
+            message = _("所选单位或工作站不在您的权限范围内")
+        _set(job.pk, state=ExportJobState.FAILED, error=message[:2000], finished_at=timezone.now())
+        job.refresh_from_db()
+    return job
+
+
+def export_job_get(*, user, pk: int) -> ExportJob:
+    """The job for its requester: a missing report capability is a 403, someone else's job a 404."""
+    job = ExportJob.objects.filter(pk=pk).select_related("requested_by").first()
+    if job is None:
+        raise Http404("no such job")
+    require(user, get_report(job.report).capability)
+    if job.requested_by_id != user.pk:
+        raise Http404("no such job")
+    return job
+
+
+def export_job_list(*, user, filters=None):
+    filters = filters or {}
+    qs = ExportJob.objects.filter(requested_by=user)
+    if state := filters.get("state"):
+        qs = qs.filter(state=state)
+    if term := (filters.get("q") or "").strip():
+        qs = qs.filter(title__icontains=term)
+    return qs.order_by("-created_at", "-pk")
+
+
+def export_job_download(*, actor: User, job: ExportJob) -> ExportJob:
+    """Audit the download; an expired job loses its file (the view answers 410 Gone)."""
+    report = get_report(job.report)
+    require(actor, report.capability)
+    if job.requested_by_id != actor.pk:
+        raise Http404("no such job")
+    if job.state != ExportJobState.DONE or not job.file:
+        raise Http404("not ready")
+    if job.is_expired:
+        export_job_expire(job)
+        raise ExpiredJob
+    _audit_download(actor, job)
+    return job
+
+
+@transaction.atomic
+def _audit_download(actor: User, job: ExportJob) -> None:
+    audit(
+        actor=actor,
+        action="export.download",
+        obj=job,
+        object_repr=f"{job.title}: {job.filename}",
+        changes={"report": job.report, "filters": job.params, "rows": job.row_count, "job": job.pk},
+    )
+
+
+class ExpiredJob(Exception):
+    """The job's file was kept for EXPORT_TTL_HOURS and is gone now."""
+
+
+def export_job_expire(job: ExportJob) -> None:
+    if job.file:
+        job.file.delete(save=False)
+    ExportJob.objects.filter(pk=job.pk).update(file="")
+
+
+def purge_expired_jobs() -> int:
+    """Delete the files of every expired job (run daily by a worker's beat or cron)."""
+    count = 0
+    for job in ExportJob.objects.filter(expires_at__lte=timezone.now()).exclude(file=""):
+        export_job_expire(job)
+        count += 1
+    return count
