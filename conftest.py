@@ -82,6 +82,29 @@ def client_as(client):
     return login
 
 
+@pytest.fixture
+def test_figures():
+    """register(key, per_station, **options) adds or replaces a named figure for one test only."""
+    from stations.figures import FIGURES, figure
+
+    saved = dict(FIGURES)
+
+    def register(key, per_station, **options):
+        options.setdefault("label", key)
+        FIGURES.pop(key, None)
+        figure(key, **options)(per_station)
+
+    def remove(*prefixes):
+        """Unregister figures whose key starts with any prefix (as if that app were absent)."""
+        for key in [k for k in FIGURES if k.startswith(prefixes)]:
+            del FIGURES[key]
+
+    register.remove = remove
+    yield register
+    FIGURES.clear()
+    FIGURES.update(saved)
+
+
 @pytest.fixture(autouse=True)
 def _fast_hashers(settings, request):
     if "argon2" not in request.keywords:

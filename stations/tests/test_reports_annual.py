@@ -7,23 +7,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from stations.annual_report import annual_report_submit, highlight_save
-from stations.figures import FIGURES, figure
 from stations.models import AuditEntry, Funding, ReportSnapshot, StationYearHighlight
 from stations.periods import period_lock
-
-
-@pytest.fixture
-def test_figures():
-    added = []
-
-    def register(key, per_station, **options):
-        options.setdefault("label", key)
-        figure(key, **options)(per_station)
-        added.append(key)
-
-    yield register
-    for key in added:
-        FIGURES.pop(key, None)
 
 
 def annual_url(name, station, year=2025):

@@ -2,26 +2,11 @@
 
 import re
 
-import pytest
 from django.urls import reverse
 
-from stations.figures import FIGURES, figure
+from stations.figures import FIGURES
 from stations.models import Funding, OrgKind, WorkSystem
 from stations.tests.factories import OrgUnitFactory, WorkstationFactory
-
-
-@pytest.fixture
-def test_figures():
-    added = []
-
-    def register(key, per_station, **options):
-        options.setdefault("label", key)
-        figure(key, **options)(per_station)
-        added.append(key)
-
-    yield register
-    for key in added:
-        FIGURES.pop(key, None)
 
 
 def dashboard(client, **params):
@@ -95,7 +80,8 @@ def test_six_system_coverage_and_score_distribution_when_figures_exist(world, cl
     assert "90–100" in page
 
 
-def test_charts_are_absent_without_their_figures(world, client_as):
+def test_charts_are_absent_without_their_figures(world, client_as, test_figures):
+    test_figures.remove("activities.", "inspections.")
     page = dashboard(client_as(world.user("county")), period="2025").content.decode()
     assert "六项制度活动覆盖率" not in page
     assert "检查评分分布" not in page

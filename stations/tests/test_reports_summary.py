@@ -11,25 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from stations.exports import get_report
-from stations.figures import FIGURES, Period, figure
+from stations.figures import Period
 from stations.models import Funding, OrgKind, StationStatus
 from stations.summary import build_summary
 from stations.tests.factories import OrgUnitFactory, WorkstationFactory
-
-
-@pytest.fixture
-def test_figures():
-    """register(key, per_station, **options) adds a figure for one test only."""
-    added = []
-
-    def register(key, per_station, **options):
-        options.setdefault("label", key)
-        figure(key, **options)(per_station)
-        added.append(key)
-
-    yield register
-    for key in added:
-        FIGURES.pop(key, None)
 
 
 def build(user, **params):
@@ -135,7 +120,8 @@ def test_non_additive_figure_uses_its_own_total_33_of_1038(world, tree, test_fig
     assert cities == {world.a.city.name: 3.3, world.b.city.name: 3.0}
 
 
-def test_not_submitted_sheet_without_the_inspections_figure_lists_every_active_station(world, tree):
+def test_not_submitted_sheet_without_the_inspections_figure_lists_every_active_station(world, tree, test_figures):
+    test_figures.remove("inspections.")
     data = sheets(build(world.user("prov")))
     listed = {row["工作站"] for row in data["未提交年度台账"]}
     assert listed == {world.a.station.name, tree["second"].name, world.b.station.name}
