@@ -175,7 +175,7 @@ def _stream(rows_iter):
     """Yield (row number, values) of non-empty rows; stop at the row limit or a long run of empty rows."""
     limit = max_rows()
     blank_run = 0
-    data_rows = 0
+    data_rows = -1  # the header row does not count
     for number, values in rows_iter:
         values = tuple(values)[:MAX_COLUMNS]
         if _is_blank(values):
