@@ -47,7 +47,7 @@ def roster(world):
 def test_county_officer_exports_the_county_roster_masked(world, client_as, roster):
     response = export(client_as(world.user("county")))
     assert response.status_code == 200
-    workbook, rows = cells(response.content)
+    _workbook, rows = cells(response.content)
     names = [r[1] for r in rows[1:]]
     assert names == ["王守法"]
     flat = "".join(str(v) for r in rows for v in r)
