@@ -19,6 +19,7 @@ def _style(form) -> None:
     for field in form.fields.values():
         widget = field.widget
         if isinstance(widget, forms.CheckboxSelectMultiple):
+            widget.attrs.setdefault("class", "form-check-input")
             continue
         if isinstance(widget, forms.Select):
             widget.attrs.setdefault("class", "form-select")
@@ -44,8 +45,6 @@ class VolunteerFilterForm(ScopedFormMixin, forms.Form):
         label=_("状态"), choices=[("", _("全部")), ("current", _("在册")), *VolunteerStatus.choices], required=False
     )
     stars = forms.ChoiceField(label=_("星级"), required=False)
-    period = forms.CharField(required=False, widget=forms.HiddenInput)
-    org = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

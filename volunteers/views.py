@@ -42,8 +42,8 @@ def _scope_filters(request, form) -> tuple[dict, object]:
     if value := request.GET.get("period"):
         with contextlib.suppress(ValueError):
             extra["period"] = Period.parse(value)
-    if org := filters.get("org"):
-        unit = get_object_or_404(visible_to(OrgUnit.objects.all(), request.user), pk=org)
+    if (org := request.GET.get("org", "")).isdigit():
+        unit = get_object_or_404(visible_to(OrgUnit.objects.all(), request.user), pk=int(org))
         extra["org"] = unit
     return filters, extra
 

@@ -331,3 +331,13 @@ def test_training_with_foreign_attendee_is_refused(world, client_as):
 def test_nav_has_the_volunteers_entry(world, client_as):
     body = client_as(world.user("county")).get(reverse("stations:home")).content.decode()
     assert reverse("volunteers:volunteer-list") in body
+
+
+def test_list_accepts_the_figure_links_period_and_org(world, client_as, person):
+    VolunteerFactory(workstation=world.a.station, name="二〇二六入列", joined_on=date(2026, 1, 2))
+    VolunteerFactory(workstation=world.b.station, name="乙县人员")
+    client = client_as(world.user("prov"))
+    url = reverse("volunteers:volunteer-list")
+    body = client.get(url, {"period": "2025", "org": world.a.county.pk}).content.decode()
+    assert "王守法" in body and "二〇二六入列" not in body and "乙县人员" not in body
+    assert client.get(url, {"org": world.z.county.pk}).status_code == 404
