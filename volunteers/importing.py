@@ -28,7 +28,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from stations import idnumbers
 from stations.audit import audit
 from stations.forms import MOBILE, clean_text, normalise_phone
-from stations.models import PeriodLock, StationStatus, Workstation
+from stations.models import AuditEntry, PeriodLock, StationStatus, Workstation
 from stations.roles import require
 from stations.scoping import visible_to
 
@@ -130,6 +130,7 @@ class ImportPlan:
     updates: list[tuple[Volunteer, list[str], list[str] | None]] = field(default_factory=list)
     unchanged: int = 0
     checksum: str = ""
+    seen_before: bool = False  # the same file (SHA-256) was imported before (IN-4: warn on re-upload)
 
     @property
     def is_valid(self) -> bool:
@@ -413,6 +414,7 @@ def validate_rows(*, user, name: str, data: bytes) -> ImportPlan:
     """Read and check the whole file; resolve stations and ID hashes in bulk. Writes nothing."""
     plan = ImportPlan(checksum=hashlib.sha256(data).hexdigest())
     index, rows = read_table(name, data)
+    plan.seen_before = AuditEntry.objects.filter(action="volunteer.import", changes__sha256=plan.checksum).exists()
     parsed: list[tuple[int, dict]] = []
     for number, values in rows:
         row, errors = _parse_row(number, values, index)

@@ -95,6 +95,7 @@ def test_good_file_previews_then_imports_in_one_go_and_reimport_changes_nothing(
     data = xlsx([row(world.a.station, n) for n in range(1, 41)])
     response = upload(staff, data)
     assert "检查通过：新增 40 人，更新 0 人，未变化 0 人" in response.content.decode()
+    assert "此前已导入过" not in response.content.decode()
     assert Volunteer.objects.count() == 0  # preview writes nothing
     response = confirm(staff, response)
     assert response.status_code == 302
@@ -106,6 +107,7 @@ def test_good_file_previews_then_imports_in_one_go_and_reimport_changes_nothing(
     snapshot = list(Volunteer.objects.order_by("pk").values("pk", "version", "updated_at"))
     again = upload(staff, data)
     assert "检查通过：新增 0 人，更新 0 人，未变化 40 人" in again.content.decode()
+    assert "内容完全相同的文件此前已导入过" in again.content.decode()
     confirm(staff, again)
     assert list(Volunteer.objects.order_by("pk").values("pk", "version", "updated_at")) == snapshot
 
