@@ -143,6 +143,8 @@ class VolunteerEdit(CapabilityRequired, NoStore, View):
 
     def get(self, request, pk):
         volunteer = selectors.volunteer_get(user=request.user, pk=pk)
+        if volunteer.id_number or volunteer.mobile:  # the form shows them in full
+            services.volunteer_identity_viewed(actor=request.user, obj=volunteer)
         return self.render(volunteer, VolunteerForm(instance=volunteer, user=request.user))
 
     def post(self, request, pk):

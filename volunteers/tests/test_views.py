@@ -341,3 +341,20 @@ def test_list_accepts_the_figure_links_period_and_org(world, client_as, person):
     body = client.get(url, {"period": "2025", "org": world.a.county.pk}).content.decode()
     assert "王守法" in body and "二〇二六入列" not in body and "乙县人员" not in body
     assert client.get(url, {"org": world.z.county.pk}).status_code == 404
+
+
+def test_supervisors_cannot_probe_full_phone_or_id_by_search(world, client_as, person):
+    client = client_as(world.user("county"))
+    url = reverse("volunteers:volunteer-list")
+    assert "王守法" in client.get(url, {"q": "5678"}).content.decode()
+    for probe in (FULL_PHONE, FULL_ID, FULL_ID[-8:]):
+        assert "王守法" not in client.get(url, {"q": probe}).content.decode(), probe
+    station = client_as(world.user("staff"))
+    assert "王守法" in station.get(url, {"q": FULL_PHONE}).content.decode()
+    assert "王守法" in station.get(url, {"q": FULL_ID}).content.decode()
+
+
+def test_edit_page_with_full_values_is_audited(world, client_as, person):
+    body = client_as(world.user("staff")).get(reverse("volunteers:volunteer-edit", args=[person.pk])).content.decode()
+    assert FULL_ID in body
+    assert AuditEntry.objects.filter(action="volunteer.view_identity", object_id=str(person.pk)).count() == 1
