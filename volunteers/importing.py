@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.datetime import from_excel
@@ -305,11 +306,18 @@ def _text(value) -> str:
     return text
 
 
+_CHOICE_MAPS: dict[tuple[str, str], dict[str, str]] = {}
+
+
 def _choice(column: Column, text: str):
-    for value, label in column.choices:
-        if text in (value, str(label)):
-            return value
-    return None
+    """The code for a label or a code (labels translated once per column and language, not per cell)."""
+    key = (column.key, get_language() or "")
+    mapping = _CHOICE_MAPS.get(key)
+    if mapping is None:
+        mapping = {value: value for value, _label in column.choices}
+        mapping.update({str(label): value for value, label in column.choices})
+        _CHOICE_MAPS[key] = mapping
+    return mapping.get(text)
 
 
 def _roles(column: Column, text: str):

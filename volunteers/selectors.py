@@ -171,6 +171,18 @@ def hours_by_volunteer(*, volunteer_ids, period: Period | None = None) -> dict[i
     return {row["volunteer_id"]: row["total"] for row in rows}
 
 
+def hours_by_year(*, volunteer: Volunteer, years) -> list[tuple[int, Decimal]]:
+    """Service hours of one membership per calendar year, newest first (one query)."""
+    rows = (
+        ServiceLog.objects.filter(volunteer=volunteer, served_on__year__in=list(years))
+        .order_by()
+        .values_list("served_on__year")
+        .annotate(total=Sum("hours"))
+    )
+    totals = dict(rows)
+    return [(year, totals.get(year, Decimal("0"))) for year in sorted(years, reverse=True)]
+
+
 def training_list(*, user, filters: dict | None = None) -> QuerySet[Training]:
     qs = (
         visible_to(Training.objects.all(), user)

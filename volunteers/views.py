@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -97,6 +98,7 @@ class VolunteerDetail(CapabilityRequired, NoStore, View):
         user = request.user
         volunteer = selectors.volunteer_get(user=user, pk=pk)
         row = selectors.volunteer_rows([volunteer], user=user)[0]
+        this_year = timezone.localdate().year
         history = selectors.volunteer_rows(selectors.volunteer_history(user=user, volunteer=volunteer), user=user)
         page, query = paginate(request, selectors.service_log_list(user=user, volunteer=volunteer))
         if selectors.sees_identity(user):
@@ -110,6 +112,7 @@ class VolunteerDetail(CapabilityRequired, NoStore, View):
                 "page": page,
                 "query": query,
                 "trainings": selectors.trainings_of(user=user, volunteer=volunteer),
+                "hours_by_year": selectors.hours_by_year(volunteer=volunteer, years=(this_year, this_year - 1)),
                 "can_edit": has_capability(user, "volunteers.edit") and volunteer.is_current,
             },
         )
@@ -251,6 +254,9 @@ class TrainingList(CapabilityRequired, NoStore, View):
         form = TrainingFilterForm(request.GET or None, user=user)
         filters = form.cleaned_data if form.is_valid() else {}
         qs = selectors.training_list(user=user, filters=filters)
+        if (org := request.GET.get("org", "")).isdigit():
+            unit = get_object_or_404(visible_to(OrgUnit.objects.all(), user), pk=int(org))
+            qs = qs.filter(subtree_q("workstation__org_path", unit.path))
         page, query = paginate(request, qs)
         totals = selectors.training_counts(
             user=user, period=filters.get("period"), workstation=filters.get("workstation")

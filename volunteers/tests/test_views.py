@@ -361,3 +361,24 @@ def test_edit_page_with_full_values_is_audited(world, client_as, person):
     body = client_as(world.user("staff")).get(reverse("volunteers:volunteer-edit", args=[person.pk])).content.decode()
     assert FULL_ID in body
     assert AuditEntry.objects.filter(action="volunteer.view_identity", object_id=str(person.pk)).count() == 1
+
+
+def test_detail_shows_hours_per_year_and_the_star_level(world, client_as, person):
+    this_year = date.today().year
+    ServiceLogFactory(volunteer=person, served_on=date(this_year, 1, 2), hours=8)
+    ServiceLogFactory(volunteer=person, served_on=date(this_year - 1, 5, 2), hours=4)
+    for day in range(1, 23):
+        ServiceLogFactory(volunteer=person, served_on=date(this_year - 2, 3, day), hours=4)
+    body = (
+        client_as(world.user("county")).get(reverse("volunteers:volunteer-detail", args=[person.pk])).content.decode()
+    )
+    assert f"{this_year} 年 8.0 小时 · {this_year - 1} 年 4.0 小时" in body
+    assert "100.0 小时 · 1 ★" in body
+
+
+def test_training_list_accepts_org(world, client_as):
+    TrainingFactory(workstation=world.a.station, title="甲县培训")
+    TrainingFactory(workstation=world.b.station, title="乙县培训")
+    client = client_as(world.user("prov"))
+    body = client.get(reverse("volunteers:training-list"), {"org": world.a.county.pk}).content.decode()
+    assert "甲县培训" in body and "乙县培训" not in body
