@@ -19,5 +19,6 @@ urlpatterns = [
     path("trainings/<int:pk>/certificate/", views.TrainingCertificate.as_view(), name="training-certificate"),
     path("import/", views.ImportUpload.as_view(), name="import"),
     path("import/template/", views.ImportTemplate.as_view(), name="import-template"),
+    path("import/errors/", views.ImportErrors.as_view(), name="import-errors"),
     path("import/confirm/", views.ImportConfirm.as_view(), name="import-confirm"),
 ]

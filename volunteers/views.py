@@ -328,6 +328,8 @@ class TrainingCertificate(CapabilityRequired, View):
 # --- import ---------------------------------------------------------------------------------------
 
 SESSION_KEY = "volunteer_import"
+ERRORS_KEY = "volunteer_import_errors"
+MAX_ERRORS_KEPT = 2000
 TEMP_TTL_SECONDS = 3600
 
 
@@ -382,6 +384,10 @@ class ImportUpload(CapabilityRequired, NoStore, View):
                 return render(request, "volunteers/import.html", context)
             context["plan"] = plan
             context["filename"] = upload.name
+            request.session[ERRORS_KEY] = {
+                "name": upload.name,
+                "errors": [[e.row, e.column, e.value, e.message] for e in plan.errors[:MAX_ERRORS_KEPT]],
+            }
             _clean_temp()
             previous = request.session.pop(SESSION_KEY, None)
             if previous:
@@ -392,6 +398,23 @@ class ImportUpload(CapabilityRequired, NoStore, View):
                 request.session[SESSION_KEY] = {"token": token, "name": upload.name, "sha256": plan.checksum}
                 context["token"] = token
         return render(request, "volunteers/import.html", context)
+
+
+class ImportErrors(CapabilityRequired, View):
+    """The last preview's row report as xlsx (IN-4), written by the formula-safe XlsxWriter (OUT-3)."""
+
+    capability = "volunteers.import"
+
+    def get(self, request):
+        from stations.exports.xlsx import XlsxWriter
+
+        report = request.session.get(ERRORS_KEY) or {"name": "", "errors": []}
+        writer = XlsxWriter(title=_("志愿者导入错误报告"), user=request.user, filters={_("文件"): report["name"]})
+        writer.sheet(_("导入错误"), [_("行"), _("列"), _("内容"), _("问题")], report["errors"], widths=[6, 14, 30, 60])
+        response = HttpResponse(writer.to_bytes(), content_type=XLSX)
+        response["Content-Disposition"] = _attachment("志愿者导入错误报告.xlsx")
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 class ImportConfirm(CapabilityRequired, NoStore, View):

