@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from stations.figures import figure
 
 from .models import CURRENT_STATUSES, ElderCategory, MemberType, ServiceLog, Training, Volunteer
-from .selectors import staffing_by_station
+from .selectors import staffing_by_station, star_level
 
 GROUP = _("志愿者")
 LIST = "volunteers:volunteer-list"
@@ -98,3 +98,63 @@ def service_hours(*, station_ids, period):
 @figure("volunteers.staffing_failures", label=_("人员配备未达标项"), unit=_("项"), order=208, group=GROUP, link=LIST)
 def staffing_failures(*, station_ids, period):
     return {pk: len(problems) for pk, problems in staffing_by_station(station_ids).items()}
+
+
+# --- beyond the contract: members by category and type, star levels (issue 4, "figures for reports") ---
+
+
+def _register_category(value, label, order):
+    @figure(f"volunteers.category_{value}", label=label, unit=_("人"), order=order, group=GROUP, link=LIST)
+    def count(*, station_ids, period):
+        return _members(station_ids, period, elder_category=value)
+
+
+def _register_type(value, label, order):
+    @figure(f"volunteers.type_{value}", label=label, unit=_("人"), order=order, group=GROUP, link=LIST)
+    def count(*, station_ids, period):
+        return _members(station_ids, period, member_type=value)
+
+
+for _index, (_value, _label) in enumerate(ElderCategory.choices):
+    if _value != ElderCategory.NONE:
+        _register_category(_value, _("在册%(label)s") % {"label": _label}, 220 + _index)
+for _index, (_value, _label) in enumerate(MemberType.choices):
+    _register_type(_value, _("在册%(label)s") % {"label": _label}, 230 + _index)
+
+
+def stars_at(*, station_ids, period) -> dict[int, dict[int, int]]:
+    """{station: {star level: members}} for members on roll at period end, by hours served up to then."""
+    on_roll = Q(volunteer__joined_on__lte=period.end) & (
+        Q(volunteer__left_on__gt=period.end)
+        | Q(volunteer__left_on__isnull=True, volunteer__status__in=CURRENT_STATUSES)
+    )
+    rows = (
+        ServiceLog.objects.filter(on_roll, volunteer__workstation_id__in=station_ids, served_on__lte=period.end)
+        .order_by()
+        .values("volunteer_id", "volunteer__workstation_id")
+        .annotate(total=Sum("hours"))
+    )
+    result: dict[int, dict[int, int]] = {}
+    for row in rows:
+        level = star_level(row["total"])
+        if level:
+            per_station = result.setdefault(row["volunteer__workstation_id"], {})
+            per_station[level] = per_station.get(level, 0) + 1
+    return result
+
+
+@figure("volunteers.starred", label=_("星级志愿者"), unit=_("人"), order=240, group=GROUP, link=LIST)
+def starred(*, station_ids, period):
+    return {pk: sum(levels.values()) for pk, levels in stars_at(station_ids=station_ids, period=period).items()}
+
+
+def _register_stars(level, order):
+    @figure(
+        f"volunteers.stars_{level}", label=_("%(n)d 星志愿者") % {"n": level}, unit=_("人"), order=order, group=GROUP
+    )
+    def count(*, station_ids, period):
+        return {pk: levels.get(level, 0) for pk, levels in stars_at(station_ids=station_ids, period=period).items()}
+
+
+for _level in range(1, 6):
+    _register_stars(_level, 240 + _level)

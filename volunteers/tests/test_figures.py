@@ -92,6 +92,26 @@ def test_totals_add_up_over_stations(stations):
 def test_each_figure_runs_in_one_query(stations, django_assert_num_queries, extra):
     a, b = stations
     ids = [a.pk, b.pk] + [WorkstationFactory().pk for _ in range(extra)]
-    for key in KEYS:
+    for key in sorted(k for k in FIGURES if k.startswith("volunteers.")):
         with django_assert_num_queries(1):
             FIGURES[key].for_stations(station_ids=ids, period=Period(2025))
+
+
+def test_category_type_and_star_figures(stations):
+    a, b = stations
+    year = Period(2025)
+
+    def value(key, station=a):
+        return FIGURES[key].for_stations(station_ids=[a.pk, b.pk], period=year)[station.pk]
+
+    assert value("volunteers.category_veteran_cadre") == 1 and value("volunteers.category_veteran_teacher") == 1
+    assert value("volunteers.type_retired_officer") == 3 and value("volunteers.type_grid_worker") == 1
+    assert value("volunteers.type_auxiliary_police") == 1 and value("volunteers.type_community_police", b) == 1
+    assert value("volunteers.starred") == 0
+    head = a.volunteers.get(position=Position.HEAD)
+    for day in range(1, 23):  # 22 × 4 h + 12 h before = 100 h by the end of 2025: one star
+        ServiceLogFactory(volunteer=head, served_on=date(2025, 2, day), hours=Decimal("4"))
+    for day in range(1, 10):  # 9 × 24 h after the period: 316 h in 2026, two stars
+        ServiceLogFactory(volunteer=head, served_on=date(2026, 2, day), hours=Decimal("24"))
+    assert value("volunteers.starred") == 1 and value("volunteers.stars_1") == 1 and value("volunteers.stars_2") == 0
+    assert FIGURES["volunteers.stars_2"].for_stations(station_ids=[a.pk], period=Period(2026))[a.pk] == 1
