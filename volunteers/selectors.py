@@ -124,12 +124,19 @@ class VolunteerRow:
     volunteer: Volunteer
     id_number: str
     mobile: str
+    birth: str  # full date only with the identity capability: the date is 8 of the masked ID digits
     roles: list[str]
     total_hours: Decimal
     stars: int
 
     def __getattr__(self, name):
         return getattr(self.volunteer, name)
+
+
+def _birth(born, full: bool) -> str:
+    if not born:
+        return ""
+    return born.strftime("%Y-%m-%d") if full else _("%(year)d 年") % {"year": born.year}
 
 
 def volunteer_rows(volunteers, *, user) -> list[VolunteerRow]:
@@ -142,6 +149,7 @@ def volunteer_rows(volunteers, *, user) -> list[VolunteerRow]:
                 volunteer=volunteer,
                 id_number=volunteer.id_number if full else mask_id_number(volunteer.id_number),
                 mobile=volunteer.mobile if full else mask_phone(volunteer.mobile),
+                birth=_birth(volunteer.birth_date, full),
                 roles=[role.get_role_display() for role in volunteer.roles.all()],
                 total_hours=hours,
                 stars=star_level(hours),

@@ -41,6 +41,7 @@ def test_station_user_sees_full_id_and_phone_and_the_view_is_audited(world, clie
         body = client.get(url).content.decode()
         assert FULL_ID in body and FULL_PHONE in body
         assert "矛盾调解员" in body
+        assert url.endswith("/volunteers/") or "1949-12-31" in body
         assert AuditEntry.objects.filter(action="volunteer.view_identity").count() == before + 1
 
 
@@ -51,6 +52,7 @@ def test_supervisors_see_masked_id_and_phone_and_nothing_is_audited(world, clien
         body = client.get(url).content
         assert FULL_ID.encode() not in body and FULL_PHONE.encode() not in body
         assert b"110105********002X" in body and b"138****5678" in body
+        assert b"1949-12-31" not in body  # the birth date is eight of the masked digits
     assert not AuditEntry.objects.filter(action="volunteer.view_identity").exists()
 
 
