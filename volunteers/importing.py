@@ -9,11 +9,14 @@ ID hash). A row that matches a person current in another station is a row error,
 import csv
 import hashlib
 import io
+import json
 import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from datetime import time as dt_time
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -132,6 +135,7 @@ class ImportPlan:
     unchanged: int = 0
     checksum: str = ""
     seen_before: bool = False  # the same file (SHA-256) was imported before (IN-4: warn on re-upload)
+    parsed: "ParsedFile | None" = None
 
     @property
     def is_valid(self) -> bool:
@@ -418,14 +422,55 @@ def _chunks(items, size=BATCH):
         yield items[start : start + size]
 
 
-def validate_rows(*, user, name: str, data: bytes) -> ImportPlan:
-    """Read and check the whole file; resolve stations and ID hashes in bulk. Writes nothing."""
-    plan = ImportPlan(checksum=hashlib.sha256(data).hexdigest())
+@dataclass
+class ParsedFile:
+    """The file's rows as read (limits already enforced). Kept as JSON between preview and confirm so
+    the confirm step validates again against the database without parsing the workbook twice."""
+
+    checksum: str
+    index: dict
+    rows: list
+
+    def to_json(self) -> str:
+        return json.dumps({"checksum": self.checksum, "index": self.index, "rows": self.rows}, default=_encode)
+
+    @classmethod
+    def from_json(cls, text: str) -> "ParsedFile":
+        data = json.loads(text, object_hook=_decode)
+        return cls(data["checksum"], data["index"], [(number, tuple(values)) for number, values in data["rows"]])
+
+
+def _encode(value):
+    if isinstance(value, datetime):
+        return {"__dt": value.isoformat()}
+    if isinstance(value, date):
+        return {"__d": value.isoformat()}
+    if isinstance(value, dt_time | timedelta | Decimal):
+        return str(value)
+    raise TypeError(type(value))
+
+
+def _decode(obj):
+    if "__dt" in obj:
+        return datetime.fromisoformat(obj["__dt"])
+    if "__d" in obj:
+        return date.fromisoformat(obj["__d"])
+    return obj
+
+
+def parse_file(name: str, data: bytes) -> ParsedFile:
     index, rows = read_table(name, data)
+    return ParsedFile(hashlib.sha256(data).hexdigest(), index, list(rows))
+
+
+def validate_rows(*, user, name: str, data: bytes | None = None, parsed: ParsedFile | None = None) -> ImportPlan:
+    """Read and check the whole file; resolve stations and ID hashes in bulk. Writes nothing."""
+    parsed_file = parsed if parsed is not None else parse_file(name, data)
+    plan = ImportPlan(checksum=parsed_file.checksum, parsed=parsed_file)
     plan.seen_before = AuditEntry.objects.filter(action="volunteer.import", changes__sha256=plan.checksum).exists()
     parsed: list[tuple[int, dict]] = []
-    for number, values in rows:
-        row, errors = _parse_row(number, values, index)
+    for number, values in parsed_file.rows:
+        row, errors = _parse_row(number, values, parsed_file.index)
         plan.errors.extend(errors)
         parsed.append((number, row))
     plan.rows = len(parsed)
@@ -525,10 +570,10 @@ def validate_rows(*, user, name: str, data: bytes) -> ImportPlan:
 
 
 @transaction.atomic
-def volunteer_import(*, actor, name: str, data: bytes) -> ImportPlan:
+def volunteer_import(*, actor, name: str, data: bytes | None = None, parsed: ParsedFile | None = None) -> ImportPlan:
     """Validate again and write everything in one transaction, or nothing (IN-4)."""
     require(actor, "volunteers.import")
-    plan = validate_rows(user=actor, name=name, data=data)
+    plan = validate_rows(user=actor, name=name, data=data, parsed=parsed)
     if not plan.is_valid:
         return plan
     try:

