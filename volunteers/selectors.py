@@ -270,6 +270,15 @@ def staffing_for(*, user, workstation: Workstation) -> list[str]:
     return staffing_by_station([station.pk])[station.pk]
 
 
+def staffing_failing_stations(*, user) -> list[tuple[Workstation, list[str]]]:
+    """Active stations in scope with unmet staffing rules (two queries whatever the number of stations)."""
+    stations = list(
+        visible_to(Workstation.objects.filter(status=StationStatus.ACTIVE), user).order_by("org_path", "code")
+    )
+    problems = staffing_by_station([s.pk for s in stations])
+    return [(s, problems[s.pk]) for s in stations if problems[s.pk]]
+
+
 def transfer_targets(*, user, volunteer: Volunteer) -> QuerySet[Workstation]:
     return visible_to(Workstation.objects.filter(status=StationStatus.ACTIVE), user).exclude(
         pk=volunteer.workstation_id

@@ -384,3 +384,26 @@ def test_training_list_accepts_org(world, client_as):
     client = client_as(world.user("prov"))
     body = client.get(reverse("volunteers:training-list"), {"org": world.a.county.pk}).content.decode()
     assert "甲县培训" in body and "乙县培训" not in body
+
+
+def test_home_lists_stations_failing_the_staffing_check(world, client_as, person):
+    body = client_as(world.user("county")).get(reverse("stations:home")).content.decode()
+    assert "人员配备未达标的工作站" in body and world.a.station.name in body and "未配备站长" in body
+    assert world.b.station.name not in body  # another county
+
+
+@pytest.mark.parametrize("rows", [50, 500])
+def test_training_list_query_count_is_pinned(world, client_as, django_assert_max_num_queries, rows):
+    from volunteers.models import Training
+
+    Training.objects.bulk_create(
+        [
+            Training(workstation=world.a.station, title=f"培训{i}", held_on=date(2025, 1, 1), organiser="x", hours=1)
+            for i in range(rows)
+        ]
+    )
+    client = client_as(world.user("county"))
+    client.get(reverse("volunteers:training-list"))
+    with django_assert_max_num_queries(11):
+        response = client.get(reverse("volunteers:training-list"), {"period": "2025"})
+    assert f"共培训 {rows} 期" in response.content.decode()
