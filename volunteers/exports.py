@@ -25,14 +25,19 @@ class VolunteerRoster(Report):
 
     def build(self, *, user, params) -> ReportFile:
         form = VolunteerFilterForm(params or None, user=user)
-        filters = form.cleaned_data if form.is_valid() else {}
-        qs = selectors.volunteer_page_queryset(selectors.volunteer_list(user=user, filters=filters))
+        filters = dict(form.cleaned_data) if form.is_valid() else {}
+        contract = selectors.contract_filters(user=user, params=params)
+        qs = selectors.volunteer_page_queryset(selectors.volunteer_list(user=user, filters={**filters, **contract}))
         shown = {}
         for name, value in filters.items():
             if value not in (None, "") and name in form.fields:
                 field = form.fields[name]
                 label = dict(getattr(field, "choices", [])).get(value, value) if name != "workstation" else value
                 shown[str(field.label)] = str(label)
+        if period := contract.get("period"):
+            shown[_("期间")] = period.label
+        if unit := contract.get("org"):
+            shown[_("单位")] = unit.name
         full = selectors.sees_identity(user)
 
         def rows():

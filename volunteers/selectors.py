@@ -1,5 +1,6 @@
 """Reads of the volunteers app: scoped querysets, masked row builders, hours, star levels, staffing."""
 
+import contextlib
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -12,9 +13,10 @@ from django.utils.translation import gettext as _
 
 from stations.figures import Period
 from stations.masking import mask_id_number, mask_phone
-from stations.models import StationStatus, Workstation
+from stations.models import StationStatus, Workstation, subtree_q
 from stations.roles import has_capability
 from stations.scoping import visible_to
+from stations.selectors import org_unit_list
 
 from .models import (
     CURRENT_STATUSES,
@@ -36,6 +38,16 @@ OTHER_MEMBER_TYPES = (
     MemberType.GRID_WORKER,
     MemberType.SECURITY_VOLUNTEER,
 )
+
+
+def contract_filters(*, user, params) -> dict:
+    """The figure contract's `?period=2025|2025H1` and `?org=<OrgUnit id>` (404 outside the scope)."""
+    filters = {}
+    with contextlib.suppress(ValueError):
+        filters["period"] = Period.parse(params.get("period", ""))
+    if (org := str(params.get("org", ""))).isdigit():
+        filters["org"] = get_object_or_404(org_unit_list(user=user), pk=int(org))
+    return filters
 
 
 def star_thresholds() -> tuple[int, ...]:
@@ -87,6 +99,10 @@ def volunteer_list(*, user, filters: dict | None = None) -> QuerySet[Volunteer]:
         qs = qs.filter(roles__role=role)
     if status := filters.get("status"):
         qs = qs.filter(status__in=CURRENT_STATUSES) if status == "current" else qs.filter(status=status)
+    if period := filters.get("period"):  # on the roll at some time in the period
+        qs = qs.filter(joined_on__lte=period.end).exclude(left_on__lt=period.start)
+    if unit := filters.get("org"):
+        qs = qs.filter(subtree_q("workstation__org_path", unit.path))
     stars = filters.get("stars")
     if stars not in (None, ""):
         qs = qs.annotate(total_hours=_hours_subquery())
@@ -204,6 +220,8 @@ def training_list(*, user, filters: dict | None = None) -> QuerySet[Training]:
         qs = qs.filter(workstation=station)
     if period := filters.get("period"):
         qs = qs.filter(held_on__range=(period.start, period.end))
+    if unit := filters.get("org"):
+        qs = qs.filter(subtree_q("workstation__org_path", unit.path))
     return qs.order_by("-held_on", "-pk")
 
 

@@ -1,6 +1,5 @@
 """Views of the volunteers app: thin — permission, then form or selector, then template."""
 
-import contextlib
 import secrets
 import time
 from pathlib import Path
@@ -9,16 +8,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from stations.figures import Period
 from stations.mixins import CapabilityRequired, NoStore
-from stations.models import subtree_q
 from stations.roles import has_capability
-from stations.selectors import org_unit_list
 from stations.views import _attachment, _form_errors_from, paginate
 
 from . import importing, selectors, services
@@ -36,35 +32,15 @@ from .forms import (
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _scope_filters(request, form) -> tuple[dict, object]:
-    """Cleaned list filters plus the contract's ?period= and ?org= (limited to the user's scope)."""
-    filters = dict(form.cleaned_data) if form.is_valid() else {}
-    extra = {}
-    if value := request.GET.get("period"):
-        with contextlib.suppress(ValueError):
-            extra["period"] = Period.parse(value)
-    if (org := request.GET.get("org", "")).isdigit():
-        unit = get_object_or_404(org_unit_list(user=request.user), pk=int(org))
-        extra["org"] = unit
-    return filters, extra
-
-
-def _apply_extra(qs, extra):
-    if period := extra.get("period"):
-        qs = qs.filter(joined_on__lte=period.end).exclude(left_on__lt=period.start)
-    if unit := extra.get("org"):
-        qs = qs.filter(subtree_q("workstation__org_path", unit.path))
-    return qs
-
-
 class VolunteerList(CapabilityRequired, NoStore, View):
     capability = "volunteers.view"
 
     def get(self, request):
         user = request.user
         form = VolunteerFilterForm(request.GET or None, user=user)
-        filters, extra = _scope_filters(request, form)
-        qs = _apply_extra(selectors.volunteer_list(user=user, filters=filters), extra)
+        filters = dict(form.cleaned_data) if form.is_valid() else {}
+        filters.update(selectors.contract_filters(user=user, params=request.GET))
+        qs = selectors.volunteer_list(user=user, filters=filters)
         page, query = paginate(request, selectors.volunteer_page_queryset(qs))
         rows = selectors.volunteer_rows(page.object_list, user=user)
         if rows and selectors.sees_identity(user):
@@ -253,10 +229,9 @@ class TrainingList(CapabilityRequired, NoStore, View):
         user = request.user
         form = TrainingFilterForm(request.GET or None, user=user)
         filters = form.cleaned_data if form.is_valid() else {}
+        if "org" in request.GET:
+            filters = {**filters, "org": selectors.contract_filters(user=user, params=request.GET).get("org")}
         qs = selectors.training_list(user=user, filters=filters)
-        if (org := request.GET.get("org", "")).isdigit():
-            unit = get_object_or_404(org_unit_list(user=user), pk=int(org))
-            qs = qs.filter(subtree_q("workstation__org_path", unit.path))
         page, query = paginate(request, qs)
         totals = selectors.training_counts(
             user=user, period=filters.get("period"), workstation=filters.get("workstation")

@@ -125,3 +125,11 @@ def test_formula_cells_are_exported_as_text_and_reimport_does_not_stack_quotes(w
     assert sorted(Volunteer.objects.values_list("name", flat=True)) == sorted(HOSTILE)
     _wb, again = cells(export(client).content)
     assert sorted(r[1] for r in again[1:]) == sorted(HOSTILE)
+
+
+def test_export_follows_the_contract_period_and_org(world, client_as, roster):
+    VolunteerFactory(workstation=world.a.station, name="后来者", joined_on=date(2026, 1, 2))
+    client = client_as(world.user("prov"))
+    _wb, rows = cells(export(client, period="2025", org=world.a.county.pk).content)
+    assert [r[1] for r in rows[1:]] == ["王守法"]
+    assert export(client, org=world.z.county.pk).status_code == 404
