@@ -11,7 +11,7 @@ from stations.models import StationStatus, Workstation
 from stations.scoping import ScopedFormMixin
 from stations.uploads import validate_document
 
-from .models import ElderCategory, Gender, MemberType, StationRole, Volunteer, VolunteerStatus
+from .models import ElderCategory, Gender, MemberType, ServiceKind, StationRole, Volunteer, VolunteerStatus
 from .selectors import star_thresholds
 
 
@@ -243,4 +243,16 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class ServiceLogForm(CleanTextMixin, forms.Form):
+    served_on = forms.DateField(label=_("服务日期"), widget=DateInput())
+    hours = forms.DecimalField(label=_("时长（小时）"), min_value=0.5, max_value=24, max_digits=4, decimal_places=1)
+    kind = forms.ChoiceField(label=_("服务类型"), choices=ServiceKind.choices)
+    note = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["served_on"].initial = timezone.localdate()
         _style(self)

@@ -21,6 +21,7 @@ from . import importing, selectors, services
 from .forms import (
     ImportForm,
     LeaveForm,
+    ServiceLogForm,
     StatusForm,
     TrainingFilterForm,
     TrainingForm,
@@ -217,6 +218,17 @@ class VolunteerTransfer(_VolunteerAction):
 
     def perform(self, volunteer, cleaned):
         return services.volunteer_transfer(actor=self.request.user, volunteer=volunteer, **cleaned)
+
+
+class ServiceLogAdd(_VolunteerAction):
+    title = _("登记服务时长")
+
+    def make_form(self, volunteer, data=None):
+        return ServiceLogForm(data)
+
+    def perform(self, volunteer, cleaned):
+        services.service_log_add(actor=self.request.user, volunteer=volunteer, **cleaned)
+        return volunteer
 
 
 # --- trainings ------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ ENTRIES = {
     "volunteers:volunteer-leave": Entry(allowed=STATION, target=volunteer),
     "volunteers:volunteer-status": Entry(allowed=STATION, target=volunteer),
     "volunteers:volunteer-transfer": Entry(allowed=STATION, target=volunteer),
+    "volunteers:service-add": Entry(allowed=STATION, target=volunteer),
     "volunteers:training-list": Entry(allowed=VIEWERS),
     "volunteers:training-create": Entry(allowed=STATION),
     "volunteers:training-detail": Entry(allowed=VIEWERS, target=training),

@@ -407,3 +407,16 @@ def test_training_list_query_count_is_pinned(world, client_as, django_assert_max
     with django_assert_max_num_queries(11):
         response = client.get(reverse("volunteers:training-list"), {"period": "2025"})
     assert f"共培训 {rows} 期" in response.content.decode()
+
+
+def test_station_user_records_service_hours(world, client_as, person):
+    client = client_as(world.user("staff"))
+    url = reverse("volunteers:service-add", args=[person.pk])
+    response = client.post(url, {"served_on": "2025-03-01", "hours": "2.5", "kind": "visit", "note": "走访"})
+    assert response.status_code == 302
+    detail = client.get(reverse("volunteers:volunteer-detail", args=[person.pk])).content.decode()
+    assert "走访帮教" in detail and "2.5" in detail
+    response = client.post(url, {"served_on": "2025-03-01", "hours": "30", "kind": "visit"})
+    assert response.status_code == 200 and person.service.count() == 1
+    response = client.post(url, {"served_on": "2020-03-01", "hours": "2", "kind": "visit"})
+    assert "服务日期不能早于入列日期" in response.content.decode()
