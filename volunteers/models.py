@@ -177,3 +177,33 @@ class ServiceLog(models.Model):
 
     def __str__(self):
         return f"{self.volunteer} {self.served_on} {self.hours}h"
+
+
+class Training(models.Model):
+    """A training session of a station; attendees are its volunteers (counted as sessions and person-times)."""
+
+    workstation = models.ForeignKey(
+        Workstation, verbose_name=_("所属工作站"), on_delete=models.PROTECT, related_name="volunteer_trainings"
+    )
+    title = models.CharField(_("培训主题"), max_length=100)
+    held_on = models.DateField(_("培训日期"))
+    organiser = models.CharField(_("组织单位"), max_length=100)
+    hours = models.DecimalField(_("学时（小时）"), max_digits=5, decimal_places=1)
+    certificate = models.FileField(_("证书/签到表"), upload_to="volunteers/trainings/%Y/", blank=True)
+    attendees = models.ManyToManyField(Volunteer, verbose_name=_("参训人员"), related_name="trainings", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    scope_field = "workstation"
+
+    class Meta:
+        verbose_name = _("培训")
+        verbose_name_plural = _("培训")
+        ordering = ["-held_on", "-pk"]
+        indexes = [models.Index(fields=["workstation", "held_on"], name="training_station_day")]
+        constraints = [
+            models.CheckConstraint(condition=Q(hours__gt=0) & Q(hours__lte=200), name="training_hours_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.held_on} {self.title}"

@@ -1,15 +1,306 @@
-"""Reads of the volunteers app: scoped querysets and aggregates."""
+"""Reads of the volunteers app: scoped querysets, masked row builders, hours, star levels, staffing."""
 
-from django.db.models import QuerySet
+import contextlib
+import re
+from dataclasses import dataclass
+from decimal import Decimal
 
+from django.conf import settings
+from django.db.models import Count, DecimalField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from stations.figures import Period
+from stations.masking import mask_id_number, mask_phone
+from stations.models import StationStatus, Workstation, subtree_q
+from stations.roles import has_capability
 from stations.scoping import visible_to
+from stations.selectors import org_unit_list
 
-from .models import CURRENT_STATUSES, Volunteer
+from .models import (
+    CURRENT_STATUSES,
+    MemberType,
+    Position,
+    ServiceLog,
+    Training,
+    Volunteer,
+    VolunteerRole,
+)
+
+# Star levels by cumulative service hours; override with settings.VOLUNTEER_STAR_HOURS.
+STAR_HOURS = (100, 300, 600, 1000, 1500)
+RETIRED_OFFICERS_MIN, RETIRED_OFFICERS_MAX = 3, 5
+# Members other than retired officers that a station should have (DOMAIN §2, staffing rules).
+OTHER_MEMBER_TYPES = (
+    MemberType.COMMUNITY_POLICE,
+    MemberType.AUXILIARY_POLICE,
+    MemberType.GRID_WORKER,
+    MemberType.SECURITY_VOLUNTEER,
+)
 
 
-def volunteer_list(*, user) -> QuerySet[Volunteer]:
-    """Volunteers in the user's scope (masking of ID and phone happens in the views' row builders)."""
-    return visible_to(Volunteer.objects.all(), user).select_related("workstation")
+def contract_filters(*, user, params) -> dict:
+    """The figure contract's `?period=2025|2025H1` and `?org=<OrgUnit id>` (404 outside the scope)."""
+    filters = {}
+    with contextlib.suppress(ValueError):
+        filters["period"] = Period.parse(params.get("period", ""))
+    if (org := str(params.get("org", ""))).isdigit():
+        filters["org"] = get_object_or_404(org_unit_list(user=user), pk=int(org))
+    return filters
+
+
+def star_thresholds() -> tuple[int, ...]:
+    return tuple(getattr(settings, "VOLUNTEER_STAR_HOURS", STAR_HOURS))
+
+
+def star_level(hours) -> int:
+    """0 (none) to 5 stars: the number of thresholds the cumulative hours reach."""
+    hours = Decimal(str(hours or 0))
+    return sum(1 for threshold in star_thresholds() if hours >= threshold)
+
+
+def _hours_subquery():
+    return Coalesce(
+        Subquery(
+            ServiceLog.objects.filter(volunteer=OuterRef("pk"))
+            .order_by()
+            .values("volunteer")
+            .annotate(total=Sum("hours"))
+            .values("total")[:1],
+            output_field=DecimalField(max_digits=9, decimal_places=1),
+        ),
+        Value(Decimal("0")),
+        output_field=DecimalField(max_digits=9, decimal_places=1),
+    )
+
+
+def volunteer_list(*, user, filters: dict | None = None) -> QuerySet[Volunteer]:
+    """Volunteers in the user's scope (masking of ID and phone happens in `volunteer_rows`)."""
+    qs = visible_to(Volunteer.objects.all(), user).select_related("workstation")
+    filters = filters or {}
+    if term := (filters.get("q") or "").strip():
+        compact = re.sub(r"\s", "", term)
+        query = Q(name__icontains=term)
+        # Users who see masked values may search only by the last four digits they can see (no oracle).
+        phone_max, id_max = (11, 18) if sees_identity(user) else (4, 4)
+        if re.fullmatch(rf"\d{{4,{phone_max}}}", compact):
+            query |= Q(mobile__endswith=compact)
+        if re.fullmatch(rf"\d{{3,{id_max - 1}}}[\dXx]", compact):
+            query |= Q(id_number__endswith=compact.upper())
+        qs = qs.filter(query)
+    if station := filters.get("workstation"):
+        qs = qs.filter(workstation=station)
+    if category := filters.get("elder_category"):
+        qs = qs.filter(elder_category=category)
+    if member_type := filters.get("member_type"):
+        qs = qs.filter(member_type=member_type)
+    if role := filters.get("role"):
+        qs = qs.filter(roles__role=role)
+    if status := filters.get("status"):
+        qs = qs.filter(status__in=CURRENT_STATUSES) if status == "current" else qs.filter(status=status)
+    if period := filters.get("period"):  # on the roll at some time in the period
+        qs = qs.filter(joined_on__lte=period.end).exclude(left_on__lt=period.start)
+    if unit := filters.get("org"):
+        qs = qs.filter(subtree_q("workstation__org_path", unit.path))
+    stars = filters.get("stars")
+    if stars not in (None, ""):
+        qs = qs.annotate(total_hours=_hours_subquery())
+        thresholds = (0, *star_thresholds())
+        level = int(stars)
+        qs = qs.filter(total_hours__gte=thresholds[level])
+        if level + 1 < len(thresholds):
+            qs = qs.filter(total_hours__lt=thresholds[level + 1])
+    return qs
+
+
+def volunteer_page_queryset(qs: QuerySet[Volunteer]) -> QuerySet[Volunteer]:
+    """What a list page needs per row: roles and cumulative hours, in a fixed number of queries."""
+    if "total_hours" not in qs.query.annotations:
+        qs = qs.annotate(total_hours=_hours_subquery())
+    return qs.prefetch_related(Prefetch("roles", queryset=VolunteerRole.objects.order_by("role"))).order_by(
+        "workstation__code", "name", "pk"
+    )
+
+
+def volunteer_get(*, user, pk: int) -> Volunteer:
+    """One membership in scope, Http404 otherwise."""
+    qs = visible_to(Volunteer.objects.all(), user).select_related("workstation", "transferred_from")
+    return get_object_or_404(volunteer_page_queryset(qs), pk=pk)
+
+
+def sees_identity(user) -> bool:
+    return has_capability(user, "volunteers.view_identity")
+
+
+@dataclass
+class VolunteerRow:
+    """A volunteer as one user may see it: ID and phone already masked unless the user may see them."""
+
+    volunteer: Volunteer
+    id_number: str
+    mobile: str
+    birth: str  # full date only with the identity capability: the date is 8 of the masked ID digits
+    roles: list[str]
+    total_hours: Decimal
+    stars: int
+
+    def __getattr__(self, name):
+        return getattr(self.volunteer, name)
+
+
+def _birth(born, full: bool) -> str:
+    if not born:
+        return ""
+    return born.strftime("%Y-%m-%d") if full else _("%(year)d 年") % {"year": born.year}
+
+
+def volunteer_rows(volunteers, *, user) -> list[VolunteerRow]:
+    full = sees_identity(user)
+    rows = []
+    for volunteer in volunteers:
+        hours = getattr(volunteer, "total_hours", None) or Decimal("0")
+        rows.append(
+            VolunteerRow(
+                volunteer=volunteer,
+                id_number=volunteer.id_number if full else mask_id_number(volunteer.id_number),
+                mobile=volunteer.mobile if full else mask_phone(volunteer.mobile),
+                birth=_birth(volunteer.birth_date, full),
+                roles=[role.get_role_display() for role in volunteer.roles.all()],
+                total_hours=hours,
+                stars=star_level(hours),
+            )
+        )
+    return rows
+
+
+def volunteer_history(*, user, volunteer: Volunteer) -> list[Volunteer]:
+    """Every membership of the same person (by ID hash) that the user may see, oldest first."""
+    if not volunteer.id_hash:
+        return [volunteer]
+    qs = visible_to(Volunteer.objects.filter(id_hash=volunteer.id_hash), user).select_related("workstation")
+    return list(qs.order_by("joined_on", "pk"))
+
+
+def service_log_list(*, user, volunteer: Volunteer) -> QuerySet[ServiceLog]:
+    return visible_to(ServiceLog.objects.filter(volunteer=volunteer), user)
+
+
+def hours_by_volunteer(*, volunteer_ids, period: Period | None = None) -> dict[int, Decimal]:
+    """Service hours per volunteer, all time or within a period (one query)."""
+    qs = ServiceLog.objects.filter(volunteer_id__in=volunteer_ids)
+    if period is not None:
+        qs = qs.filter(served_on__range=(period.start, period.end))
+    rows = qs.order_by().values("volunteer_id").annotate(total=Sum("hours"))
+    return {row["volunteer_id"]: row["total"] for row in rows}
+
+
+def hours_by_year(*, volunteer: Volunteer, years) -> list[tuple[int, Decimal]]:
+    """Service hours of one membership per calendar year, newest first (one query)."""
+    rows = (
+        ServiceLog.objects.filter(volunteer=volunteer, served_on__year__in=list(years))
+        .order_by()
+        .values_list("served_on__year")
+        .annotate(total=Sum("hours"))
+    )
+    totals = dict(rows)
+    return [(year, totals.get(year, Decimal("0"))) for year in sorted(years, reverse=True)]
+
+
+def training_list(*, user, filters: dict | None = None) -> QuerySet[Training]:
+    qs = (
+        visible_to(Training.objects.all(), user)
+        .select_related("workstation")
+        .annotate(attendee_count=Count("attendees"))
+    )
+    filters = filters or {}
+    if term := (filters.get("q") or "").strip():
+        qs = qs.filter(Q(title__icontains=term) | Q(organiser__icontains=term))
+    if station := filters.get("workstation"):
+        qs = qs.filter(workstation=station)
+    if period := filters.get("period"):
+        qs = qs.filter(held_on__range=(period.start, period.end))
+    if unit := filters.get("org"):
+        qs = qs.filter(subtree_q("workstation__org_path", unit.path))
+    return qs.order_by("-held_on", "-pk")
+
+
+def training_get(*, user, pk: int) -> Training:
+    return get_object_or_404(training_list(user=user).prefetch_related("attendees"), pk=pk)
+
+
+def training_counts(*, user, period: Period | None = None, workstation=None) -> dict:
+    """Sessions and person-times, e.g. "7 trainings, 320 person-times"."""
+    qs = training_list(user=user, filters={"period": period, "workstation": workstation})
+    sessions = qs.count()
+    person_times = Training.attendees.through.objects.filter(training__in=qs.values("pk")).count()
+    return {"sessions": sessions, "person_times": person_times}
+
+
+def trainings_of(*, user, volunteer: Volunteer) -> QuerySet[Training]:
+    return visible_to(Training.objects.filter(attendees=volunteer), user).order_by("-held_on")
+
+
+# --- staffing check ------------------------------------------------------------------------------
+
+
+def staffing_problems(members) -> list[str]:
+    """The unmet staffing rules of one station, in plain Chinese (DOMAIN §2: warn, never block).
+
+    `members` are the station's current members (objects or dicts with position and member_type).
+    """
+
+    def get(member, name):
+        return member[name] if isinstance(member, dict) else getattr(member, name)
+
+    members = list(members)
+    positions = [get(m, "position") for m in members]
+    types = [get(m, "member_type") for m in members]
+    problems = []
+    if Position.HEAD not in positions:
+        problems.append(_("未配备站长"))
+    if Position.DEPUTY not in positions:
+        problems.append(_("未配备副站长"))
+    retired = types.count(MemberType.RETIRED_OFFICER)
+    if not RETIRED_OFFICERS_MIN <= retired <= RETIRED_OFFICERS_MAX:
+        problems.append(
+            _("退休民警 %(n)d 名，应为 %(min)d–%(max)d 名")
+            % {"n": retired, "min": RETIRED_OFFICERS_MIN, "max": RETIRED_OFFICERS_MAX}
+        )
+    if not any(t in OTHER_MEMBER_TYPES for t in types):
+        problems.append(_("成员中缺少社区民警、辅警、网格员或治安志愿者"))
+    return problems
+
+
+def staffing_by_station(station_ids) -> dict[int, list[str]]:
+    """Unmet staffing rules for many stations in one query."""
+    members: dict[int, list[dict]] = {pk: [] for pk in station_ids}
+    rows = Volunteer.objects.filter(workstation_id__in=station_ids, status__in=CURRENT_STATUSES).values(
+        "workstation_id", "position", "member_type"
+    )
+    for row in rows:
+        members[row["workstation_id"]].append(row)
+    return {pk: staffing_problems(group) for pk, group in members.items()}
+
+
+def staffing_for(*, user, workstation: Workstation) -> list[str]:
+    station = get_object_or_404(visible_to(Workstation.objects.all(), user), pk=workstation.pk)
+    return staffing_by_station([station.pk])[station.pk]
+
+
+def staffing_failing_stations(*, user) -> list[tuple[Workstation, list[str]]]:
+    """Active stations in scope with unmet staffing rules (two queries whatever the number of stations)."""
+    stations = list(
+        visible_to(Workstation.objects.filter(status=StationStatus.ACTIVE), user).order_by("org_path", "code")
+    )
+    problems = staffing_by_station([s.pk for s in stations])
+    return [(s, problems[s.pk]) for s in stations if problems[s.pk]]
+
+
+def transfer_targets(*, user, volunteer: Volunteer) -> QuerySet[Workstation]:
+    return visible_to(Workstation.objects.filter(status=StationStatus.ACTIVE), user).exclude(
+        pk=volunteer.workstation_id
+    )
 
 
 def current_volunteers(*, user, workstation) -> QuerySet[Volunteer]:

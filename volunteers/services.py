@@ -7,15 +7,30 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import F, Model
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stations.audit import audit
+from stations import idnumbers
+from stations.audit import audit, diff, snapshot
+from stations.forms import MOBILE, normalise_phone
+from stations.models import StationStatus, Workstation
 from stations.periods import ensure_period_open
 from stations.roles import require
 from stations.scoping import ensure_in_scope
+from stations.uploads import validate_document
 
-from .models import ServiceKind, ServiceLog, Volunteer
+from .models import (
+    CURRENT_STATUSES,
+    Position,
+    ServiceKind,
+    ServiceLog,
+    StationRole,
+    Training,
+    Volunteer,
+    VolunteerRole,
+    VolunteerStatus,
+)
 
 
 def _check_entry(volunteer: Volunteer, hours, served_on: date) -> Decimal:
@@ -104,3 +119,273 @@ def service_log_sync(
             changes={"entries": [removed, len(created)]},
         )
     return created
+
+
+# --- volunteers ------------------------------------------------------------------------------------
+
+VOLUNTEER_FIELDS = [
+    "workstation_id",
+    "name",
+    "gender",
+    "birth_date",
+    "id_number",
+    "mobile",
+    "elder_category",
+    "member_type",
+    "former_unit",
+    "former_rank",
+    "political_status",
+    "health",
+    "skills",
+    "position",
+    "joined_on",
+    "left_on",
+    "left_reason",
+    "status",
+]
+EDITABLE_FIELDS = [f for f in VOLUNTEER_FIELDS if f not in ("workstation_id", "left_on", "left_reason", "status")]
+
+
+class EditConflict(Exception):
+    """Someone else saved the volunteer since it was opened; `changed` lists their fields."""
+
+    def __init__(self, changed: dict):
+        super().__init__("edit conflict")
+        self.changed = changed
+
+
+def _snapshot(volunteer: Volunteer) -> dict:
+    data = snapshot(volunteer, VOLUNTEER_FIELDS)
+    data["roles"] = ",".join(sorted(volunteer.roles.values_list("role", flat=True))) if volunteer.pk else ""
+    return data
+
+
+def check_identity(volunteer: Volunteer) -> None:
+    """ID number (GB 11643) agrees with birth date and gender, or fills them; mobile normalised; hash set."""
+    errors = {}
+    if volunteer.id_number:
+        try:
+            number = idnumbers.validate(volunteer.id_number, birth_date=volunteer.birth_date, gender=volunteer.gender)
+        except ValidationError as exc:
+            errors["id_number"] = exc.messages
+        else:
+            volunteer.id_number = number
+            volunteer.birth_date = volunteer.birth_date or idnumbers.birth_date_of(number)
+            volunteer.gender = volunteer.gender or idnumbers.gender_of(number)
+            volunteer.id_hash = idnumbers.lookup_hash(number)
+    else:
+        volunteer.id_hash = ""
+    if volunteer.mobile:
+        try:
+            phone = normalise_phone(volunteer.mobile)
+        except ValidationError as exc:
+            errors["mobile"] = exc.messages
+        else:
+            if not MOBILE.match(phone):
+                errors["mobile"] = [_("手机号码应为 11 位数字，以 13–19 开头。")]
+            volunteer.mobile = phone
+    today = timezone.localdate()
+    if volunteer.joined_on and volunteer.joined_on > today:
+        errors["joined_on"] = [_("入列日期不能晚于今天")]
+    if volunteer.birth_date and volunteer.birth_date > today:
+        errors["birth_date"] = [_("出生日期不能晚于今天")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _ensure_not_current_elsewhere(volunteer: Volunteer) -> None:
+    if not volunteer.id_hash or volunteer.status not in CURRENT_STATUSES:
+        return
+    clash = (
+        Volunteer.objects.filter(id_hash=volunteer.id_hash, status__in=CURRENT_STATUSES)
+        .exclude(pk=volunteer.pk)
+        .select_related("workstation")
+        .first()
+    )
+    if clash is None:
+        return
+    if clash.workstation_id == volunteer.workstation_id:
+        raise ValidationError({"id_number": _("该身份证号已在本工作站在册，请勿重复登记。")})
+    raise ValidationError({"id_number": _("该人员已在其他工作站在册，请由原工作站办理调动。")})
+
+
+def _set_roles(volunteer: Volunteer, roles) -> None:
+    roles = set(roles or [])
+    unknown = roles - set(StationRole.values)
+    if unknown:
+        raise ValidationError({"roles": _("站内角色不正确")})
+    existing = set(volunteer.roles.values_list("role", flat=True))
+    volunteer.roles.filter(role__in=existing - roles).delete()
+    VolunteerRole.objects.bulk_create([VolunteerRole(volunteer=volunteer, role=r) for r in sorted(roles - existing)])
+
+
+@transaction.atomic
+def volunteer_create(*, actor, workstation: Workstation, roles=(), **fields) -> Volunteer:
+    require(actor, "volunteers.edit")
+    ensure_in_scope(workstation, actor)
+    volunteer = Volunteer(workstation=workstation, **{k: v for k, v in fields.items() if k in EDITABLE_FIELDS})
+    check_identity(volunteer)
+    volunteer.full_clean(exclude=["id_hash"])
+    _ensure_not_current_elsewhere(volunteer)
+    volunteer.save()
+    _set_roles(volunteer, roles)
+    audit(actor=actor, action="volunteer.create", obj=volunteer, changes=diff({}, _snapshot(volunteer)))
+    return volunteer
+
+
+@transaction.atomic
+def volunteer_update(*, actor, volunteer: Volunteer, version: int, roles=None, **fields) -> Volunteer:
+    """Edit a membership; optimistic lock on `version` (like stations.services.workstation_update)."""
+    require(actor, "volunteers.edit")
+    ensure_in_scope(volunteer, actor)
+    current = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    before = _snapshot(current)
+    if current.version != version:
+        raise EditConflict(diff(_snapshot(volunteer), before))
+    for name, value in fields.items():
+        if name not in EDITABLE_FIELDS:
+            raise ValueError(f"not an editable field: {name}")
+        setattr(current, name, value)
+    check_identity(current)
+    current.full_clean(exclude=["id_hash"])
+    _ensure_not_current_elsewhere(current)
+    if roles is not None:
+        _set_roles(current, roles)
+    updated = Volunteer.objects.filter(pk=current.pk, version=version).update(version=F("version") + 1)
+    if not updated:  # pragma: no cover - the row lock above makes this unreachable on PostgreSQL
+        raise EditConflict({})
+    current.version = version + 1
+    current.save()
+    changes = diff(before, _snapshot(current))
+    if changes:
+        audit(actor=actor, action="volunteer.update", obj=current, changes=changes)
+    return current
+
+
+def _end(current: Volunteer, *, status: str, on: date, reason: str) -> None:
+    if not current.is_current:
+        raise ValidationError(_("该人员已不在册。"))
+    if on < current.joined_on:
+        raise ValidationError({"left_on": _("退出日期不能早于入列日期")})
+    if on > timezone.localdate():
+        raise ValidationError({"left_on": _("退出日期不能晚于今天")})
+    ensure_period_open(workstation=current.workstation_id, on=on, field="left_on")
+    current.status, current.left_on, current.left_reason = status, on, reason
+    current.version += 1
+    current.save()
+
+
+@transaction.atomic
+def volunteer_leave(*, actor, volunteer: Volunteer, left_on: date, reason: str) -> Volunteer:
+    require(actor, "volunteers.edit")
+    ensure_in_scope(volunteer, actor)
+    current = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    before = _snapshot(current)
+    if not reason.strip():
+        raise ValidationError({"reason": _("请填写退出原因")})
+    _end(current, status=VolunteerStatus.LEFT, on=left_on, reason=reason)
+    audit(actor=actor, action="volunteer.leave", obj=current, changes=diff(before, _snapshot(current)), reason=reason)
+    return current
+
+
+@transaction.atomic
+def volunteer_set_status(*, actor, volunteer: Volunteer, status: str, changed_on: date, reason: str = "") -> Volunteer:
+    """Pause, resume or record a death (leaving has its own service, transfer too)."""
+    require(actor, "volunteers.edit")
+    ensure_in_scope(volunteer, actor)
+    current = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    before = _snapshot(current)
+    if status == VolunteerStatus.DECEASED:
+        _end(current, status=status, on=changed_on, reason=reason or _("去世"))
+    elif status in CURRENT_STATUSES:
+        if current.status == status:
+            raise ValidationError({"status": _("状态未改变")})
+        if not current.is_current:
+            current.left_on, current.left_reason = None, ""
+        current.status = status
+        _ensure_not_current_elsewhere(current)
+        current.version += 1
+        current.save()
+    else:
+        raise ValidationError({"status": _("请通过“退出”或“调动”办理")})
+    audit(actor=actor, action="volunteer.status", obj=current, changes=diff(before, _snapshot(current)), reason=reason)
+    return current
+
+
+@transaction.atomic
+def volunteer_transfer(
+    *, actor, volunteer: Volunteer, to: Workstation, transferred_on: date, reason: str = ""
+) -> Volunteer:
+    """End the membership here (status left) and open one at `to`, linked by `transferred_from`."""
+    require(actor, "volunteers.edit")
+    ensure_in_scope(volunteer, actor)
+    ensure_in_scope(to, actor)
+    current = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    if to.pk == current.workstation_id:
+        raise ValidationError({"to": _("请选择另一个工作站")})
+    if to.status != StationStatus.ACTIVE:
+        raise ValidationError({"to": _("只能调入运行中的工作站")})
+    ensure_period_open(workstation=to.pk, on=transferred_on, field="transferred_on")
+    before = _snapshot(current)
+    roles = list(current.roles.values_list("role", flat=True))
+    _end(current, status=VolunteerStatus.LEFT, on=transferred_on, reason=_("调往%(to)s") % {"to": to.name})
+    new = Volunteer(
+        workstation=to,
+        **{name: getattr(current, name) for name in EDITABLE_FIELDS if name not in ("joined_on", "position")},
+        id_hash=current.id_hash,
+        joined_on=transferred_on,
+        position=Position.MEMBER,
+        transferred_from=current,
+    )
+    new.full_clean(exclude=["id_hash"])
+    new.save()
+    _set_roles(new, roles)
+    audit(
+        actor=actor, action="volunteer.transfer", obj=current, changes=diff(before, _snapshot(current)), reason=reason
+    )
+    audit(actor=actor, action="volunteer.create", obj=new, changes=diff({}, _snapshot(new)), reason=reason)
+    return new
+
+
+def volunteer_identity_viewed(*, actor, obj=None, object_repr: str | None = None, count: int = 1) -> None:
+    """A page showed full ID numbers or phones: one audit entry per page view (SECURITY DATA-1, AUD-2)."""
+    audit(actor=actor, action="volunteer.view_identity", obj=obj, object_repr=object_repr, changes={"rows": count})
+
+
+# --- trainings -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def training_create(
+    *, actor, workstation: Workstation, title: str, held_on: date, organiser: str, hours, attendees=(), certificate=None
+) -> Training:
+    require(actor, "volunteers.edit")
+    ensure_in_scope(workstation, actor)
+    if held_on > timezone.localdate():
+        raise ValidationError({"held_on": _("培训日期不能晚于今天")})
+    ensure_period_open(workstation=workstation.pk, on=held_on, field="held_on")
+    attendees = list(attendees)
+    for person in attendees:
+        if person.workstation_id != workstation.pk:
+            raise ValidationError({"attendees": _("参训人员须为本工作站成员")})
+    training = Training(
+        workstation=workstation, title=title, held_on=held_on, organiser=organiser, hours=hours, created_by=actor
+    )
+    if certificate:
+        validate_document(certificate)
+        training.certificate = certificate
+    training.full_clean()
+    training.save()
+    training.attendees.set(attendees)
+    audit(
+        actor=actor,
+        action="training.create",
+        obj=training,
+        changes={
+            "title": [None, title],
+            "held_on": [None, str(held_on)],
+            "hours": [None, str(hours)],
+            "attendees": [None, len(attendees)],
+        },
+    )
+    return training

@@ -1,0 +1,88 @@
+"""The volunteers app's documents: the roster (Excel), scoped and masked like the list page."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from stations.exports import Report, ReportFile, register
+from stations.exports.xlsx import XlsxWriter
+
+from . import selectors
+from .forms import VolunteerFilterForm
+from .importing import COLUMNS
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@register
+class VolunteerRoster(Report):
+    """Same columns as the import template first (a station's own export can be imported again)."""
+
+    slug = "volunteer-roster"
+    title = gettext_lazy("志愿者名册")
+    capability = "volunteers.export"
+    names_people = True
+
+    def build(self, *, user, params) -> ReportFile:
+        form = VolunteerFilterForm(params or None, user=user)
+        filters = dict(form.cleaned_data) if form.is_valid() else {}
+        contract = selectors.contract_filters(user=user, params=params)
+        qs = selectors.volunteer_page_queryset(selectors.volunteer_list(user=user, filters={**filters, **contract}))
+        shown = {}
+        for name, value in filters.items():
+            if value not in (None, "") and name in form.fields:
+                field = form.fields[name]
+                label = dict(getattr(field, "choices", [])).get(value, value) if name != "workstation" else value
+                shown[str(field.label)] = str(label)
+        if period := contract.get("period"):
+            shown[_("期间")] = period.label
+        if unit := contract.get("org"):
+            shown[_("单位")] = unit.name
+        full = selectors.sees_identity(user)
+
+        def rows():
+            for v in qs.iterator(chunk_size=500):
+                row = selectors.volunteer_rows([v], user=user)[0]
+                yield [
+                    v.workstation.code,
+                    v.name,
+                    v.get_gender_display(),
+                    row.id_number,
+                    v.birth_date if full else (v.birth_date.year if v.birth_date else ""),
+                    row.mobile,
+                    v.get_elder_category_display(),
+                    v.get_member_type_display(),
+                    v.former_unit,
+                    v.former_rank,
+                    v.political_status,
+                    v.health,
+                    v.skills,
+                    v.get_position_display(),
+                    "、".join(row.roles),
+                    v.joined_on,
+                    v.workstation.name,
+                    v.get_status_display(),
+                    v.left_on or "",
+                    v.left_reason,
+                    row.total_hours,
+                    row.stars,
+                ]
+
+        headers = [c.header for c in COLUMNS] + [
+            _("工作站名称"),
+            _("状态"),
+            _("退出日期"),
+            _("退出原因"),
+            _("累计服务时长"),
+            _("星级"),
+        ]
+        writer = XlsxWriter(title=f"{user.scope_label} {self.title}", user=user, filters=shown)
+        writer.sheet(_("志愿者名册"), headers, rows(), widths=[c.width for c in COLUMNS] + [28, 8, 12, 20, 12, 6])
+        stamp = timezone.localdate().strftime("%Y%m%d")
+        return ReportFile(
+            writer.to_bytes(),
+            f"志愿者名册_{user.scope_label}_{stamp}.xlsx",
+            XLSX,
+            row_count=writer.rows_written,
+            filters=shown,
+        )

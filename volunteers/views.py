@@ -1,0 +1,443 @@
+"""Views of the volunteers app: thin — permission, then form or selector, then template."""
+
+import secrets
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from stations.mixins import CapabilityRequired, NoStore
+from stations.roles import has_capability
+from stations.views import _attachment, _form_errors_from, paginate
+
+from . import importing, selectors, services
+from .forms import (
+    ImportForm,
+    LeaveForm,
+    ServiceLogForm,
+    StatusForm,
+    TrainingFilterForm,
+    TrainingForm,
+    TransferForm,
+    VolunteerFilterForm,
+    VolunteerForm,
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class VolunteerList(CapabilityRequired, NoStore, View):
+    capability = "volunteers.view"
+
+    def get(self, request):
+        user = request.user
+        form = VolunteerFilterForm(request.GET or None, user=user)
+        filters = dict(form.cleaned_data) if form.is_valid() else {}
+        filters.update(selectors.contract_filters(user=user, params=request.GET))
+        qs = selectors.volunteer_list(user=user, filters=filters)
+        page, query = paginate(request, selectors.volunteer_page_queryset(qs))
+        rows = selectors.volunteer_rows(page.object_list, user=user)
+        if rows and selectors.sees_identity(user):
+            services.volunteer_identity_viewed(
+                actor=user, object_repr=_("志愿者名单 第 %(n)d 页") % {"n": page.number}, count=len(rows)
+            )
+        station = filters.get("workstation")
+        staffing = selectors.staffing_for(user=user, workstation=station) if station else None
+        return render(
+            request,
+            "volunteers/volunteer_list.html",
+            {
+                "form": form,
+                "page": page,
+                "rows": rows,
+                "query": query,
+                "count": page.paginator.count,
+                "station": station,
+                "staffing": staffing,
+                "can_edit": has_capability(user, "volunteers.edit"),
+                "can_import": has_capability(user, "volunteers.import"),
+                "can_export": has_capability(user, "volunteers.export"),
+            },
+        )
+
+
+class VolunteerDetail(CapabilityRequired, NoStore, View):
+    capability = "volunteers.view"
+
+    def get(self, request, pk):
+        user = request.user
+        volunteer = selectors.volunteer_get(user=user, pk=pk)
+        row = selectors.volunteer_rows([volunteer], user=user)[0]
+        this_year = timezone.localdate().year
+        history = selectors.volunteer_rows(selectors.volunteer_history(user=user, volunteer=volunteer), user=user)
+        page, query = paginate(request, selectors.service_log_list(user=user, volunteer=volunteer))
+        if selectors.sees_identity(user):
+            services.volunteer_identity_viewed(actor=user, obj=volunteer)
+        return render(
+            request,
+            "volunteers/volunteer_detail.html",
+            {
+                "v": row,
+                "history": history,
+                "page": page,
+                "query": query,
+                "trainings": selectors.trainings_of(user=user, volunteer=volunteer),
+                "hours_by_year": selectors.hours_by_year(volunteer=volunteer, years=(this_year, this_year - 1)),
+                "can_edit": has_capability(user, "volunteers.edit") and volunteer.is_current,
+            },
+        )
+
+
+class VolunteerCreate(CapabilityRequired, NoStore, View):
+    capability = "volunteers.edit"
+
+    def get(self, request):
+        return self.render(VolunteerForm(user=request.user, creating=True))
+
+    def post(self, request):
+        form = VolunteerForm(request.POST, user=request.user, creating=True)
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+            try:
+                volunteer = services.volunteer_create(actor=request.user, **data)
+            except ValidationError as exc:
+                _form_errors_from(exc, form)
+            else:
+                messages.success(request, _("已登记：%(name)s") % {"name": volunteer.name})
+                return redirect("volunteers:volunteer-detail", pk=volunteer.pk)
+        return self.render(form)
+
+    def render(self, form):
+        return render(self.request, "volunteers/volunteer_form.html", {"form": form, "creating": True})
+
+
+class VolunteerEdit(CapabilityRequired, NoStore, View):
+    capability = "volunteers.edit"
+
+    def get(self, request, pk):
+        volunteer = selectors.volunteer_get(user=request.user, pk=pk)
+        if volunteer.id_number or volunteer.mobile:  # the form shows them in full
+            services.volunteer_identity_viewed(actor=request.user, obj=volunteer)
+        return self.render(volunteer, VolunteerForm(instance=volunteer, user=request.user))
+
+    def post(self, request, pk):
+        volunteer = selectors.volunteer_get(user=request.user, pk=pk)
+        form = VolunteerForm(request.POST, instance=volunteer, user=request.user)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            version = data.pop("version") or volunteer.version
+            try:
+                services.volunteer_update(actor=request.user, volunteer=volunteer, version=version, **data)
+            except services.EditConflict as conflict:
+                messages.error(request, _("保存失败：其他用户已修改此记录，请刷新后重新编辑。"))
+                return self.render(volunteer, form, conflict=conflict.changed)
+            except ValidationError as exc:
+                _form_errors_from(exc, form)
+            else:
+                messages.success(request, _("已保存"))
+                return redirect("volunteers:volunteer-detail", pk=volunteer.pk)
+        return self.render(volunteer, form)
+
+    def render(self, volunteer, form, conflict=None):
+        return render(
+            self.request,
+            "volunteers/volunteer_form.html",
+            {"form": form, "volunteer": volunteer, "conflict": conflict},
+        )
+
+
+class _VolunteerAction(CapabilityRequired, NoStore, View):
+    """A small form about one volunteer (leave, status, transfer)."""
+
+    capability = "volunteers.edit"
+    title = ""
+
+    def make_form(self, volunteer, data=None):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def perform(self, volunteer, cleaned):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def get(self, request, pk):
+        volunteer = selectors.volunteer_get(user=request.user, pk=pk)
+        return self.render(volunteer, self.make_form(volunteer))
+
+    def post(self, request, pk):
+        volunteer = selectors.volunteer_get(user=request.user, pk=pk)
+        form = self.make_form(volunteer, request.POST)
+        if form.is_valid():
+            try:
+                result = self.perform(volunteer, form.cleaned_data)
+            except ValidationError as exc:
+                _form_errors_from(exc, form)
+            else:
+                messages.success(request, _("已办理"))
+                return redirect("volunteers:volunteer-detail", pk=result.pk)
+        return self.render(volunteer, form)
+
+    def render(self, volunteer, form):
+        return render(
+            self.request,
+            "volunteers/volunteer_action.html",
+            {"form": form, "volunteer": volunteer, "title": self.title},
+        )
+
+
+class VolunteerLeave(_VolunteerAction):
+    title = _("办理退出")
+
+    def make_form(self, volunteer, data=None):
+        return LeaveForm(data)
+
+    def perform(self, volunteer, cleaned):
+        return services.volunteer_leave(actor=self.request.user, volunteer=volunteer, **cleaned)
+
+
+class VolunteerStatusChange(_VolunteerAction):
+    title = _("状态变更")
+
+    def make_form(self, volunteer, data=None):
+        return StatusForm(data)
+
+    def perform(self, volunteer, cleaned):
+        return services.volunteer_set_status(actor=self.request.user, volunteer=volunteer, **cleaned)
+
+
+class VolunteerTransfer(_VolunteerAction):
+    title = _("调动到其他工作站")
+
+    def make_form(self, volunteer, data=None):
+        return TransferForm(data, user=self.request.user, volunteer=volunteer)
+
+    def perform(self, volunteer, cleaned):
+        return services.volunteer_transfer(actor=self.request.user, volunteer=volunteer, **cleaned)
+
+
+class ServiceLogAdd(_VolunteerAction):
+    title = _("登记服务时长")
+
+    def make_form(self, volunteer, data=None):
+        return ServiceLogForm(data)
+
+    def perform(self, volunteer, cleaned):
+        services.service_log_add(actor=self.request.user, volunteer=volunteer, **cleaned)
+        return volunteer
+
+
+# --- trainings ------------------------------------------------------------------------------------
+
+
+class TrainingList(CapabilityRequired, NoStore, View):
+    capability = "volunteers.view"
+
+    def get(self, request):
+        user = request.user
+        form = TrainingFilterForm(request.GET or None, user=user)
+        filters = form.cleaned_data if form.is_valid() else {}
+        if "org" in request.GET:
+            filters = {**filters, "org": selectors.contract_filters(user=user, params=request.GET).get("org")}
+        qs = selectors.training_list(user=user, filters=filters)
+        page, query = paginate(request, qs)
+        totals = selectors.training_counts(
+            user=user, period=filters.get("period"), workstation=filters.get("workstation")
+        )
+        return render(
+            request,
+            "volunteers/training_list.html",
+            {
+                "form": form,
+                "page": page,
+                "query": query,
+                "count": page.paginator.count,
+                "totals": totals,
+                "can_edit": has_capability(user, "volunteers.edit"),
+            },
+        )
+
+
+class TrainingCreate(CapabilityRequired, NoStore, View):
+    capability = "volunteers.edit"
+
+    def form(self, data=None, files=None):
+        attendees = selectors.volunteer_list(user=self.request.user, filters={"status": "current"}).order_by(
+            "workstation__code", "name"
+        )
+        return TrainingForm(data, files, user=self.request.user, attendee_queryset=attendees)
+
+    def get(self, request):
+        return render(request, "volunteers/training_form.html", {"form": self.form()})
+
+    def post(self, request):
+        form = self.form(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                training = services.training_create(actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                _form_errors_from(exc, form)
+            else:
+                messages.success(request, _("培训已登记"))
+                return redirect("volunteers:training-detail", pk=training.pk)
+        return render(request, "volunteers/training_form.html", {"form": form})
+
+
+class TrainingDetail(CapabilityRequired, NoStore, View):
+    capability = "volunteers.view"
+
+    def get(self, request, pk):
+        training = selectors.training_get(user=request.user, pk=pk)
+        return render(request, "volunteers/training_detail.html", {"training": training})
+
+
+class TrainingCertificate(CapabilityRequired, View):
+    capability = "volunteers.view"
+
+    def get(self, request, pk):
+        training = selectors.training_get(user=request.user, pk=pk)
+        if not training.certificate:
+            raise Http404
+        from stations.audit import audit
+
+        audit(actor=request.user, action="file.download", obj=training, object_repr=f"{training} / 证书")
+        response = FileResponse(
+            training.certificate.open("rb"), as_attachment=True, filename=training.certificate.name.rsplit("/", 1)[-1]
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+# --- import ---------------------------------------------------------------------------------------
+
+SESSION_KEY = "volunteer_import"
+ERRORS_KEY = "volunteer_import_errors"
+MAX_ERRORS_KEPT = 2000
+TEMP_TTL_SECONDS = 3600
+
+
+def _temp_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "tmp" / "volunteer-imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _clean_temp() -> None:
+    cutoff = time.time() - TEMP_TTL_SECONDS
+    for stale in _temp_dir().glob("*.upload"):
+        if stale.stat().st_mtime < cutoff:
+            stale.unlink(missing_ok=True)
+
+
+class ImportTemplate(CapabilityRequired, View):
+    capability = "volunteers.import"
+
+    def get(self, request):
+        response = HttpResponse(importing.build_template(user=request.user), content_type=XLSX)
+        response["Content-Disposition"] = _attachment("志愿者导入模板.xlsx")
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class ImportUpload(CapabilityRequired, NoStore, View):
+    """Upload → preview with every row error; nothing is written here."""
+
+    capability = "volunteers.import"
+
+    def get(self, request):
+        return render(request, "volunteers/import.html", {"form": ImportForm()})
+
+    def post(self, request):
+        form = ImportForm(request.POST, request.FILES)
+        context = {"form": form}
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            if upload.size > settings.UPLOAD_MAX_BYTES:
+                form.add_error(
+                    "file",
+                    _("文件过大：%(size).1f MB，上限 %(limit)d MB。")
+                    % {"size": upload.size / 1048576, "limit": settings.UPLOAD_MAX_BYTES // 1048576},
+                )
+                return render(request, "volunteers/import.html", context)
+            data = upload.read()
+            try:
+                plan = importing.validate_rows(user=request.user, name=upload.name, data=data)
+            except importing.ImportRefused as refused:
+                form.add_error("file", refused.message)
+                return render(request, "volunteers/import.html", context)
+            context["plan"] = plan
+            context["filename"] = upload.name
+            request.session[ERRORS_KEY] = {
+                "name": upload.name,
+                "errors": [[e.row, e.column, e.value, e.message] for e in plan.errors[:MAX_ERRORS_KEPT]],
+            }
+            _clean_temp()
+            previous = request.session.pop(SESSION_KEY, None)
+            if previous:
+                (_temp_dir() / f"{previous['token']}.upload").unlink(missing_ok=True)
+            if plan.is_valid:
+                token = secrets.token_hex(16)
+                (_temp_dir() / f"{token}.upload").write_text(plan.parsed.to_json(), encoding="utf-8")
+                request.session[SESSION_KEY] = {"token": token, "name": upload.name, "sha256": plan.checksum}
+                context["token"] = token
+        return render(request, "volunteers/import.html", context)
+
+
+class ImportErrors(CapabilityRequired, View):
+    """The last preview's row report as xlsx (IN-4), written by the formula-safe XlsxWriter (OUT-3)."""
+
+    capability = "volunteers.import"
+
+    def get(self, request):
+        from stations.exports.xlsx import XlsxWriter
+
+        report = request.session.get(ERRORS_KEY) or {"name": "", "errors": []}
+        writer = XlsxWriter(title=_("志愿者导入错误报告"), user=request.user, filters={_("文件"): report["name"]})
+        writer.sheet(_("导入错误"), [_("行"), _("列"), _("内容"), _("问题")], report["errors"], widths=[6, 14, 30, 60])
+        response = HttpResponse(writer.to_bytes(), content_type=XLSX)
+        response["Content-Disposition"] = _attachment("志愿者导入错误报告.xlsx")
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class ImportConfirm(CapabilityRequired, NoStore, View):
+    """Confirm the previewed file: validated again and written in one transaction."""
+
+    capability = "volunteers.import"
+
+    def post(self, request):
+        pending = request.session.get(SESSION_KEY)
+        if not pending or request.POST.get("token") != pending["token"]:
+            messages.error(request, _("没有待确认的导入，请重新上传文件。"))
+            return redirect("volunteers:import")
+        path = _temp_dir() / f"{pending['token']}.upload"
+        try:
+            parsed = importing.ParsedFile.from_json(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            request.session.pop(SESSION_KEY, None)
+            messages.error(request, _("预览已过期，请重新上传文件。"))
+            return redirect("volunteers:import")
+        try:
+            plan = importing.volunteer_import(actor=request.user, name=pending["name"], parsed=parsed)
+        except (importing.ImportRefused, ValidationError) as exc:
+            plan = None
+            messages.error(request, getattr(exc, "message", None) or " ".join(exc.messages))
+        finally:
+            path.unlink(missing_ok=True)
+            request.session.pop(SESSION_KEY, None)
+        if plan is None:
+            return redirect("volunteers:import")
+        if not plan.is_valid:
+            return render(
+                request, "volunteers/import.html", {"form": ImportForm(), "plan": plan, "filename": pending["name"]}
+            )
+        messages.success(
+            request,
+            _("导入完成：新增 %(c)d 人，更新 %(u)d 人，未变化 %(n)d 人。")
+            % {"c": len(plan.creates), "u": len(plan.updates), "n": plan.unchanged},
+        )
+        return redirect("volunteers:volunteer-list")
