@@ -55,9 +55,10 @@ ENTRIES = {
         data=lambda obj: {"year": "2025", "org": obj.pk},
         ok=302,
     ),
-    "reports:job-detail": Entry(allowed=PROV, target=finished_job),
-    "reports:job-progress": Entry(allowed=PROV, target=finished_job),
-    "reports:job-download": Entry(allowed=PROV, target=finished_job),
+    # A job is its requester's own: another user's job is a 404 even inside the province.
+    "reports:job-detail": Entry(allowed=PROV, target=finished_job, b_visible=frozenset()),
+    "reports:job-progress": Entry(allowed=PROV, target=finished_job, b_visible=frozenset()),
+    "reports:job-download": Entry(allowed=PROV, target=finished_job, b_visible=frozenset()),
     "reports:station-annual": Entry(allowed=STATION | SUPERVISORS, target=station, kwargs=annual),
     "reports:highlight-save": Entry(
         allowed=STATION, target=station, kwargs=annual, method="post", data=lambda obj: {"text": "亮点"}, ok=302
