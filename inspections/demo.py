@@ -52,7 +52,7 @@ def _values(inspection, rng, *, excellent: bool):
         item, entry = row["item"], row["entry"]
         drawn = []
         for term_index, current in enumerate(row["inputs"]):
-            if current["system"] is not None:
+            if current["system"] is not None and not excellent:
                 drawn.append(current["system"])
                 continue
             perfect = excellent or rng.random() < 0.7
@@ -87,11 +87,13 @@ def _run_round(*, officer, county, year, half, rng, today, submit=True):
     inspected = min(inspected, today)
     for index, inspection in enumerate(round.inspections.select_related("workstation").order_by("workstation__code")):
         excellent = inspection.workstation.code == EXCELLENT
+        values = _values(inspection, rng, excellent=excellent)
         services.inspection_score(
             actor=officer,
             inspection=inspection,
-            values=_values(inspection, rng, excellent=excellent),
-            notes={},
+            values=values,
+            # the award winner's officer checked on site and corrected stale system figures
+            notes=dict.fromkeys(values, "现场核实，已整改到位") if excellent else {},
             methods=["report", "ledger", "site"] + (["visit"] if index % 2 else ["discussion"]),
             inspected_on=inspected + timedelta(days=index),
             summary="工作扎实，台账规范" if excellent else "基本达到要求，部分台账需完善",
