@@ -37,7 +37,7 @@ def browser():
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, accept_downloads=True, locale="zh-CN")
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(30_000)
     yield page
     context.close()
 
