@@ -146,11 +146,20 @@ def _system_coverage(station_ids: list[int], period: Period):
 
 
 def _score_distribution(station_ids: list[int], period: Period):
-    fig = FIGURES.get("inspections.score_h1" if period.half == 1 else "inspections.score_h2")
-    if fig is None:
+    """Stations by half-year score; for a whole year, by the mean of the halves scored."""
+    keys = {1: ["inspections.score_h1"], 2: ["inspections.score_h2"]}.get(
+        period.half, ["inspections.score_h1", "inspections.score_h2"]
+    )
+    figures = [FIGURES[key] for key in keys if key in FIGURES]
+    if not figures:
         return None
     from django.utils.translation import gettext as _
 
-    values = [float(v) for v in fig.for_stations(station_ids=station_ids, period=period).values() if v]
+    scored: dict[int, list[float]] = {}
+    for fig in figures:
+        for station_id, value in fig.for_stations(station_ids=station_ids, period=period).items():
+            if value:
+                scored.setdefault(station_id, []).append(float(value))
+    values = [sum(v) / len(v) for v in scored.values()]
     bars = [Bar(label, sum(1 for v in values if low <= v < high)) for low, high, label in SCORE_BANDS]
     return column_chart(bars, title=_("检查评分分布（工作站数）"), unit="")

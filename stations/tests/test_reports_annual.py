@@ -37,7 +37,7 @@ def test_page_shows_the_station_year_in_figures_with_a_chart(world, client_as, t
         group="活动",
     )
     page = client_as(world.user("staff")).get(annual_url("station-annual", world.a.station)).content.decode()
-    assert "4200" in page
+    assert "4,200" in page
     assert 'data-testid="figure-test.sessions"' in page
     assert "<svg" in page and "活动（场）" in page
     assert 'data-testid="highlight-save"' in page
@@ -83,7 +83,7 @@ def test_submitted_report_keeps_its_numbers_and_shows_corrections_to_the_county(
         {"workstation": world.a.station.pk, "year": 2025},
     )
     text = pdf_text(pdf)
-    assert "1000" in text and "1250" not in text  # … does not move the printed report
+    assert "1,000" in text and "1,250" not in text  # … does not move the printed report
     assert "已于" in text
 
     page = head.get(annual_url("station-annual", world.a.station)).content.decode()
@@ -94,7 +94,7 @@ def test_submitted_report_keeps_its_numbers_and_shows_corrections_to_the_county(
     diff = county.get(annual_url("snapshot-diff", world.a.station)).content.decode()
     rows = diff[diff.index('data-testid="diff-table"') :]
     assert "到位经费" in rows
-    assert "1000" in rows and "1250" in rows and "250" in rows
+    assert "1,000" in rows and "1,250" in rows and "250" in rows
     assert rows.count('data-testid="diff-row"') == 1
 
 
@@ -152,7 +152,7 @@ def test_corrections_list_for_the_county(world, client_as):
     Funding.objects.create(workstation=world.a.station, year=2025, amount_yuan=250)
     page = client.get(url, {"year": 2025}).content.decode()
     assert page.count('data-testid="correction-row"') == 1
-    assert "到位经费" in page and "1250" in page
+    assert "到位经费" in page and "1,250" in page
     assert "共 1 条" in page
     assert client.get(url, {"year": 2025, "q": "不存在的站"}).content.decode().count("correction-row") == 0
 

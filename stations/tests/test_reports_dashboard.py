@@ -23,7 +23,7 @@ def test_province_dashboard_shows_totals_change_and_ranking(world, client_as):
     page = response.content.decode()
     card = page[page.index('data-testid="kpi-stations.funding_yuan"') :]
     card = card[: card.index("</div></div>")]
-    assert ">1000<" in card.replace(" ", "")
+    assert ">1,000<" in card.replace(" ", "")
     assert "上期 600" in card
     assert "+400" in card
     ranking = page[page.index('data-testid="ranking"') :]
