@@ -69,3 +69,12 @@ ENTRIES = {
     "password_change_done": Entry(allowed=ALL),
     "set_language": Entry(allowed=ALL, method="post", ok=302),
 }
+
+# Second factor (AUTH-7): signed-in users who need no code, or have given one, are sent on.
+ENTRIES.update(
+    {
+        "mfa:verify": Entry(allowed=ALL, ok=302),
+        "mfa:setup": Entry(allowed=ALL, ok=302),
+        "mfa:devices": Entry(allowed=frozenset({"sec"})),
+    }
+)
