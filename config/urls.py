@@ -7,6 +7,9 @@ from django.views.i18n import set_language
 
 from stations.views import PasswordChange
 
+handler400 = "stations.errors.bad_request"  # a lost database in middleware is a 503 too (REL-4)
+handler500 = "stations.errors.server_error"
+
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

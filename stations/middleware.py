@@ -78,6 +78,12 @@ class PasswordChangeRequired:
         return self.get_response(request)
 
 
+def database_unavailable() -> HttpResponse:
+    response = HttpResponse(_("数据库暂时不可用，请稍后重试。"), status=503, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = "10"
+    return response
+
+
 class ServiceUnavailableOnDatabaseError:
     """A lost database connection is a plain 503 page, not a 500 with a trace (REL-4)."""
 
@@ -89,9 +95,5 @@ class ServiceUnavailableOnDatabaseError:
 
     def process_exception(self, request, exception):
         if isinstance(exception, OperationalError | InterfaceError):
-            response = HttpResponse(
-                _("数据库暂时不可用，请稍后重试。"), status=503, content_type="text/plain; charset=utf-8"
-            )
-            response["Retry-After"] = "10"
-            return response
+            return database_unavailable()
         return None
