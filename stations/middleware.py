@@ -84,6 +84,21 @@ def database_unavailable() -> HttpResponse:
     return response
 
 
+class NoStoreForSignedInUsers:
+    """Every page a signed-in user gets may carry personal data: never kept in browser or proxy caches
+    (DATA-6). `stations.mixins.NoStore` does the same per view; this covers views that forget it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "no-store" not in response.get("Cache-Control", ""):
+            response["Cache-Control"] = "no-store, no-cache, must-revalidate, private, max-age=0"
+        return response
+
+
 class ServiceUnavailableOnDatabaseError:
     """A lost database connection is a plain 503 page, not a 500 with a trace (REL-4)."""
 
