@@ -3,16 +3,24 @@ is the same plain 503 as in a view (REL-4); every other error stays Django's pla
 
 import sys
 
-from django.db import InterfaceError, OperationalError
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
 from django.views import defaults
 
 from .middleware import database_unavailable
 
 
+def _database_errors() -> tuple:
+    # Django wraps driver errors, but not all: psycopg raises its own when a server-side cursor
+    # (QuerySet.iterator) is closed on a dead connection.
+    driver = connections[DEFAULT_DB_ALIAS].Database
+    return (OperationalError, InterfaceError, driver.OperationalError, driver.InterfaceError)
+
+
 def _caused_by_lost_database(exception) -> bool:
+    errors = _database_errors()
     seen = 0
     while exception is not None and seen < 10:
-        if isinstance(exception, OperationalError | InterfaceError):
+        if isinstance(exception, errors):
             return True
         exception, seen = exception.__cause__ or exception.__context__, seen + 1
     return False

@@ -41,6 +41,7 @@ def server_like_client(world):
     client.force_login(world.user("head"))
     yield client
     request_started.disconnect(dispatch_uid="rel4-close-old")
+    connection.close()  # possibly killed: let the test teardown reconnect
 
 
 def _pg_connect():
