@@ -1,4 +1,8 @@
-"""REL-1: backup and restore with a verified manifest (runs on SQLite and on PostgreSQL)."""
+"""REL-1: backup and restore with a verified manifest (runs on SQLite and on PostgreSQL).
+
+Transactional tests flush every table afterwards, data migrations included; pytest-django runs them
+after all others in collection order, so they live in tests/ after tests/e2e/ (which needs the
+activity types of a data migration)."""
 
 import io
 import json
