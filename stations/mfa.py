@@ -185,10 +185,23 @@ class DeviceList(CapabilityRequired, NoStore, View):
     capability = "security.manage"
 
     def get(self, request):
-        users = [user for user in User.objects.filter(is_active=True).order_by("username") if needs_second_factor(user)]
-        confirmed = set(TOTPDevice.objects.filter(confirmed=True).values_list("user_id", flat=True))
-        rows = [(user, user.pk in confirmed) for user in users]
-        return render(request, "stations/mfa_devices.html", {"rows": rows})
+        from django.db.models import Exists, OuterRef, Q
+
+        from .views import paginate
+
+        roles = ADMIN_ROLES | set(settings.MFA_REQUIRED_ROLES)
+        users = (
+            User.objects.filter(Q(role__in=roles) | Q(is_superuser=True), is_active=True)
+            .annotate(bound=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)))
+            .order_by("username")
+        )
+        query = request.GET.get("q", "").strip()[:50]
+        if query:
+            users = users.filter(
+                Q(username__icontains=query) | Q(last_name__icontains=query) | Q(first_name__icontains=query)
+            )
+        page, querystring = paginate(request, users)
+        return render(request, "stations/mfa_devices.html", {"page": page, "query": querystring})
 
     def post(self, request):
         user = get_object_or_404(User, pk=request.POST.get("user"))

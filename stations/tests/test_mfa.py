@@ -200,3 +200,24 @@ def test_seed_demo_tells_administrators_how_to_get_a_code():
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
     assert "demo_totp" in out.getvalue()
+
+
+def test_device_list_searches_paginates_and_keeps_its_query_count(world, client_as):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from stations.tests.factories import UserFactory
+
+    client = client_as(world.user("sec"))
+    for number in range(60):
+        device_for(UserFactory(username=f"admin_many_{number:03d}", role=Role.AUDIT_ADMIN))
+    with CaptureQueriesContext(connection) as few:
+        page = client.get(reverse("mfa:devices")).content.decode()
+    assert "共 63 条" in page and "下一页" in page
+    found = client.get(reverse("mfa:devices"), {"q": "many_007"}).content.decode()
+    assert "admin_many_007" in found and "admin_many_008" not in found and "共 1 条" in found
+    for number in range(60, 600):
+        UserFactory(username=f"admin_many_{number:03d}", role=Role.SYSTEM_ADMIN)
+    with CaptureQueriesContext(connection) as many:
+        assert "共 603 条" in client.get(reverse("mfa:devices")).content.decode()
+    assert len(many.captured_queries) == len(few.captured_queries)
