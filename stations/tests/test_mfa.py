@@ -200,6 +200,13 @@ def test_seed_demo_tells_administrators_how_to_get_a_code():
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
     assert "demo_totp" in out.getvalue()
+    assert TOTPDevice.objects.filter(confirmed=True).count() == 3
+
+
+def test_seed_demo_gives_no_known_totp_secret_in_production(settings):
+    settings.PRODUCTION = True
+    call_command("seed_demo", stdout=io.StringIO())
+    assert not TOTPDevice.objects.exists()
 
 
 def test_device_list_searches_paginates_and_keeps_its_query_count(world, client_as):
