@@ -106,6 +106,25 @@ def test_figures():
 
 
 @pytest.fixture(autouse=True)
+def _force_login_includes_second_factor(monkeypatch):
+    """force_login stands for a complete sign-in: users who need TOTP (AUTH-7) get a verified device.
+
+    Tests of the second factor itself sign in through the login form, which this does not touch.
+    """
+    from django.test.client import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        from stations.tests.mfa_helpers import verify_session
+
+        verify_session(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
 def _fast_hashers(settings, request):
     if "argon2" not in request.keywords:
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -251,7 +251,7 @@ class AttachmentUpload(CapabilityRequired, View):
         return redirect("activities:activity-detail", pk=activity.pk)
 
 
-class AttachmentDownload(CapabilityRequired, View):
+class AttachmentDownload(CapabilityRequired, NoStore, View):
     """Attachments only through this checked and audited view, always as a download."""
 
     capability = "activities.view"

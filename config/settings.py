@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "stations",
     "volunteers",
     "mentoring",
@@ -65,12 +67,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "stations.middleware.NoStoreForSignedInUsers",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "stations.middleware.RequestContextMiddleware",
     "stations.middleware.LoginRequiredEverywhere",
+    "stations.mfa.SecondFactorRequired",
     "stations.middleware.PasswordChangeRequired",
     "axes.middleware.AxesMiddleware",
 ]
@@ -220,7 +225,9 @@ EXPORT_TTL_HOURS = env.int("EXPORT_TTL_HOURS", default=72)
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=365)
 CASE_RETENTION_YEARS = env.int("CASE_RETENTION_YEARS", default=3)
 DEFERRED_REVIEW_MONTHS = env.int("DEFERRED_REVIEW_MONTHS", default=12)
-MFA_REQUIRED_ROLES = env.list("MFA_REQUIRED_ROLES", default=[])
+MFA_REQUIRED_ROLES = env.list("MFA_REQUIRED_ROLES", default=[])  # besides the three administrators (AUTH-7)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="关爱工作站")
+OTP_TOTP_THROTTLE_FACTOR = 1  # 1 s, 2 s, 4 s … after each failed code (stored on the device row)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

@@ -7,6 +7,9 @@ from django.views.i18n import set_language
 
 from stations.views import PasswordChange
 
+handler400 = "stations.errors.bad_request"  # a lost database in middleware is a 503 too (REL-4)
+handler500 = "stations.errors.server_error"
+
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -16,6 +19,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(template_name="registration/password_change_done.html"),
         name="password_change_done",
     ),
+    path("mfa/", include("stations.mfa_urls")),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("volunteers/", include("volunteers.urls")),

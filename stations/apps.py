@@ -12,6 +12,7 @@ class StationsConfig(AppConfig):
         (_("审计日志"), "stations:audit-list", "audit.view"),
         (_("账户管理"), "stations:user-list", "accounts.manage"),
         (_("登录锁定"), "stations:lockout-list", "security.unlock"),
+        (_("动态口令"), "mfa:devices", "security.manage"),
     ]
     nav_order = 0
     home_panels = ["stations.panels.due_panel"]

@@ -132,7 +132,27 @@ def seed(*, rng: random.Random) -> DemoContext:
             user.set_password(DEMO_PASSWORD)
             user.save()
         context.users[username] = user
+        _demo_second_factor(user)
     return context
+
+
+# Demo administrators sign in with a second factor (AUTH-7): `manage.py demo_totp <user>` prints the code.
+DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
+
+
+def _demo_second_factor(user: User) -> None:
+    from django.conf import settings
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from .mfa import needs_second_factor
+
+    # Never a publicly known secret in production: there the administrators bind their own device.
+    if (
+        not settings.PRODUCTION
+        and needs_second_factor(user)
+        and not TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    ):
+        TOTPDevice.objects.create(user=user, name="演示 TOTP", key=DEMO_TOTP_KEY, confirmed=True)
 
 
 # A one-page placeholder PDF standing for a station's scanned rule document.

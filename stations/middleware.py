@@ -78,6 +78,27 @@ class PasswordChangeRequired:
         return self.get_response(request)
 
 
+def database_unavailable() -> HttpResponse:
+    response = HttpResponse(_("数据库暂时不可用，请稍后重试。"), status=503, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = "10"
+    return response
+
+
+class NoStoreForSignedInUsers:
+    """Every page a signed-in user gets may carry personal data: never kept in browser or proxy caches
+    (DATA-6). `stations.mixins.NoStore` does the same per view; this covers views that forget it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "no-store" not in response.get("Cache-Control", ""):
+            response["Cache-Control"] = "no-store, no-cache, must-revalidate, private, max-age=0"
+        return response
+
+
 class ServiceUnavailableOnDatabaseError:
     """A lost database connection is a plain 503 page, not a 500 with a trace (REL-4)."""
 
@@ -89,9 +110,5 @@ class ServiceUnavailableOnDatabaseError:
 
     def process_exception(self, request, exception):
         if isinstance(exception, OperationalError | InterfaceError):
-            response = HttpResponse(
-                _("数据库暂时不可用，请稍后重试。"), status=503, content_type="text/plain; charset=utf-8"
-            )
-            response["Retry-After"] = "10"
-            return response
+            return database_unavailable()
         return None

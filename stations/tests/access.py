@@ -73,3 +73,12 @@ ENTRIES = {
 from .access_reports import ENTRIES as _REPORT_ENTRIES  # noqa: E402  (reports, dashboards, export jobs)
 
 ENTRIES.update(_REPORT_ENTRIES)
+
+# Second factor (AUTH-7): signed-in users who need no code, or have given one, are sent on.
+ENTRIES.update(
+    {
+        "mfa:verify": Entry(allowed=ALL, ok=302),
+        "mfa:setup": Entry(allowed=ALL, ok=302),
+        "mfa:devices": Entry(allowed=frozenset({"sec"})),
+    }
+)

@@ -290,3 +290,34 @@ def test_deploy_check_is_clean_with_production_settings():
 
     assert audit_retention(None) == []
     call_command("check")
+
+
+def test_lost_database_outside_the_view_is_a_plain_503_too(world, monkeypatch):
+    """Session load/save in middleware, or a driver error Django does not wrap (REL-4)."""
+    from django.db import connection
+
+    from stations import views
+
+    def broken_driver(*args, **kwargs):
+        raise connection.Database.OperationalError("server closed the connection unexpectedly")
+
+    client = Client(raise_request_exception=False)
+    client.force_login(world.user("staff"))
+    monkeypatch.setattr(views.selectors, "workstation_list", broken_driver)
+    response = client.get(reverse("stations:workstation-list"))
+    assert response.status_code == 503
+    assert "数据库暂时不可用" in response.content.decode()
+    monkeypatch.undo()
+
+    from django.contrib.sessions.backends.db import SessionStore
+
+    monkeypatch.setattr(SessionStore, "load", lambda self: (_ for _ in ()).throw(OperationalError("gone")))
+    response = client.get(reverse("stations:workstation-list"))
+    assert response.status_code == 503
+    monkeypatch.undo()
+
+    def value_error(*args, **kwargs):
+        raise ValueError("a plain bug")
+
+    monkeypatch.setattr(views.selectors, "workstation_list", value_error)
+    assert client.get(reverse("stations:workstation-list")).status_code == 500

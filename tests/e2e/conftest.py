@@ -48,11 +48,19 @@ def login(page):
     from stations.tests.factories import PASSWORD
 
     def sign_in(user, password=PASSWORD):
+        from stations.mfa import needs_second_factor
+        from stations.tests.mfa_helpers import code_for, device_for
+
+        device = device_for(user) if needs_second_factor(user) else None
         page.goto("/login/")
         page.fill("#id_username", user.username)
         page.fill("#id_password", password)
         page.click("button[type=submit]")
         page.wait_for_load_state("networkidle")
+        if device is not None:  # administrators give their TOTP code next (AUTH-7)
+            page.fill("#id_token", code_for(device))
+            page.click("#mfa-submit")
+            page.wait_for_load_state("networkidle")
         return page
 
     return sign_in

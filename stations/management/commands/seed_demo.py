@@ -47,3 +47,4 @@ class Command(BaseCommand):
             user = User.objects.select_related("workstation", "org_unit").filter(username=username).first()
             if user:
                 self.stdout.write(f"  {username:<15} {user.get_role_display():<8} {user.scope_label}")
+        self.stdout.write("管理员登录还需动态口令：运行 `python manage.py demo_totp <用户名>` 查看当前口令（仅演示）。")
