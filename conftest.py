@@ -124,6 +124,30 @@ def _force_login_includes_second_factor(monkeypatch):
     monkeypatch.setattr(Client, "force_login", force_login)
 
 
+# Data migrations whose rows transactional tests must put back (a flush empties every table).
+DATA_MIGRATIONS = [
+    ("activities.migrations.0002_seed_activity_types", "seed"),
+    ("inspections.migrations.0002_example_template", "forwards"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    """Transactional tests (browser tests, real-worker tests) run after a flush of every table,
+    which also removes the reference rows that data migrations created. Re-run those migrations'
+    idempotent seed functions first, so each such test sees the database a deployment has."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for module, function in DATA_MIGRATIONS:
+        getattr(import_module(module), function)(apps, None)
+
+
 @pytest.fixture(autouse=True)
 def _fast_hashers(settings, request):
     if "argon2" not in request.keywords:
