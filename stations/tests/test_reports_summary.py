@@ -203,7 +203,7 @@ def test_county_summary_pdf(world, tree, client_as):
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert f"{world.a.county.name}2025年工作汇总" in text
     assert world.a.station.name in text and tree["second"].name in text
-    assert "1900" in text  # the county's funding total
+    assert "1,900" in text  # the county's funding total
     assert world.b.station.name not in text
     city = client_as(world.user("city"))
     assert city.get(url, {"year": "2025", "org": world.a.county.pk}).status_code == 200
