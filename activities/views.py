@@ -12,10 +12,11 @@ from django.views import View
 
 from stations.audit import audit
 from stations.figures import Period
+from stations.forms import add_service_errors
 from stations.mixins import CapabilityRequired, NoStore
 from stations.models import STATION_ROLES
 from stations.roles import has_capability
-from stations.views import _form_errors_from, paginate
+from stations.views import paginate
 
 from . import selectors, services
 from .forms import ActivityFilterForm, ActivityForm, ArchiveForm, AttachmentForm, month_from, month_weeks
@@ -104,7 +105,7 @@ class ActivityCreate(CapabilityRequired, NoStore, View):
             try:
                 activity = services.activity_create(actor=request.user, workstation=station, **form.service_kwargs())
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("活动已登记：%(title)s") % {"title": activity.title})
                 return redirect("activities:activity-detail", pk=activity.pk)
@@ -192,7 +193,7 @@ class ActivityEdit(CapabilityRequired, NoStore, View):
             except services.EditConflict:
                 form.add_error(None, _("保存失败：其他用户已修改此活动，请刷新后重新编辑。"))
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("已保存"))
                 return redirect("activities:activity-detail", pk=activity.pk)

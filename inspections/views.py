@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from stations.audit import audit
+from stations.forms import add_service_errors
 from stations.mixins import CapabilityRequired, NoStore
 from stations.models import OrgKind, OrgUnit
 from stations.roles import has_capability
@@ -40,14 +41,6 @@ from .forms import (
     RoundOpenForm,
 )
 from .models import AnnualChecklist, AwardStatus, ChecklistStatus, Objection, RectStatus
-
-
-def _errors_into(exc: ValidationError, form) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _message_errors(request, exc: ValidationError) -> None:
@@ -88,7 +81,7 @@ class RoundOpen(CapabilityRequired, NoStore, View):
             try:
                 round = services.round_open(actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _errors_into(exc, form)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("已开启督查轮次：%(r)s") % {"r": round})
                 return redirect("inspections:round-detail", pk=round.pk)
@@ -239,7 +232,7 @@ class InspectionCorrect(CapabilityRequired, NoStore, View):
                     actor=request.user, inspection=inspection, reason=form.cleaned_data["reason"]
                 )
             except ValidationError as exc:
-                _errors_into(exc, form)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("已创建更正版本，请修改后重新提交。"))
                 return redirect("inspections:inspection-score", pk=new.pk)
@@ -256,7 +249,7 @@ class RectificationRaise(CapabilityRequired, NoStore, View):
             try:
                 services.rectification_raise(actor=request.user, inspection=inspection, **form.cleaned_data)
             except ValidationError as exc:
-                _errors_into(exc, form)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("已下达整改事项。"))
                 return redirect("inspections:inspection-detail", pk=pk)
@@ -319,7 +312,7 @@ class RectificationAnswer(CapabilityRequired, NoStore, View):
                     files=form.cleaned_data["files"],
                 )
             except ValidationError as exc:
-                _errors_into(exc, form)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("已反馈整改情况，等待县级验收。"))
                 return redirect("inspections:rectification-detail", pk=pk)
@@ -350,7 +343,7 @@ class RectificationReturn(CapabilityRequired, NoStore, View):
             try:
                 services.rectification_return(actor=request.user, rectification=rect, **form.cleaned_data)
             except ValidationError as exc:
-                _errors_into(exc, form)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("已退回，请工作站重新整改。"))
                 return redirect("inspections:rectification-detail", pk=pk)
@@ -459,7 +452,7 @@ class ChecklistDetail(CapabilityRequired, NoStore, View):
                 checklist = services.checklist_for(actor=request.user, workstation=workstation, year=year)
                 services.checklist_save(actor=request.user, checklist=checklist, haves=form.haves(), **data)
             except ValidationError as exc:
-                _errors_into(exc, form)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("已保存。"))
                 return redirect("inspections:checklist-detail", station=station, year=year)
@@ -533,7 +526,7 @@ class AwardOpen(CapabilityRequired, NoStore, View):
             try:
                 cycle = services.award_cycle_open(actor=request.user, province=province, **form.cleaned_data)
             except ValidationError as exc:
-                _errors_into(exc, form)
+                add_service_errors(form, exc)
             else:
                 return redirect("inspections:award-detail", pk=cycle.pk)
         return AwardList(request=request).get(request, form=form)
@@ -590,7 +583,7 @@ class AwardNominate(CapabilityRequired, NoStore, View):
             try:
                 services.award_nominate(actor=request.user, cycle=cycle, **form.cleaned_data)
             except ValidationError as exc:
-                _errors_into(exc, form)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("已推荐。"))
                 return redirect("inspections:award-detail", pk=pk)

@@ -7,9 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from stations.forms import add_service_errors
 from stations.mixins import CapabilityRequired, NoStore
 from stations.roles import has_capability
-from stations.views import _form_errors_from, paginate
+from stations.views import paginate
 
 from . import forms, selectors, services
 from .models import TRANSITIONS, Stage
@@ -67,7 +68,7 @@ class YouthCreate(CapabilityRequired, NoStore, View):
                     **data,
                 )
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                add_service_errors(form, exc)
             else:
                 if warning:
                     messages.warning(request, warning)
@@ -157,7 +158,7 @@ class YouthFormView(CapabilityRequired, NoStore, View):
             try:
                 message = self.save(youth, form.cleaned_data)
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, message or _("已保存"))
                 return redirect("mentoring:youth-detail", pk=youth.pk)
@@ -472,7 +473,7 @@ class CallCreate(CapabilityRequired, NoStore, View):
             try:
                 services.call_record(actor=request.user, workstation=request.user.workstation, **form.cleaned_data)
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("警情已登记，请在48小时内回访"))
                 return redirect("mentoring:call-list")
@@ -494,7 +495,7 @@ class CallFollowUp(CapabilityRequired, NoStore, View):
             try:
                 services.call_followup(actor=request.user, call=call, **form.cleaned_data)
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("回访已登记"))
                 return redirect("mentoring:call-list")
@@ -531,7 +532,7 @@ class EncounterCreate(CapabilityRequired, NoStore, View):
             try:
                 services.encounter_record(actor=request.user, workstation=request.user.workstation, **form.cleaned_data)
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("已登记"))
                 return redirect("mentoring:encounter-list")

@@ -38,6 +38,15 @@ def normalise_phone(value: str) -> str:
     raise ValidationError(_("电话号码格式不正确：手机为 11 位数字（1 开头），座机如 0451-12345678。"))
 
 
+def add_service_errors(form, exc: ValidationError) -> None:
+    """Show a service's ValidationError next to the fields it names (else above the form)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
 class CleanTextMixin:
     """Every CharField is stripped of control characters."""
 

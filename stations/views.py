@@ -25,6 +25,7 @@ from .forms import (
     WorkstationFilterForm,
     WorkstationForm,
     WorkstationStatusForm,
+    add_service_errors,
 )
 from .mixins import CapabilityRequired, NoStore
 from .models import StationStatus, User, WorkSystem
@@ -44,14 +45,6 @@ def paginate(request, queryset, per_page=PAGE_SIZE):
     query = request.GET.copy()
     query.pop("page", None)
     return page, query.urlencode()
-
-
-def _form_errors_from(exc: ValidationError, form) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 class Home(LoginRequiredMixin, TemplateView):
@@ -154,7 +147,7 @@ class WorkstationCreate(CapabilityRequired, NoStore, View):
             try:
                 station = services.workstation_create(actor=request.user, county=county, **data)
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("已创建工作站：%(name)s") % {"name": station.name})
                 return redirect("stations:workstation-detail", pk=station.pk)
@@ -185,7 +178,7 @@ class WorkstationEdit(CapabilityRequired, NoStore, View):
                 messages.error(request, _("保存失败：其他用户已修改此记录，请刷新后重新编辑。"))
                 return self.render(station, form, conflict=conflict.changed)
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("已保存"))
                 return redirect("stations:workstation-detail", pk=station.pk)
@@ -212,7 +205,7 @@ class WorkstationStatus(CapabilityRequired, NoStore, View):
             try:
                 services.workstation_set_status(actor=request.user, workstation=station, **form.cleaned_data)
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("状态已更新"))
                 return redirect("stations:workstation-detail", pk=station.pk)
@@ -302,12 +295,12 @@ class ExportDownload(View):
             reason=reason,
         )
         response = HttpResponse(result.content, content_type=result.content_type)
-        response["Content-Disposition"] = _attachment(result.filename)
+        response["Content-Disposition"] = attachment_header(result.filename)
         response["Cache-Control"] = "no-store"
         return response
 
 
-def _attachment(filename: str) -> str:
+def attachment_header(filename: str) -> str:
     from urllib.parse import quote
 
     ascii_name = filename.encode("ascii", "ignore").decode() or "download"
@@ -355,7 +348,7 @@ class UserEdit(CapabilityRequired, NoStore, View):
             try:
                 services.user_save(actor=request.user, user=form.instance, password=form.cleaned_data["password"])
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("账户已保存"))
                 return redirect("stations:user-list")

@@ -18,7 +18,7 @@ from .mixins import CapabilityRequired, NoStore
 from .models import ExportJobState, OrgKind
 from .roles import has_capability
 from .summary import summary_root
-from .views import _attachment, paginate
+from .views import attachment_header, paginate
 
 
 def _default_year() -> int:
@@ -140,7 +140,7 @@ class JobDownload(CapabilityRequired, View):
         except jobs.ExpiredJob:
             return HttpResponse(_("文件已过期删除，请重新生成。"), status=410, content_type="text/plain; charset=utf-8")
         response = FileResponse(job.file.open("rb"), content_type=job.content_type)
-        response["Content-Disposition"] = _attachment(job.filename)
+        response["Content-Disposition"] = attachment_header(job.filename)
         response["Cache-Control"] = "no-store"
         return response
 

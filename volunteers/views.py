@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from stations.forms import add_service_errors
 from stations.mixins import CapabilityRequired, NoStore
 from stations.roles import has_capability
-from stations.views import _attachment, _form_errors_from, paginate
+from stations.views import attachment_header, paginate
 
 from . import importing, selectors, services
 from .forms import (
@@ -108,7 +109,7 @@ class VolunteerCreate(CapabilityRequired, NoStore, View):
             try:
                 volunteer = services.volunteer_create(actor=request.user, **data)
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("已登记：%(name)s") % {"name": volunteer.name})
                 return redirect("volunteers:volunteer-detail", pk=volunteer.pk)
@@ -139,7 +140,7 @@ class VolunteerEdit(CapabilityRequired, NoStore, View):
                 messages.error(request, _("保存失败：其他用户已修改此记录，请刷新后重新编辑。"))
                 return self.render(volunteer, form, conflict=conflict.changed)
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("已保存"))
                 return redirect("volunteers:volunteer-detail", pk=volunteer.pk)
@@ -176,7 +177,7 @@ class _VolunteerAction(CapabilityRequired, NoStore, View):
             try:
                 result = self.perform(volunteer, form.cleaned_data)
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("已办理"))
                 return redirect("volunteers:volunteer-detail", pk=result.pk)
@@ -280,7 +281,7 @@ class TrainingCreate(CapabilityRequired, NoStore, View):
             try:
                 training = services.training_create(actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("培训已登记"))
                 return redirect("volunteers:training-detail", pk=training.pk)
@@ -338,7 +339,7 @@ class ImportTemplate(CapabilityRequired, View):
 
     def get(self, request):
         response = HttpResponse(importing.build_template(user=request.user), content_type=XLSX)
-        response["Content-Disposition"] = _attachment("志愿者导入模板.xlsx")
+        response["Content-Disposition"] = attachment_header("志愿者导入模板.xlsx")
         response["Cache-Control"] = "no-store"
         return response
 
@@ -399,7 +400,7 @@ class ImportErrors(CapabilityRequired, View):
         writer = XlsxWriter(title=_("志愿者导入错误报告"), user=request.user, filters={_("文件"): report["name"]})
         writer.sheet(_("导入错误"), [_("行"), _("列"), _("内容"), _("问题")], report["errors"], widths=[6, 14, 30, 60])
         response = HttpResponse(writer.to_bytes(), content_type=XLSX)
-        response["Content-Disposition"] = _attachment("志愿者导入错误报告.xlsx")
+        response["Content-Disposition"] = attachment_header("志愿者导入错误报告.xlsx")
         response["Cache-Control"] = "no-store"
         return response
 
