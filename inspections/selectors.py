@@ -21,6 +21,7 @@ from .models import (
     InspectionRound,
     InspectionStatus,
     Nomination,
+    Objection,
     Rectification,
     RectStatus,
 )
@@ -412,3 +413,23 @@ def half_year_scores(*, station_ids, first_year: int) -> dict[int, dict]:
     for station_id, year, half, score, vetoed in rows:
         result.setdefault(station_id, {})[(year, half)] = (score, vetoed)
     return result
+
+
+def checklist_of_year(*, user, workstation, year: int) -> AnnualChecklist:
+    """The year's checklist of a station in scope (404 when none or out of scope)."""
+    return get_object_or_404(visible_to(AnnualChecklist.objects.all(), user), workstation=workstation, year=year)
+
+
+def checklist_or_draft(*, workstation, year: int) -> AnnualChecklist:
+    """The stored checklist, or an unsaved draft; `workstation` was fetched through the user's scope."""
+    return AnnualChecklist.objects.filter(workstation=workstation, year=year).first() or AnnualChecklist(
+        workstation=workstation, year=year
+    )
+
+
+def province_of(*, user) -> OrgUnit | None:
+    return visible_to(OrgUnit.objects.filter(kind=OrgKind.PROVINCE), user).first()
+
+
+def objection_get(*, user, pk: int) -> Objection:
+    return get_object_or_404(visible_to(Objection.objects.select_related("nomination"), user), pk=pk)

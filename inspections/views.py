@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -13,9 +13,7 @@ from django.views import View
 from stations.audit import audit
 from stations.forms import add_service_errors
 from stations.mixins import CapabilityRequired, NoStore
-from stations.models import OrgKind, OrgUnit
 from stations.roles import has_capability
-from stations.scoping import visible_to
 from stations.views import paginate
 
 from . import scoring, selectors, services
@@ -40,7 +38,7 @@ from .forms import (
     RoundFilterForm,
     RoundOpenForm,
 )
-from .models import AnnualChecklist, AwardStatus, ChecklistStatus, Objection, RectStatus
+from .models import AwardStatus, ChecklistStatus, RectStatus
 
 
 def _message_errors(request, exc: ValidationError) -> None:
@@ -407,8 +405,7 @@ class ChecklistDetail(CapabilityRequired, NoStore, View):
         workstation = selectors.workstation_for(user=request.user, pk=station)
         if not 2000 <= year <= timezone.localdate().year:
             raise Http404
-        checklist = AnnualChecklist.objects.filter(workstation=workstation, year=year).first()
-        return workstation, checklist or AnnualChecklist(workstation=workstation, year=year)
+        return workstation, selectors.checklist_or_draft(workstation=workstation, year=year)
 
     def get(self, request, station, year, form=None, reason_form=None):
         workstation, checklist = self._load(request, station, year)
@@ -471,9 +468,7 @@ class ChecklistAction(CapabilityRequired, NoStore, View):
 
     def post(self, request, station, year, action):
         workstation = selectors.workstation_for(user=request.user, pk=station)
-        checklist = get_object_or_404(
-            visible_to(AnnualChecklist.objects.all(), request.user), workstation=workstation, year=year
-        )
+        checklist = selectors.checklist_of_year(user=request.user, workstation=workstation, year=year)
         try:
             if action == "submit":
                 services.checklist_submit(actor=request.user, checklist=checklist)
@@ -521,7 +516,7 @@ class AwardOpen(CapabilityRequired, NoStore, View):
 
     def post(self, request):
         form = AwardOpenForm(request.POST)
-        province = visible_to(OrgUnit.objects.filter(kind=OrgKind.PROVINCE), request.user).first()
+        province = selectors.province_of(user=request.user)
         if form.is_valid() and province is not None:
             try:
                 cycle = services.award_cycle_open(actor=request.user, province=province, **form.cleaned_data)
@@ -649,7 +644,7 @@ class ObjectionHandle(CapabilityRequired, NoStore, View):
     capability = "award.decide"
 
     def post(self, request, pk):
-        objection = get_object_or_404(visible_to(Objection.objects.select_related("nomination"), request.user), pk=pk)
+        objection = selectors.objection_get(user=request.user, pk=pk)
         form = HandleForm(request.POST)
         try:
             if not form.is_valid():

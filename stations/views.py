@@ -362,10 +362,7 @@ class LockoutList(CapabilityRequired, NoStore, View):
     capability = "security.unlock"
 
     def get(self, request):
-        from axes.models import AccessAttempt
-
-        attempts = AccessAttempt.objects.order_by("-attempt_time")[:200]
-        return render(request, "stations/lockout_list.html", {"attempts": attempts})
+        return render(request, "stations/lockout_list.html", {"attempts": selectors.lockout_list(user=request.user)})
 
     def post(self, request):
         username = request.POST.get("username", "")
