@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .audit import audit, diff
-from .charts import Bar, bar_chart
+from .charts import Bar, bar_chart, column_chart
 from .exports import Report, ReportFile, register
 from .exports.pdf import render_pdf
-from .figures import Period, all_figures
+from .figures import FIGURES, Period, all_figures
 from .models import ReportSnapshot, StationYearHighlight, Workstation
 from .periods import ensure_period_open
 from .roles import require
@@ -112,6 +112,28 @@ def sections(figures: list[dict]) -> list[dict]:
     return [{"group": group, "rows": rows, "chart": group_chart(group, rows)} for group, rows in grouped(figures)]
 
 
+MONTH_FIGURE = "activities.sessions"
+
+
+def month_series(station: Workstation, year: int) -> list[float]:
+    """Activities of each month of the year (12 values; empty when the activities app is absent)."""
+    figure = FIGURES.get(MONTH_FIGURE)
+    if figure is None:
+        return []
+    return [
+        _plain(figure.for_stations(station_ids=[station.pk], period=Period.of_month(year, month))[station.pk])
+        for month in range(1, 13)
+    ]
+
+
+def month_chart(months: list[float]):
+    if not months or not any(months):
+        return None
+    unit = FIGURES[MONTH_FIGURE].unit if MONTH_FIGURE in FIGURES else ""
+    bars = [Bar(_("%(m)d月") % {"m": month}, value) for month, value in enumerate(months, start=1)]
+    return column_chart(bars, title=_("各月活动场次（%(unit)s）") % {"unit": unit}, unit="")
+
+
 def highlight_of(station: Workstation, year: int) -> str:
     row = StationYearHighlight.objects.filter(workstation=station, year=year).first()
     return row.text if row else ""
@@ -120,7 +142,9 @@ def highlight_of(station: Workstation, year: int) -> str:
 def annual_context(station: Workstation, year: int) -> dict:
     figures, snapshot = report_figures(station, year)
     scores = [row for row in figures if row["key"] in SCORE_KEYS]
+    months = snapshot.months if snapshot is not None else month_series(station, year)
     return {
+        "month_chart": month_chart(months),
         "station": station,
         "year": year,
         "figures": figures,
@@ -170,6 +194,7 @@ def annual_report_submit(*, actor, workstation: Workstation, year: int) -> Repor
         workstation=workstation,
         year=year,
         figures=current_figures(workstation, year),
+        months=month_series(workstation, year),
         highlights=highlight_of(workstation, year),
         submitted_by=actor,
     )

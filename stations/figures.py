@@ -14,6 +14,7 @@ A figure that is not additive (a rate, a count of distinct people across station
 counted once per county) supplies `total(*, station_ids, period)` for any set of stations.
 """
 
+import calendar
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -23,24 +24,37 @@ from django.utils.functional import Promise
 
 @dataclass(frozen=True)
 class Period:
-    """A calendar year or one of its halves (DESIGN §6)."""
+    """A calendar year or one of its halves (DESIGN §6); a month only for charts (`Period.of_month`)."""
 
     year: int
     half: int | None = None  # 1 = Jan–Jun, 2 = Jul–Dec, None = whole year
+    month: int | None = None  # 1–12: one month (figures use start/end, so every figure works per month)
+
+    @classmethod
+    def of_month(cls, year: int, month: int) -> "Period":
+        return cls(year, month=month)
 
     @property
     def start(self) -> date:
+        if self.month:
+            return date(self.year, self.month, 1)
         return date(self.year, 7 if self.half == 2 else 1, 1)
 
     @property
     def end(self) -> date:
+        if self.month:
+            return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
         return date(self.year, 6, 30) if self.half == 1 else date(self.year, 12, 31)
 
     @property
     def label(self) -> str:
+        if self.month:
+            return f"{self.year}年{self.month}月"
         return f"{self.year}年" + {None: "", 1: "上半年", 2: "下半年"}[self.half]
 
     def previous(self) -> "Period":
+        if self.month:
+            return Period.of_month(self.year - 1, 12) if self.month == 1 else Period.of_month(self.year, self.month - 1)
         if self.half is None:
             return Period(self.year - 1)
         return Period(self.year, 1) if self.half == 2 else Period(self.year - 1, 2)
@@ -59,6 +73,8 @@ class Period:
         raise ValueError(f"not a period: {value!r}")
 
     def __str__(self):
+        if self.month:
+            return f"{self.year}-{self.month:02d}"
         return f"{self.year}" + (f"H{self.half}" if self.half else "")
 
 

@@ -505,6 +505,8 @@ class ReportSnapshot(models.Model):
     year = models.PositiveSmallIntegerField(_("年度"))
     # [{"key", "label", "unit", "group", "value"}] in print order
     figures = models.JSONField(_("数据"), default=list)
+    # the month chart's values (activities per month), printed with the figures
+    months = models.JSONField(_("月度数据"), default=list, blank=True)
     highlights = models.TextField(_("工作亮点"), blank=True)
     submitted_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now)

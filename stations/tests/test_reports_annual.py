@@ -187,3 +187,33 @@ def test_corrections_query_count_is_fixed(world, client_as, django_assert_max_nu
     assert Workstation.objects.filter(county=world.a.county).count() == 51
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert "共 50 条" in client.get(reverse("reports:corrections"), {"year": 2025}).content.decode()
+
+
+def test_month_chart_shows_activities_per_month_and_is_frozen_by_the_snapshot(world, client_as, test_figures):
+    from stations.annual_report import annual_report_submit
+
+    counts = {3: 4, 7: 2}
+    test_figures(
+        "activities.sessions",
+        lambda *, station_ids, period: {world.a.station.pk: counts.get(period.month, 0) if period.month else 6},
+        label="活动场次",
+        unit="场",
+    )
+    page = client_as(world.user("staff")).get(annual_url("station-annual", world.a.station)).content.decode()
+    chart = page[page.index('data-testid="month-chart"') :]
+    assert "各月活动场次（场）" in chart and "3月" in chart and ">4<" in chart.replace(" ", "")
+    annual_report_submit(actor=world.user("head"), workstation=world.a.station, year=2025)
+    counts[3] = 9  # a later correction …
+    page = client_as(world.user("staff")).get(annual_url("station-annual", world.a.station)).content.decode()
+    chart = page[page.index('data-testid="month-chart"') :]
+    assert ">4<" in chart.replace(" ", "") and ">9<" not in chart.replace(" ", "")  # … does not move the report
+
+
+def test_period_of_a_month():
+    from datetime import date
+
+    from stations.figures import Period
+
+    feb = Period.of_month(2024, 2)
+    assert (feb.start, feb.end, feb.label, str(feb)) == (date(2024, 2, 1), date(2024, 2, 29), "2024年2月", "2024-02")
+    assert Period.of_month(2025, 1).previous() == Period.of_month(2024, 12)
