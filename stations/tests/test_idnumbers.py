@@ -80,3 +80,29 @@ def test_generated_numbers_are_valid():
 )
 def test_age_counts_from_the_day_after_the_anniversary(born, on, age):
     assert idnumbers.age_on(born, on) == age
+
+
+def _strategies():
+    from hypothesis import strategies as st
+
+    areas = st.sampled_from(["110105", "230102", "231102", "320402", "440524"])
+    born = st.dates(min_value=date(1930, 1, 1), max_value=date(2020, 12, 31))
+    return areas, born, st.integers(min_value=0, max_value=999)
+
+
+def test_property_generated_numbers_validate_and_any_digit_change_is_caught():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    areas, born, sequence = _strategies()
+
+    @settings(max_examples=200, derandomize=True, deadline=None)
+    @given(areas, born, sequence, st.integers(min_value=0, max_value=16), st.integers(min_value=1, max_value=9))
+    def check(area, birth, seq, position, shift):
+        number = idnumbers.make(area, birth, seq)
+        assert idnumbers.validate(number, birth_date=birth, gender=idnumbers.gender_of(number)) == number
+        changed = number[:position] + str((int(number[position]) + shift) % 10) + number[position + 1 :]
+        with pytest.raises(ValidationError):
+            idnumbers.validate(changed)
+
+    check()
