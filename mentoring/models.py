@@ -170,6 +170,8 @@ class Youth(models.Model):
     seal_ground = models.CharField(_("封存依据"), max_length=300, blank=True)
     unseal_requested_on = models.DateField(_("申请解封日期"), null=True, blank=True)
     unseal_ground = models.CharField(_("解封依据"), max_length=300, blank=True)
+    # DATA-5: closed cases are anonymised CASE_RETENTION_YEARS after the last follow-up (counts stay)
+    anonymised_on = models.DateField(_("匿名化日期"), null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
