@@ -1,4 +1,4 @@
-"""IN-3: hostile strings in every form of stations and activities give a field error or a correct save,
+"""IN-3: hostile strings in the forms of stations, activities and mentoring give a field error or a correct save,
 never a 500 and never markup rendered as markup (Hypothesis, bounded to keep the suite fast)."""
 
 from collections.abc import Callable
@@ -188,6 +188,31 @@ CASES = {
             "amount_yuan": "0",
         },
         stored=_activity_values,
+    ),
+    "youth-intake": Case(
+        role="staff",
+        url=lambda w: reverse("mentoring:youth-create"),
+        text_fields=["name", "home_area", "intake_reference", "id_number", "guardian_name", "guardian_phone"],
+        valid={"name": "李测小明", "id_number": "", "guardian_phone": "13900002222"},
+        base=lambda w: {
+            "gender": "male",
+            "birth_date": "2010-01-01",
+            "school_status": "junior",
+            "kind": "mentoring",
+            "intake_source": "school",
+            "intake_on": _today(),
+            "risk_level": "low",
+            "risk_assessed_on": _today(),
+            "legal_basis": "statutory_duty",
+            "categories_list": ["misconduct"],
+            "guardian_relation": "母亲",
+        },
+    ),
+    "youth-filter": Case(
+        role="county",
+        url=lambda w: reverse("mentoring:youth-list"),
+        text_fields=["q", "stage", "risk", "category", "workstation", "page"],
+        method="get",
     ),
     "activity-filter": Case(
         role="staff",
