@@ -25,8 +25,18 @@ test: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest -q $(PYTEST_ARGS)
 
+# Benchmarks measure the production database: the local PostgreSQL when it runs (a guanai_bench
+# database is created), else DATABASE_URL must point at one.
+BENCH_DB := postgres://postgres@127.0.0.1:5432
+BENCH ?= tests/benchmarks
+
 bench: setup
-	$(VENV)/bin/pytest -q -p no:randomly tests/benchmarks -o addopts="" $(PYTEST_ARGS)
+	@if [ -z "$$DATABASE_URL" ] && command -v pg_isready >/dev/null && pg_isready -h 127.0.0.1 -q; then \
+	  psql "$(BENCH_DB)/postgres" -qc "CREATE DATABASE guanai_bench" 2>/dev/null || true; \
+	  export DATABASE_URL="$(BENCH_DB)/guanai_bench"; \
+	fi; \
+	echo "benchmarks on $${DATABASE_URL:-SQLite}"; \
+	$(VENV)/bin/pytest -q $(BENCH) -o addopts="" $(PYTEST_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

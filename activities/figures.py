@@ -31,8 +31,22 @@ def _register(key, label, unit, order, value, activity_filter=None):
     def total(*, station_ids, period):
         return selectors.totals(station_ids=station_ids, period=period, activity_filter=activity_filter)[value]
 
+    def total_many(*, groups, period):
+        totals = selectors.group_totals(groups=groups, period=period, activity_filter=activity_filter)
+        return {group: counts[value] for group, counts in totals.items()}
+
     per_station.__name__ = key.replace(".", "_")
-    figure(key, label=label, unit=unit, order=order, additive=False, total=total, group=GROUP, link=LINK)(per_station)
+    figure(
+        key,
+        label=label,
+        unit=unit,
+        order=order,
+        additive=False,
+        total=total,
+        total_many=total_many,
+        group=GROUP,
+        link=LINK,
+    )(per_station)
 
 
 _register("activities.sessions", _("活动场次"), _("场"), 300, "sessions")
@@ -69,6 +83,10 @@ def attendances_total(*, station_ids, period):
     return _attendances(selectors.totals(station_ids=station_ids, period=period))
 
 
+def attendances_total_many(*, groups, period):
+    return {group: _attendances(c) for group, c in selectors.group_totals(groups=groups, period=period).items()}
+
+
 figure(
     "activities.attendances",
     label=_("参与人次（志愿者及民警、教师、家长）"),
@@ -76,6 +94,7 @@ figure(
     order=309,
     additive=False,
     total=attendances_total,
+    total_many=attendances_total_many,
     group=GROUP,
     link=LINK,
 )(attendances)
@@ -100,6 +119,11 @@ def systems_active_total(*, station_ids, period):
     return len(set(rows))
 
 
+def systems_active_total_many(*, groups, period):
+    totals = selectors.group_totals(groups=groups, period=period)
+    return {group: len(counts["systems"] & set(WorkSystem.values)) for group, counts in totals.items()}
+
+
 figure(
     "activities.systems_active",
     label=_("开展活动的制度数（0–6）"),
@@ -107,6 +131,7 @@ figure(
     order=315,
     additive=False,
     total=systems_active_total,
+    total_many=systems_active_total_many,
     group=GROUP,
     link=LINK,
 )(systems_active)

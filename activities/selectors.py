@@ -260,6 +260,55 @@ def totals(*, station_ids, period: Period | None, activity_filter: dict | None =
     }
 
 
+def group_totals(*, groups: dict, period: Period | None, activity_filter: dict | None = None) -> dict:
+    """`totals` for many sets of stations at once (3 queries whatever the number of sets or stations).
+
+    An activity counts once in a set however many of the set's stations took part in it, so a joint
+    activity is one session in its county total and one in each participating station's row.
+    """
+    station_groups: dict[int, list] = defaultdict(list)
+    for key, ids in groups.items():
+        for station_id in ids:
+            station_groups[station_id].append(key)
+    links = _links(station_ids=list(station_groups), period=period)
+    if activity_filter:
+        links = links.filter(**{f"activity__{name}": wanted for name, wanted in activity_filter.items()})
+    activity_groups: dict[int, set] = defaultdict(set)
+    for activity_id, station_id in links.values_list("activity_id", "workstation_id").iterator(chunk_size=5000):
+        activity_groups[activity_id].update(station_groups[station_id])
+    result = {key: {**_zero(), "systems": set()} for key in groups}
+    activities = Activity.objects.filter(pk__in=links.values("activity_id")).values_list(
+        "pk",
+        "police_count",
+        "teacher_count",
+        "parent_count",
+        "audience_count",
+        "minors_reached",
+        "amount_yuan",
+        "people_helped",
+        "type__system",
+    )
+    for pk, police, teachers, parents, audience, minors, amount, helped, system in activities.iterator(chunk_size=5000):
+        for key in activity_groups[pk]:
+            counts = result[key]
+            counts["sessions"] += 1
+            counts["other_attendances"] += (police or 0) + (teachers or 0) + (parents or 0)
+            counts["audience"] += audience or 0
+            counts["minors_reached"] += minors or 0
+            counts["amount_yuan"] += amount or 0
+            counts["people_helped"] += helped or 0
+            counts["systems"].add(system)
+    volunteers = (
+        Activity.volunteers.through.objects.filter(activity__in=links.values("activity_id"))
+        .values("activity_id")
+        .annotate(n=Count("pk"))
+    )
+    for row in volunteers:
+        for key in activity_groups[row["activity_id"]]:
+            result[key]["volunteer_attendances"] += row["n"]
+    return result
+
+
 def filtered_per_station(key: str, *, station_ids, period: Period | None, activity_filter: dict) -> dict[int, int]:
     """Sessions or audience per station over the activities matching `activity_filter` (1 query)."""
     value = {"sessions": Count("activity_id"), "audience": Sum("activity__audience_count")}[key]

@@ -79,6 +79,17 @@ def _rate_total(*, station_ids, period):
     return reoffending_rate(_reoffended(station_ids, period).distinct().count(), under)
 
 
+def _rate_total_many(*, groups, period):
+    """A youth belongs to one station, so a set's numerator and denominator are sums over its stations."""
+    ids = {station_id for station_ids in groups.values() for station_id in station_ids}
+    under = youth_under_mentoring(station_ids=ids, period=period)
+    again = reoffended(station_ids=ids, period=period)
+    return {
+        key: reoffending_rate(sum(again.get(i, 0) for i in station_ids), sum(under.get(i, 0) for i in station_ids))
+        for key, station_ids in groups.items()
+    }
+
+
 @figure(
     "mentoring.reoffending_rate",
     label=_("重新违法犯罪率"),
@@ -87,6 +98,7 @@ def _rate_total(*, station_ids, period):
     group=GROUP,
     additive=False,
     total=_rate_total,
+    total_many=_rate_total_many,
 )
 def reoffending_rate_figure(*, station_ids, period):
     under = youth_under_mentoring(station_ids=station_ids, period=period)

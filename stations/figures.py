@@ -90,6 +90,9 @@ class Figure:
     group: str | Promise = ""
     # URL name of the list behind the figure; dashboards append ?period=<Period>&org=<OrgUnit id>
     link: str = ""
+    # Non-additive figures: totals of many station sets at once, in a fixed number of queries
+    # (`(*, groups: {key: [station ids]}, period) -> {key: value}`); without it, one `total` per set.
+    total_many: Callable[..., dict] | None = None
 
     def for_stations(self, *, station_ids: Iterable[int], period: Period) -> dict[int, float]:
         ids = list(station_ids)
@@ -103,17 +106,26 @@ class Figure:
         values = per_station if per_station is not None else self.for_stations(station_ids=ids, period=period)
         return sum(values.get(station_id, 0) for station_id in ids)
 
+    def totals_for_groups(self, *, groups: dict, period: Period) -> dict:
+        """Totals for many sets of stations (e.g. every county and city of a summary)."""
+        if self.total_many is not None:
+            return self.total_many(groups=groups, period=period)
+        if self.additive:
+            values = self.for_stations(station_ids={i for ids in groups.values() for i in ids}, period=period)
+            return {key: sum(values.get(i, 0) for i in ids) for key, ids in groups.items()}
+        return {key: self.total_for(station_ids=ids, period=period) for key, ids in groups.items()}
+
 
 FIGURES: dict[str, Figure] = {}
 
 
-def figure(key: str, *, label, unit="", order=1000, additive=True, total=None, group="", link=""):
+def figure(key: str, *, label, unit="", order=1000, additive=True, total=None, group="", link="", total_many=None):
     """Register a bulk selector as a named figure (see module docstring)."""
 
     def decorator(func):
         if key in FIGURES and FIGURES[key].per_station is not func:
             raise ValueError(f"figure {key!r} registered twice")
-        FIGURES[key] = Figure(key, label, unit, order, func, additive, total, group, link)
+        FIGURES[key] = Figure(key, label, unit, order, func, additive, total, group, link, total_many)
         return func
 
     return decorator

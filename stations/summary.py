@@ -158,17 +158,15 @@ def build_summary(
                     for parent in chain:
                         parent.values[key] += value
         else:
+            # Units (and stations with merged ones folded in) get the figure's own total, all at once.
+            grouped = [row for row in rows_by_level[0] if row.folded]
+            grouped += [row for level in rows_by_level[1:] for row in level]
+            totals = fig.totals_for_groups(groups={id(row): row.station_ids for row in grouped}, period=period)
             for row in rows_by_level[0]:
                 if not row.folded:
                     row.values[key] = raw.get(row.pk, 0)
-                else:
-                    row.values[key] = fig.total_for(station_ids=row.station_ids, period=period)
-            for level in rows_by_level[1:]:
-                for row in level:
-                    if row is total and fig.total is not None:
-                        row.values[key] = fig.total(station_ids=station_ids, period=period)  # the subquery form
-                    else:
-                        row.values[key] = fig.total_for(station_ids=row.station_ids, period=period)
+            for row in grouped:
+                row.values[key] = totals.get(id(row), 0)
         report(10 + int(80 * (index + 1) / max(len(figures), 1)))
 
     submitted_known = any(fig.key == SUBMITTED_KEY for fig in figures)

@@ -106,6 +106,11 @@ def _percentile(values, fraction):
 
 
 def test_bounded_load(live_server):
+    if connection.vendor != "postgresql":
+        pytest.fail(
+            "The load test needs PostgreSQL (an in-memory SQLite test database is one shared connection): "
+            "`make bench` uses the local PostgreSQL when it is running, or set DATABASE_URL."
+        )
     from activities.models import Activity
     from stations.models import User, Workstation
     from stations.scoping import visible_to
