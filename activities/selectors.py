@@ -18,7 +18,8 @@ from collections import defaultdict
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from stations.figures import Period
@@ -55,9 +56,16 @@ def activity_list(*, user, filters: dict | None = None, include_archived: bool =
     if not include_archived:
         qs = qs.filter(is_archived=False)
     qs = _apply_filters(qs, filters or {})
+    # Correlated counts, not joins + GROUP BY: the page computes them for its 25 rows only, and
+    # `qs.values("pk")` (totals, exports) stays a plain subquery the planner handles well.
     return qs.annotate(
-        volunteer_n=Count("volunteers", distinct=True), station_n=Count("stations", distinct=True)
+        volunteer_n=_count_of(Activity.volunteers.through), station_n=_count_of(Activity.stations.through)
     ).order_by("-held_on", "-pk")
+
+
+def _count_of(through):
+    rows = through.objects.filter(activity_id=OuterRef("pk")).order_by().values("activity_id")
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")[:1]), 0)
 
 
 def _apply_filters(qs, filters: dict):
@@ -94,7 +102,7 @@ def _apply_filters(qs, filters: dict):
 
 def list_totals(qs: QuerySet[Activity]) -> dict:
     """Counts of a filtered list, each activity once (2 queries)."""
-    ids = Activity.objects.filter(pk__in=qs.values("pk"))
+    ids = Activity.objects.filter(pk__in=qs.order_by().values("pk"))
     row = ids.aggregate(
         sessions=Count("pk"),
         audience=Sum("audience_count"),
