@@ -27,6 +27,7 @@ from .forms import (
     WorkstationStatusForm,
     add_service_errors,
 )
+from .middleware import password_expired
 from .mixins import CapabilityRequired, NoStore
 from .models import StationStatus, User, WorkSystem
 from .roles import has_capability, require
@@ -384,6 +385,9 @@ class ToggleLargeType(View):
 
 class PasswordChange(auth_views.PasswordChangeView):
     template_name = "registration/password_change_form.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(forced=password_expired(self.request.user), **kwargs)
 
     def form_valid(self, form):
         response = super().form_valid(form)
