@@ -30,6 +30,7 @@ from .forms import (
 from .mixins import CapabilityRequired, NoStore
 from .models import StationStatus, User, WorkSystem
 from .roles import has_capability, require
+from .uploads import keep_field_errors, pop_field_errors
 
 PAGE_SIZE = 25
 
@@ -113,6 +114,7 @@ class WorkstationDetail(CapabilityRequired, NoStore, View):
                 "can_manage": has_capability(user, "stations.manage"),
                 "can_files": has_capability(user, "stations.view_profile_files"),
                 "document_form": SystemDocumentForm(),
+                "document_errors": pop_field_errors(request, "system_document"),
                 "funding_form": FundingForm(),
                 "panels": _station_panels(request, station),
             },
@@ -225,6 +227,7 @@ class SystemDocumentUpload(CapabilityRequired, View):
             for errors in form.errors.values():
                 for error in errors:
                     messages.error(request, error)
+            keep_field_errors(request, "system_document", form.errors.get("document", []))
         return redirect("stations:workstation-detail", pk=station.pk)
 
 
