@@ -119,6 +119,7 @@ class IntakeForm(CleanTextMixin, StyledMixin, forms.ModelForm):
             "risk_assessed_on": DateInput(),
             "consent_on": DateInput(),
         }
+        field_classes = {"id_number": idnumbers.IdNumberField}
 
     def clean_guardian_phone(self):
         return normalise_phone(self.cleaned_data.get("guardian_phone", ""))
@@ -344,9 +345,8 @@ class EncounterForm(CleanTextMixin, StyledMixin, forms.Form):
     place = forms.CharField(label=_("地点"), max_length=100)
     measures = forms.CharField(label=_("处置措施"), max_length=300, help_text=_("如：供餐、抄写法条、观看警示片"))
     guardian_collected = forms.BooleanField(label=_("监护人领回"), required=False)
-    id_number = forms.CharField(
+    id_number = idnumbers.IdNumberField(
         label=_("身份证号（可选）"),
-        max_length=20,
         required=False,
         help_text=_("只保存不可逆的比对码和后四位，用于发现 90 天内多次游荡的未成年人"),
     )

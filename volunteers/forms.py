@@ -82,6 +82,7 @@ class VolunteerForm(CleanTextMixin, ScopedFormMixin, forms.ModelForm):
             "joined_on",
         ]
         widgets = {"birth_date": DateInput(), "joined_on": DateInput()}
+        field_classes = {"id_number": idnumbers.IdNumberField}
         help_texts = {"gender": _("可留空，按身份证号自动填写"), "birth_date": _("可留空，按身份证号自动填写")}
 
     def __init__(self, *args, creating: bool = False, **kwargs):

@@ -293,6 +293,18 @@ def _text(value) -> str:
     return text
 
 
+SCIENTIFIC = re.compile(r"\d+(\.\d+)?[eE][+]?\d+")
+
+
+def _stored_as_number(value) -> bool:
+    """A number cell (openpyxl gives int or float), or a CSV value Excel wrote in scientific notation."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float | Decimal):
+        return True
+    return isinstance(value, str) and bool(SCIENTIFIC.fullmatch(unicodedata.normalize("NFKC", value).strip()))
+
+
 _CHOICE_MAPS: dict[tuple[str, str], dict[str, str]] = {}
 
 
@@ -343,7 +355,14 @@ def _parse_row(number: int, values, index: dict) -> tuple[dict, list[RowError]]:
                 if data[column.key] > timezone.localdate():
                     error(column, _text(raw), _("日期不能晚于今天"))
             continue
+        if column.key == "id_number" and _stored_as_number(raw):
+            # Excel keeps 15 significant digits: the cell's digits are not the number that was typed.
+            error(column, "", _("身份证号单元格被存为数字，请将该列设置为文本格式后重新填写"))
+            data[column.key] = ""
+            continue
         text = _text(raw)
+        if column.key == "id_number":
+            text = idnumbers.normalise(text)  # a number pasted with spaces still fits the length check
         if not text:
             if column.required:
                 error(column, "", _("必填项未填写"))
