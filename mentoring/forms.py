@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stations import idnumbers
 from stations.forms import CleanTextMixin, DateInput, normalise_phone
+from stations.reasons import AccessReasonForm, Purpose
 from stations.scoping import ScopedFormMixin, visible_to
 from volunteers.models import CURRENT_STATUSES, Volunteer
 
@@ -305,15 +306,22 @@ class GroundForm(CleanTextMixin, StyledMixin, forms.Form):
 
 
 class ReasonForm(CleanTextMixin, StyledMixin, forms.Form):
+    """The opinion on an unseal approval. Reasons that open data use stations.reasons.AccessReasonForm."""
+
     reason = forms.CharField(
         label=_("查阅事由"), max_length=300, min_length=4, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class SealedLookupForm(ReasonForm):
+class SealedLookupForm(AccessReasonForm):
+    """Case number plus a reason allowed for sealed records (a legal query or a case being handled)."""
+
     case = forms.IntegerField(label=_("案件编号"), min_value=1)
 
-    field_order = ["case", "reason"]
+    field_order = ["case", "reason_code", "reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, purpose=Purpose.SEALED, **kwargs)
 
 
 class CallForm(CleanTextMixin, StyledMixin, forms.ModelForm):

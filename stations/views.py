@@ -19,7 +19,6 @@ from .exports import get_report
 from .forms import (
     AuditFilterForm,
     FundingForm,
-    ReasonForm,
     SystemDocumentForm,
     UserForm,
     WorkstationFilterForm,
@@ -29,6 +28,7 @@ from .forms import (
 )
 from .mixins import CapabilityRequired, NoStore
 from .models import StationStatus, User, WorkSystem
+from .reasons import AccessReasonForm, Purpose
 from .roles import has_capability, require
 from .uploads import keep_field_errors, pop_field_errors
 
@@ -278,13 +278,12 @@ class ExportDownload(View):
     def get(self, request, slug):
         report = get_report(slug)
         require(request.user, report.capability)
+        reason, reason_code = "", ""
         if report.requires_reason_for(request.user):
-            form = ReasonForm(request.GET)
+            form = AccessReasonForm(request.GET if "reason" in request.GET else None, purpose=Purpose.NAMED_EXPORT)
             if not form.is_valid():
                 return render(request, "stations/export_reason.html", {"form": form, "report": report})
-            reason = form.cleaned_data["reason"]
-        else:
-            reason = ""
+            reason, reason_code = form.audit_text, form.code
         result = report.build(user=request.user, params=request.GET)
         audit(
             actor=request.user,
@@ -294,6 +293,7 @@ class ExportDownload(View):
                 "report": slug,
                 "filters": {str(k): str(v) for k, v in result.filters.items()},
                 "rows": result.row_count,
+                **({"reason_code": reason_code} if reason_code else {}),
             },
             reason=reason,
         )
