@@ -19,7 +19,6 @@ from .exports import get_report
 from .forms import (
     AuditFilterForm,
     FundingForm,
-    ReasonForm,
     SystemDocumentForm,
     UserForm,
     WorkstationFilterForm,
@@ -30,7 +29,9 @@ from .forms import (
 from .middleware import password_expired
 from .mixins import CapabilityRequired, NoStore
 from .models import StationStatus, User, WorkSystem
+from .reasons import AccessReasonForm, Purpose
 from .roles import has_capability, require
+from .uploads import keep_field_errors, pop_field_errors
 
 PAGE_SIZE = 25
 
@@ -114,6 +115,7 @@ class WorkstationDetail(CapabilityRequired, NoStore, View):
                 "can_manage": has_capability(user, "stations.manage"),
                 "can_files": has_capability(user, "stations.view_profile_files"),
                 "document_form": SystemDocumentForm(),
+                "document_errors": pop_field_errors(request, "system_document"),
                 "funding_form": FundingForm(),
                 "panels": _station_panels(request, station),
             },
@@ -226,6 +228,7 @@ class SystemDocumentUpload(CapabilityRequired, View):
             for errors in form.errors.values():
                 for error in errors:
                     messages.error(request, error)
+            keep_field_errors(request, "system_document", form.errors.get("document", []))
         return redirect("stations:workstation-detail", pk=station.pk)
 
 
@@ -276,13 +279,12 @@ class ExportDownload(View):
     def get(self, request, slug):
         report = get_report(slug)
         require(request.user, report.capability)
+        reason, reason_code = "", ""
         if report.requires_reason_for(request.user):
-            form = ReasonForm(request.GET)
+            form = AccessReasonForm(request.GET if "reason" in request.GET else None, purpose=Purpose.NAMED_EXPORT)
             if not form.is_valid():
                 return render(request, "stations/export_reason.html", {"form": form, "report": report})
-            reason = form.cleaned_data["reason"]
-        else:
-            reason = ""
+            reason, reason_code = form.audit_text, form.code
         result = report.build(user=request.user, params=request.GET)
         audit(
             actor=request.user,
@@ -292,6 +294,7 @@ class ExportDownload(View):
                 "report": slug,
                 "filters": {str(k): str(v) for k, v in result.filters.items()},
                 "rows": result.row_count,
+                **({"reason_code": reason_code} if reason_code else {}),
             },
             reason=reason,
         )
