@@ -178,3 +178,59 @@ def test_only_the_audit_administrator_exports_the_log(world, client_as):
         assert client_as(world.user(role)).get(reverse("stations:audit-export")).status_code == 403
     page = client_as(world.user("audit")).get(reverse("stations:audit-list"), {"action": "workstation"})
     assert reverse("stations:audit-export") + "?action=workstation" in page.content.decode()
+
+
+def test_audit_administrator_reads_and_exports_the_seeded_demo_log_without_minors_identity(client_as):
+    """On the demo province (whose entries include a change named `items`) every audit page opens."""
+    import io
+
+    from mentoring.models import Youth
+    from stations.models import Role, User
+    from volunteers.models import Volunteer
+
+    call_command("seed_demo", stdout=io.StringIO())
+    assert AuditEntry.objects.filter(changes__has_key="items").exists()
+    adults = " ".join(Volunteer.objects.values_list("name", flat=True))
+    youth = Youth.all_objects.values_list("name", "id_number")
+    secrets = {name for name, _ in youth if len(name) >= 3 and name not in adults} | {n for _, n in youth if n}
+    assert secrets
+    client = client_as(User.objects.filter(role=Role.AUDIT_ADMIN).first())
+    pages = []
+    paginator = None
+    page_number = 1
+    while True:
+        response = client.get(reverse("stations:audit-list"), {"page": page_number})
+        assert response.status_code == 200, page_number
+        pages.append(response.content.decode())
+        paginator = response.context["page"].paginator
+        if page_number >= paginator.num_pages:
+            break
+        page_number += 1
+    assert paginator.count == AuditEntry.objects.count()
+    export = client.get(reverse("stations:audit-export"))
+    assert export.status_code == 200
+    book = _xlsx(export.content)
+    assert book.worksheets[1].max_row == paginator.count + 1
+    pages.append("\n".join(str(c) for row in book.worksheets[1].iter_rows(values_only=True) for c in row if c))
+    for text in pages:
+        for secret in secrets:
+            assert secret not in text
+
+
+@pytest.mark.parametrize("url_name", ["stations:audit-list", "stations:audit-export"])
+def test_audit_list_and_export_make_the_same_number_of_queries_for_50_and_500_entries(world, client_as, url_name):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from mentoring.tests.factories import YouthFactory
+
+    client = client_as(world.user("audit"))
+    counts = []
+    for size in (50, 500):
+        for youth in YouthFactory.create_batch(size - AuditEntry.objects.count(), workstation=world.a.station):
+            audit(actor=world.user("staff"), action="youth.update", obj=youth, changes={"name": ["甲乙", "丙丁"]})
+        assert AuditEntry.objects.count() == size
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse(url_name)).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
