@@ -182,8 +182,8 @@ def present(entries: Iterable[AuditEntry]) -> list[AuditEntry]:
         model = personal_model(entry.object_type)
         if model is not None:
             object_repr = personal_repr(model, entry.object_id)
-            if isinstance(changes, dict):
-                changes = minor_changes(model, changes, sealed=(entry.object_type, entry.object_id) in sealed)
+            sealed_case = (entry.object_type, entry.object_id) in sealed
+            changes = minor_changes(model, changes, sealed=sealed_case) if isinstance(changes, dict) else {"": WITHHELD}
         if not isinstance(changes, dict):
             changes = {"": changes}
         entry.shown_repr = object_repr

@@ -219,7 +219,7 @@ def test_sealed_cases_entries_show_no_identifying_value(world, client, cases):
     assert all(row[7] == str(sealed_pk) for row in rows[1:] if row[6] == "mentoring.Youth")
 
 
-def _legacy_entry(youth: Youth) -> AuditEntry:
+def _legacy_entry(youth: Youth, changes=None) -> AuditEntry:
     """An entry as written before masking: full name and birth date. The chain forbids rewriting it."""
     legacy = AuditEntry(
         actor_username="legacy",
@@ -227,7 +227,8 @@ def _legacy_entry(youth: Youth) -> AuditEntry:
         object_type="mentoring.Youth",
         object_id=str(youth.pk),
         object_repr=f"帮教对象#{youth.pk} {youth.name}",
-        changes={"name": [None, youth.name], "birth_date": [None, youth.birth_date.isoformat()], "note": youth.name},
+        changes=changes
+        or {"name": [None, youth.name], "birth_date": [None, youth.birth_date.isoformat()], "note": youth.name},
         prev_hash=AuditEntry.objects.order_by("-pk").values_list("hash", flat=True).first(),
     )
     legacy.hash = legacy.compute_hash()
@@ -238,13 +239,14 @@ def _legacy_entry(youth: Youth) -> AuditEntry:
 def test_entries_written_before_masking_are_masked_when_read(world, client, cases):
     youth = cases["open"]
     _legacy_entry(youth)
+    _legacy_entry(youth, changes=[youth.name, youth.birth_date.isoformat()])  # not even a dict
     _legacy_entry(cases["sealed"])
     client.force_login(world.user("audit"))
     for url, text in audit_pages(client, cases):
         for secret in [NAME, NAME[1:], youth.birth_date.isoformat(), *cases["sealed_secrets"]]:
             assert secret not in text, f"{secret} shown at {url}"
     text = client.get(reverse("stations:audit-list"), {"action": "youth.legacy"}).content.decode()
-    assert text.count("youth.legacy_intake") == 2 and "审某" in text
+    assert text.count("youth.legacy_intake") == 3 and "审某" in text
     assert f"帮教对象#{youth.pk}" in text and f"帮教对象#{cases['sealed'].pk}" in text
 
 
