@@ -14,7 +14,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from . import selectors, services
-from .audit import audit
+from .audit import audit, present
 from .exports import get_report
 from .forms import (
     AuditFilterForm,
@@ -321,10 +321,17 @@ class AuditList(CapabilityRequired, NoStore, View):
         form = AuditFilterForm(request.GET or None)
         filters = form.cleaned_data if form.is_valid() else {}
         page, query = paginate(request, selectors.audit_list(user=request.user, filters=filters), per_page=50)
+        page.object_list = present(page.object_list)
         return render(
             request,
             "stations/audit_list.html",
-            {"form": form, "page": page, "query": query, "count": page.paginator.count},
+            {
+                "form": form,
+                "page": page,
+                "query": query,
+                "count": page.paginator.count,
+                "can_export": has_capability(request.user, "audit.export"),
+            },
         )
 
 
