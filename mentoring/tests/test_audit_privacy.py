@@ -97,7 +97,7 @@ def cases(world):
     services.visit_record(
         actor=staff, youth=youth, visited_on=today - timedelta(days=3), place="鑫淼家中", form="home", summary="谈心"
     )
-    services.log_full_view(actor=county, youth=youth, reason="半年督查")
+    services.log_full_view(actor=county, youth=youth, reason_code="inspection", reason="半年督查抽查档案核对情况")
     services.youth_close(actor=head, youth=youth, outcome="back_to_school", closed_on=today, note="复学")
 
     sealed = _intake(staff, station, name=SEALED_NAME, born=sealed_born, id_number=sealed_id, home_area="道里区禤家村")
@@ -108,7 +108,7 @@ def cases(world):
     services.youth_close(actor=head, youth=sealed, outcome="completed", closed_on=today)
     services.youth_seal(actor=head, youth=sealed, ground="刑事诉讼法第二百八十六条")
     sealed = Youth.all_objects.get(pk=sealed.pk)
-    services.log_sealed_view(actor=head, youth=sealed, reason="法院依法查询")
+    services.log_sealed_view(actor=head, youth=sealed, reason_code="legal_query", reason="法院依法查询调取封存记录")
     return {
         "open": youth,
         "sealed": sealed,
