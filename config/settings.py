@@ -12,7 +12,20 @@ from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-env = environ.Env()
+
+class Env(environ.Env):
+    """django-environ, except that a boolean it does not understand is an error, not False."""
+
+    BOOLEAN_STRINGS = frozenset({"true", "false", "1", "0", "yes", "no", "on", "off"})
+
+    def get_value(self, var, cast=None, default=environ.Env.NOTSET, parse_default=False):
+        raw = self.ENVIRON.get(f"{self.prefix}{var}")
+        if cast is bool and raw is not None and raw.strip().lower() not in self.BOOLEAN_STRINGS:
+            raise ImproperlyConfigured(f"{var}={raw!r} is not a boolean: use true/false, 1/0, yes/no or on/off")
+        return super().get_value(var, cast=cast, default=default, parse_default=parse_default)
+
+
+env = Env()
 if (BASE_DIR / ".env").is_file():
     env.read_env(str(BASE_DIR / ".env"), overwrite=False)
 
@@ -26,7 +39,7 @@ SECRET_KEY = env.str("SECRET_KEY", default=INSECURE_KEY)
 ID_HASH_KEY = env.str("ID_HASH_KEY", default="development-id-hash-key")
 
 if PRODUCTION:
-    missing = [name for name in ("SECRET_KEY", "ID_HASH_KEY", "DATABASE_URL") if not env.str(name, default="")]
+    missing = [name for name in ("SECRET_KEY", "ID_HASH_KEY", "DATABASE_URL") if not env.ENVIRON.get(name)]
     if missing:
         raise ImproperlyConfigured(f"Production needs these environment variables: {', '.join(missing)}")
     if SECRET_KEY.startswith("django-insecure"):

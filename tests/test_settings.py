@@ -1,0 +1,115 @@
+"""Settings come from the environment only, are documented, and refuse what they do not understand.
+
+Each case imports `config.settings` in a fresh interpreter whose environment holds exactly the variables
+the test gives (every variable the settings read is removed first; the local `.env` file is not read).
+"""
+
+import ast
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from config.settings import Env
+
+ROOT = Path(__file__).resolve().parent.parent
+SETTINGS_FILE = ROOT / "config" / "settings.py"
+PRODUCTION = {
+    "DJANGO_ENV": "production",
+    "SECRET_KEY": "test-only-production-secret-0123456789abcdefghijklmnopqrstuvwxyz",
+    "ID_HASH_KEY": "test-only-id-hash-key",
+    "DATABASE_URL": "sqlite:///:memory:",
+    "ALLOWED_HOSTS": "guanai.example",
+}
+
+
+def env_reads() -> dict[str, int]:
+    """Every `env(...)` / `env.<cast>(...)` read in config/settings.py: variable name -> line."""
+    reads = {}
+    for node in ast.walk(ast.parse(SETTINGS_FILE.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        is_read = (isinstance(func, ast.Name) and func.id == "env") or (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and func.value.id == "env"
+            and func.attr != "read_env"
+        )
+        if not is_read:
+            continue
+        name = node.args[0] if node.args else None
+        assert isinstance(name, ast.Constant) and isinstance(name.value, str), (
+            f"config/settings.py:{node.lineno} reads a variable whose name is not a literal"
+        )
+        reads.setdefault(name.value, node.lineno)
+    return reads
+
+
+def load_settings(names: list[str], **environment: str) -> subprocess.CompletedProcess:
+    """Import config.settings with only `environment` set; print the named settings as JSON."""
+    clean = {key: value for key, value in os.environ.items() if key not in env_reads()}
+    code = (
+        "import json, environ\n"
+        "environ.Env.read_env = lambda *args, **kwargs: None\n"  # the developer's .env stays out
+        "import config.settings as s\n"
+        f"print(json.dumps({{name: getattr(s, name) for name in {names!r}}}, default=str))\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, **environment},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def settings_with(names: list[str], **environment: str) -> dict:
+    result = load_settings(names, **environment)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+# --- booleans -------------------------------------------------------------------------------
+
+
+def test_debug_maybe_stops_start_up_naming_the_variable():
+    result = load_settings(["DEBUG"], DEBUG="maybe")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: DEBUG='maybe' is not a boolean" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["maybe", "ture", "", "2", "enabled", "ok", "y"])
+def test_a_boolean_outside_the_usual_spellings_is_refused(monkeypatch, value):
+    monkeypatch.setenv("TRUST_X_REAL_IP", value)
+    with pytest.raises(ImproperlyConfigured, match=f"TRUST_X_REAL_IP={value!r} is not a boolean"):
+        Env().bool("TRUST_X_REAL_IP", default=False)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("true", True),
+        ("FALSE", False),
+        ("1", True),
+        ("0", False),
+        ("Yes", True),
+        ("no", False),
+        (" on ", True),
+        ("off", False),
+    ],
+)
+def test_the_usual_boolean_spellings_are_understood(monkeypatch, value, expected):
+    monkeypatch.setenv("TRUST_X_REAL_IP", value)
+    assert Env().bool("TRUST_X_REAL_IP", default=not expected) is expected
+
+
+def test_an_unset_boolean_takes_its_default(monkeypatch):
+    monkeypatch.delenv("TRUST_X_REAL_IP", raising=False)
+    assert Env().bool("TRUST_X_REAL_IP", default=True) is True
