@@ -241,6 +241,19 @@ DEFERRED_REVIEW_MONTHS = env.int("DEFERRED_REVIEW_MONTHS", default=12)
 MFA_REQUIRED_ROLES = env.list("MFA_REQUIRED_ROLES", default=[])  # besides the three administrators (AUTH-7)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="关爱工作站")
 OTP_TOTP_THROTTLE_FACTOR = 1  # 1 s, 2 s, 4 s … after each failed code (stored on the device row)
+# Case cadences (DOMAIN §4, docs/mentoring.md): days between contacts by risk level, given as
+# "high=30,medium=60,low=90" (a partial list keeps the other defaults).
+MENTORING_CONTACT_DAYS = {"high": 30, "medium": 60, "low": 90}
+MENTORING_CONTACT_DAYS |= {k: int(v) for k, v in env.dict("MENTORING_CONTACT_DAYS", default={}).items()}
+if set(MENTORING_CONTACT_DAYS) != {"high", "medium", "low"}:
+    raise ImproperlyConfigured("MENTORING_CONTACT_DAYS takes the levels high, medium and low only")
+MENTORING_REASSESS_MONTHS = env.int("MENTORING_REASSESS_MONTHS", default=6)
+MENTORING_FOLLOWUP_MONTHS = tuple(env.list("MENTORING_FOLLOWUP_MONTHS", cast=int, default=[6, 12]))
+MENTORING_CALL_FOLLOWUP_HOURS = env.int("MENTORING_CALL_FOLLOWUP_HOURS", default=48)
+MENTOR_MAX_YOUTH = env.int("MENTOR_MAX_YOUTH", default=3)  # a warning above this many open youth per mentor
+# Star levels by cumulative service hours (docs/volunteers.md).
+VOLUNTEER_STAR_HOURS = tuple(env.list("VOLUNTEER_STAR_HOURS", cast=int, default=[100, 300, 600, 1000, 1500]))
+VOLUNTEER_IMPORT_MAX_ROWS = env.int("VOLUNTEER_IMPORT_MAX_ROWS", default=5000)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

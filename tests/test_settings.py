@@ -7,6 +7,7 @@ the test gives (every variable the settings read is removed first; the local `.e
 import ast
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -48,6 +49,15 @@ def env_reads() -> dict[str, int]:
         )
         reads.setdefault(name.value, node.lineno)
     return reads
+
+
+def python_files() -> list[Path]:
+    """The project's Python files (hidden folders such as .venv and the var/ folder left out)."""
+    found = []
+    for folder, subfolders, files in os.walk(ROOT):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".") and name != "var"]
+        found += [Path(folder) / name for name in files if name.endswith(".py")]
+    return sorted(found)
 
 
 def load_settings(names: list[str], **environment: str) -> subprocess.CompletedProcess:
@@ -113,3 +123,65 @@ def test_the_usual_boolean_spellings_are_understood(monkeypatch, value, expected
 def test_an_unset_boolean_takes_its_default(monkeypatch):
     monkeypatch.delenv("TRUST_X_REAL_IP", raising=False)
     assert Env().bool("TRUST_X_REAL_IP", default=True) is True
+
+
+# --- settings are read in config/settings.py only ---------------------------------------------
+
+
+def test_app_code_reads_settings_as_attributes_never_with_a_fallback():
+    """A `getattr(settings, "X", default)` hides a second default outside config/settings.py."""
+    pattern = re.compile(r"\b(?:get|has)attr\(\s*\w*settings\b")
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in python_files()
+        if path != Path(__file__)
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if pattern.search(line)
+    ]
+    assert python_files(), "the scan found no code"
+    assert offenders == []
+
+
+def test_domain_settings_come_from_the_environment():
+    names = [
+        "MENTORING_CONTACT_DAYS",
+        "MENTORING_REASSESS_MONTHS",
+        "MENTORING_FOLLOWUP_MONTHS",
+        "MENTORING_CALL_FOLLOWUP_HOURS",
+        "MENTOR_MAX_YOUTH",
+        "VOLUNTEER_STAR_HOURS",
+        "VOLUNTEER_IMPORT_MAX_ROWS",
+    ]
+    assert settings_with(names) == {
+        "MENTORING_CONTACT_DAYS": {"high": 30, "medium": 60, "low": 90},
+        "MENTORING_REASSESS_MONTHS": 6,
+        "MENTORING_FOLLOWUP_MONTHS": [6, 12],
+        "MENTORING_CALL_FOLLOWUP_HOURS": 48,
+        "MENTOR_MAX_YOUTH": 3,
+        "VOLUNTEER_STAR_HOURS": [100, 300, 600, 1000, 1500],
+        "VOLUNTEER_IMPORT_MAX_ROWS": 5000,
+    }
+    assert settings_with(
+        names,
+        MENTORING_CONTACT_DAYS="high=7",
+        MENTORING_REASSESS_MONTHS="3",
+        MENTORING_FOLLOWUP_MONTHS="3,6,12",
+        MENTORING_CALL_FOLLOWUP_HOURS="24",
+        MENTOR_MAX_YOUTH="5",
+        VOLUNTEER_STAR_HOURS="50,100",
+        VOLUNTEER_IMPORT_MAX_ROWS="800",
+    ) == {
+        "MENTORING_CONTACT_DAYS": {"high": 7, "medium": 60, "low": 90},
+        "MENTORING_REASSESS_MONTHS": 3,
+        "MENTORING_FOLLOWUP_MONTHS": [3, 6, 12],
+        "MENTORING_CALL_FOLLOWUP_HOURS": 24,
+        "MENTOR_MAX_YOUTH": 5,
+        "VOLUNTEER_STAR_HOURS": [50, 100],
+        "VOLUNTEER_IMPORT_MAX_ROWS": 800,
+    }
+
+
+def test_an_unknown_risk_level_in_the_contact_cadence_stops_start_up():
+    result = load_settings(["MENTORING_CONTACT_DAYS"], MENTORING_CONTACT_DAYS="hihg=7")
+    assert result.returncode != 0
+    assert "MENTORING_CONTACT_DAYS takes the levels high, medium and low only" in result.stderr

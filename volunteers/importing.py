@@ -47,7 +47,6 @@ from .models import (
     VolunteerRole,
 )
 
-MAX_ROWS = 5000
 MAX_COLUMNS = 60
 MAX_ZIP_ENTRIES = 200
 MAX_UNCOMPRESSED = 50 * 1024 * 1024
@@ -58,7 +57,7 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
 
 def max_rows() -> int:
-    return getattr(settings, "VOLUNTEER_IMPORT_MAX_ROWS", MAX_ROWS)
+    return settings.VOLUNTEER_IMPORT_MAX_ROWS
 
 
 @dataclass(frozen=True)
