@@ -60,24 +60,25 @@ def python_files() -> list[Path]:
     return sorted(found)
 
 
-def load_settings(names: list[str], **environment: str) -> subprocess.CompletedProcess:
-    """Import config.settings with only `environment` set; print the named settings as JSON."""
+def run_python(code: str, **environment: str) -> subprocess.CompletedProcess:
+    """Run `code` in a fresh interpreter with only `environment` among the variables the settings read."""
     clean = {key: value for key, value in os.environ.items() if key not in env_reads()}
-    code = (
-        "import json, environ\n"
-        "environ.Env.read_env = lambda *args, **kwargs: None\n"  # the developer's .env stays out
-        "import config.settings as s\n"
-        f"print(json.dumps({{name: getattr(s, name) for name in {names!r}}}, default=str))\n"
-    )
+    prelude = "import environ\nenviron.Env.read_env = lambda *args, **kwargs: None\n"  # the local .env stays out
     return subprocess.run(
-        [sys.executable, "-c", code],
+        [sys.executable, "-c", prelude + code],
         cwd=ROOT,
         env={**clean, **environment},
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=120,
         check=False,
     )
+
+
+def load_settings(names: list[str], **environment: str) -> subprocess.CompletedProcess:
+    """Import config.settings; print the named settings as JSON."""
+    code = f"import json, config.settings as s\nprint(json.dumps({{n: getattr(s, n) for n in {names!r}}}, default=str))"
+    return run_python(code, **environment)
 
 
 def settings_with(names: list[str], **environment: str) -> dict:
@@ -185,3 +186,42 @@ def test_an_unknown_risk_level_in_the_contact_cadence_stops_start_up():
     result = load_settings(["MENTORING_CONTACT_DAYS"], MENTORING_CONTACT_DAYS="hihg=7")
     assert result.returncode != 0
     assert "MENTORING_CONTACT_DAYS takes the levels high, medium and low only" in result.stderr
+
+
+# --- production refusals ----------------------------------------------------------------------
+
+
+def test_production_refuses_to_start_with_the_login_lockout_off():
+    result = load_settings(["AXES_ENABLED"], **PRODUCTION, AXES_ENABLED="false")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: AXES_ENABLED=false turns off the login lockout (AUTH-4)" in result.stderr
+
+
+def test_development_may_turn_the_login_lockout_off():
+    assert settings_with(["AXES_ENABLED"], AXES_ENABLED="false") == {"AXES_ENABLED": False}
+    assert settings_with(["AXES_ENABLED"], **PRODUCTION) == {"AXES_ENABLED": True}
+
+
+# --- HSTS (HDR-2) -------------------------------------------------------------------------------
+
+
+def test_production_hsts_lasts_a_year_by_default():
+    assert settings_with(["SECURE_HSTS_SECONDS"], **PRODUCTION) == {"SECURE_HSTS_SECONDS": 31_536_000}
+
+
+def test_production_hsts_is_configurable():
+    assert settings_with(["SECURE_HSTS_SECONDS"], **PRODUCTION, SECURE_HSTS_SECONDS="3600") == {
+        "SECURE_HSTS_SECONDS": 3600
+    }
+
+
+def test_development_sends_no_hsts():
+    assert settings_with(["SECURE_HSTS_SECONDS"]) == {"SECURE_HSTS_SECONDS": 0}
+
+
+def test_deploy_check_is_clean_with_production_settings():
+    code = "from django.core.management import execute_from_command_line\n"
+    code += "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])"
+    result = run_python(code, **PRODUCTION, DJANGO_SETTINGS_MODULE="config.settings")
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
