@@ -19,6 +19,7 @@ from config.settings import Env
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS_FILE = ROOT / "config" / "settings.py"
+OPERATIONS_DOC = ROOT / "docs" / "operations.md"
 PRODUCTION = {
     "DJANGO_ENV": "production",
     "SECRET_KEY": "test-only-production-secret-0123456789abcdefghijklmnopqrstuvwxyz",
@@ -85,6 +86,44 @@ def settings_with(names: list[str], **environment: str) -> dict:
     result = load_settings(names, **environment)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
+
+
+# --- every variable is documented ------------------------------------------------------------
+
+
+def documented_variables() -> dict[str, list[str]]:
+    """Rows of the environment table in docs/operations.md: variable -> [default, meaning, production]."""
+    rows = {}
+    for line in OPERATIONS_DOC.read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if line.startswith("| `") and (name := re.fullmatch(r"`([A-Z][A-Z0-9_]*)`", cells[0])):
+            rows[name.group(1)] = cells[1:]
+    return rows
+
+
+def test_settings_read_the_environment_only_through_env():
+    """env_reads() sees every read: none bypasses it (and a broken parser would find none)."""
+    assert not re.search(r"os\.environ|getenv", SETTINGS_FILE.read_text(encoding="utf-8"))
+    reads = env_reads()
+    assert {"DJANGO_ENV", "DEBUG", "AXES_ENABLED", "SECURE_HSTS_SECONDS", "DATABASE_URL"} <= set(reads)
+    assert len(reads) > 30
+
+
+def test_every_environment_variable_is_documented():
+    documented = documented_variables()
+    undocumented = [
+        f"{name} (config/settings.py:{line})" for name, line in env_reads().items() if name not in documented
+    ]
+    assert undocumented == [], "add a row to the environment table in docs/operations.md"
+
+
+def test_no_documented_variable_is_stale():
+    assert sorted(set(documented_variables()) - set(env_reads())) == []
+
+
+def test_each_documented_variable_has_default_meaning_and_production_value():
+    incomplete = [name for name, cells in documented_variables().items() if len(cells) != 3 or not all(cells)]
+    assert incomplete == []
 
 
 # --- booleans -------------------------------------------------------------------------------
