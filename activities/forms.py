@@ -11,6 +11,7 @@ from stations.figures import Period
 from stations.forms import CleanTextMixin, DateInput
 from stations.models import OrgUnit, PartnerType, StationStatus, Workstation
 from stations.scoping import visible_to
+from stations.uploads import CheckedFileField
 from volunteers.models import StationRole
 from volunteers.selectors import current_volunteers
 
@@ -122,7 +123,7 @@ class ArchiveForm(CleanTextMixin, forms.Form):
 
 class AttachmentForm(forms.Form):
     kind = forms.ChoiceField(label=_("附件类型"), choices=AttachmentKind.choices)
-    file = forms.FileField(label=_("文件"))
+    file = CheckedFileField(label=_("文件"), kind="attachment")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -16,14 +16,14 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps
+from PIL import ImageOps
 
 from stations.audit import audit, diff, snapshot
 from stations.models import StationStatus, Workstation
 from stations.periods import ensure_period_open
 from stations.roles import require
 from stations.scoping import ensure_in_scope
-from stations.uploads import validate_document, validate_image
+from stations.uploads import open_checked_image, validate_document, validate_image
 from volunteers.models import CURRENT_STATUSES, StationRole, Volunteer
 from volunteers.services import service_log_sync
 
@@ -222,8 +222,7 @@ IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp"}
 
 def _resized(upload) -> ContentFile:
     """Re-encode an image at most MAX_IMAGE_SIDE px wide or high (also drops EXIF such as GPS)."""
-    upload.seek(0)
-    with Image.open(upload) as image:
+    with open_checked_image(upload) as image:  # the pixel limit holds before anything is decoded
         fmt = image.format
         image = ImageOps.exif_transpose(image)
         image.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))

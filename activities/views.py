@@ -16,6 +16,7 @@ from stations.forms import add_service_errors
 from stations.mixins import CapabilityRequired, NoStore
 from stations.models import STATION_ROLES
 from stations.roles import has_capability
+from stations.uploads import keep_field_errors, pop_field_errors
 from stations.views import paginate
 
 from . import selectors, services
@@ -155,6 +156,7 @@ class ActivityDetail(CapabilityRequired, NoStore, View):
                 "activity": activity,
                 "can_edit": editable and not activity.is_archived,
                 "attachment_form": AttachmentForm(),
+                "attachment_errors": pop_field_errors(request, "attachment"),
                 "archive_form": ArchiveForm(),
                 "joint": [s for s in activity.stations.all() if s.pk != activity.workstation_id],
                 "system_label": dict(SYSTEM_CHOICES).get(activity.type.system),
@@ -241,14 +243,14 @@ class AttachmentUpload(CapabilityRequired, View):
                     upload=form.cleaned_data["file"],
                 )
             except ValidationError as exc:
-                for message in exc.messages:
-                    messages.error(request, _("附件未上传：%(msg)s") % {"msg": message})
-            else:
-                messages.success(request, _("附件已上传"))
-        else:
+                add_service_errors(form, exc)
+        if form.errors:
             for errors in form.errors.values():
                 for error in errors:
                     messages.error(request, _("附件未上传：%(msg)s") % {"msg": error})
+            keep_field_errors(request, "attachment", form.errors.get("file", []))
+        else:
+            messages.success(request, _("附件已上传"))
         return redirect("activities:activity-detail", pk=activity.pk)
 
 

@@ -154,6 +154,7 @@ if PRODUCTION and not AXES_ENABLED:
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # nested list = the combination (axes #1297)
+AXES_USERNAME_CALLABLE = "stations.lockout.lockout_username"  # one counter per account, any spelling
 AXES_RESET_ON_SUCCESS = True
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"

@@ -8,6 +8,7 @@ from stations.figures import Period
 from stations.forms import CleanTextMixin, DateInput
 from stations.models import OrgKind, OrgUnit, Workstation
 from stations.scoping import ScopedFormMixin
+from stations.uploads import CheckedMultipleFileField
 
 from .models import METHODS, AwardStatus, ChecklistStatus, Half, RectStatus, Severity, TemplateItem
 
@@ -113,25 +114,9 @@ class RectificationForm(Styled, CleanTextMixin, forms.Form):
             self.fields["item"].queryset = template.items.all()
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
-
-
 class AnswerForm(Styled, CleanTextMixin, forms.Form):
     answer = forms.CharField(label=_("整改情况"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
-    files = MultipleFileField(label=_("佐证材料（PDF、Word、Excel、图片）"), required=False)
+    files = CheckedMultipleFileField(label=_("佐证材料（PDF、Word、Excel、图片）"), required=False)
 
 
 class ReturnForm(Styled, CleanTextMixin, forms.Form):

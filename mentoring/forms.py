@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stations import idnumbers
 from stations.forms import CleanTextMixin, DateInput, normalise_phone
+from stations.reasons import AccessReasonForm, Purpose
 from stations.scoping import ScopedFormMixin, visible_to
 from volunteers.models import CURRENT_STATUSES, Volunteer
 
@@ -119,6 +120,7 @@ class IntakeForm(CleanTextMixin, StyledMixin, forms.ModelForm):
             "risk_assessed_on": DateInput(),
             "consent_on": DateInput(),
         }
+        field_classes = {"id_number": idnumbers.IdNumberField}
 
     def clean_guardian_phone(self):
         return normalise_phone(self.cleaned_data.get("guardian_phone", ""))
@@ -304,15 +306,22 @@ class GroundForm(CleanTextMixin, StyledMixin, forms.Form):
 
 
 class ReasonForm(CleanTextMixin, StyledMixin, forms.Form):
+    """The opinion on an unseal approval. Reasons that open data use stations.reasons.AccessReasonForm."""
+
     reason = forms.CharField(
         label=_("查阅事由"), max_length=300, min_length=4, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class SealedLookupForm(ReasonForm):
+class SealedLookupForm(AccessReasonForm):
+    """Case number plus a reason allowed for sealed records (a legal query or a case being handled)."""
+
     case = forms.IntegerField(label=_("案件编号"), min_value=1)
 
-    field_order = ["case", "reason"]
+    field_order = ["case", "reason_code", "reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, purpose=Purpose.SEALED, **kwargs)
 
 
 class CallForm(CleanTextMixin, StyledMixin, forms.ModelForm):
@@ -344,9 +353,8 @@ class EncounterForm(CleanTextMixin, StyledMixin, forms.Form):
     place = forms.CharField(label=_("地点"), max_length=100)
     measures = forms.CharField(label=_("处置措施"), max_length=300, help_text=_("如：供餐、抄写法条、观看警示片"))
     guardian_collected = forms.BooleanField(label=_("监护人领回"), required=False)
-    id_number = forms.CharField(
+    id_number = idnumbers.IdNumberField(
         label=_("身份证号（可选）"),
-        max_length=20,
         required=False,
         help_text=_("只保存不可逆的比对码和后四位，用于发现 90 天内多次游荡的未成年人"),
     )

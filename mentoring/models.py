@@ -176,6 +176,16 @@ class Youth(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     scope_field = "workstation"
+    # A minor's personal data: how it may appear in the audit log (stations.audit; DATA-1, DATA-2).
+    personal_fields = {
+        "name": "name",
+        "birth_date": "year",
+        "id_number": "id",
+        "id_hash": "withheld",
+        "home_area": "area",
+        "consent_by": "name",
+    }
+    sealed_lookup = "is_sealed"
 
     objects = VisibleYouthManager()
     all_objects = models.Manager()  # noqa: DJ012  (sealed view and aggregate figures only)
@@ -188,7 +198,7 @@ class Youth(models.Model):
         indexes = [models.Index(fields=["workstation", "stage"], name="youth_station_stage")]
 
     def __str__(self):
-        # Never the full name: this string reaches the audit log and error pages.
+        # Never the full name: this string reaches error pages and choice lists (the audit log uses the id).
         return f"{_('帮教对象')}#{self.pk} {mask_name(self.name)}"
 
     @property
@@ -211,6 +221,8 @@ class Guardian(models.Model):
     phone = models.CharField(_("电话"), max_length=20, blank=True)
 
     scope_field = "youth__workstation"
+    personal_fields = {"name": "name", "phone": "phone"}
+    sealed_lookup = "youth__is_sealed"
 
     class Meta:
         verbose_name = _("监护人")
@@ -237,6 +249,8 @@ class MentorTeam(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     scope_field = "workstation"
+    personal_fields = {}  # a minor's record: id and codes only in the audit log
+    sealed_lookup = "youth__is_sealed"
 
     class Meta:
         verbose_name = _("帮教小组")
@@ -271,6 +285,8 @@ class Visit(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     scope_field = "youth__workstation"
+    personal_fields = {}
+    sealed_lookup = "youth__is_sealed"
 
     class Meta:
         verbose_name = _("走访记录")
@@ -296,6 +312,8 @@ class StageChange(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     scope_field = "youth__workstation"
+    personal_fields = {}
+    sealed_lookup = "youth__is_sealed"
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -314,6 +332,8 @@ class FollowUp(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     scope_field = "youth__workstation"
+    personal_fields = {}
+    sealed_lookup = "youth__is_sealed"
 
     class Meta:
         ordering = ["number"]
@@ -336,6 +356,8 @@ class Milestone(models.Model):
     note = models.CharField(_("说明"), max_length=200, blank=True)
 
     scope_field = "youth__workstation"
+    personal_fields = {}
+    sealed_lookup = "youth__is_sealed"
 
     class Meta:
         ordering = ["on"]
@@ -358,6 +380,8 @@ class Reinvolvement(models.Model):
     note = models.CharField(_("说明"), max_length=200, blank=True)
 
     scope_field = "youth__workstation"
+    personal_fields = {}
+    sealed_lookup = "youth__is_sealed"
 
     class Meta:
         ordering = ["on"]
@@ -393,6 +417,8 @@ class PoliceCall(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     scope_field = "workstation"
+    personal_fields = {}
+    sealed_lookup = "youth__is_sealed"
 
     class Meta:
         verbose_name = _("110警情")
@@ -417,6 +443,8 @@ class NightEncounter(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     scope_field = "workstation"
+    personal_fields = {"id_hash": "withheld", "id_last4": "withheld"}
+    sealed_lookup = "youth__is_sealed"
 
     class Meta:
         verbose_name = _("夜间游荡劝返")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from stations import idnumbers
 from stations.audit import audit, diff, snapshot
 from stations.periods import ensure_period_open
+from stations.reasons import Purpose, check_reason
 from stations.roles import has_capability, require
 from stations.scoping import OutOfScope, ensure_in_scope, visible_to
 from volunteers.models import CURRENT_STATUSES, ServiceKind, StationRole, Volunteer, VolunteerRole
@@ -579,14 +580,19 @@ def youth_unseal_approve(*, actor, youth: Youth, reason: str) -> Youth:
     return youth
 
 
-def log_full_view(*, actor, youth: Youth, reason: str) -> None:
-    """County officers open a full file only with a reason; every opening is logged (DOMAIN §7.3)."""
+def log_full_view(*, actor, youth: Youth, reason_code: str, reason: str) -> str:
+    """County officers open a full file only with a listed reason and details; every opening is logged
+    (DOMAIN §7.3). Returns the logged reason."""
     require(actor, "mentoring.view_identity_logged")
     ensure_in_scope(youth, actor)
-    audit(actor=actor, action="youth.view_full", obj=youth, reason=reason)
+    text = check_reason(Purpose.FULL_FILE, reason_code, reason)
+    audit(actor=actor, action="youth.view_full", obj=youth, reason=text, changes={"reason_code": reason_code})
+    return text
 
 
-def log_sealed_view(*, actor, youth: Youth, reason: str) -> None:
+def log_sealed_view(*, actor, youth: Youth, reason_code: str, reason: str) -> str:
     require(actor, "mentoring.view_sealed")
     _ensure_sealed_in_scope(youth, actor)
-    audit(actor=actor, action="youth.view_sealed", obj=youth, reason=reason)
+    text = check_reason(Purpose.SEALED, reason_code, reason)
+    audit(actor=actor, action="youth.view_sealed", obj=youth, reason=text, changes={"reason_code": reason_code})
+    return text

@@ -9,6 +9,7 @@ from django.views import View
 
 from stations.forms import add_service_errors
 from stations.mixins import CapabilityRequired, NoStore
+from stations.reasons import AccessReasonForm, Purpose
 from stations.roles import has_capability
 from stations.views import paginate
 
@@ -120,17 +121,20 @@ class YouthFull(CapabilityRequired, NoStore, View):
     def get(self, request, pk):
         youth = selectors.youth_get(user=request.user, pk=pk)
         row = selectors.present(youth, user=request.user)
-        return render(request, "mentoring/reason_form.html", {"form": forms.ReasonForm(), "row": row})
+        form = AccessReasonForm(purpose=Purpose.FULL_FILE)
+        return render(request, "mentoring/reason_form.html", {"form": form, "row": row})
 
     def post(self, request, pk):
         youth = selectors.youth_get(user=request.user, pk=pk)
-        form = forms.ReasonForm(request.POST)
+        form = AccessReasonForm(request.POST, purpose=Purpose.FULL_FILE)
         if not form.is_valid():
             row = selectors.present(youth, user=request.user)
             return render(request, "mentoring/reason_form.html", {"form": form, "row": row})
-        services.log_full_view(actor=request.user, youth=youth, reason=form.cleaned_data["reason"])
+        logged = services.log_full_view(
+            actor=request.user, youth=youth, reason_code=form.code, reason=form.cleaned_data["reason"]
+        )
         context = _detail_context(request, youth, full=True)
-        context["full_view_reason"] = form.cleaned_data["reason"]
+        context["full_view_reason"] = logged
         return render(request, "mentoring/youth_detail.html", context)
 
 
@@ -351,7 +355,9 @@ class SealedView(CapabilityRequired, NoStore, View):
         if not form.is_valid():
             return render(request, "mentoring/sealed.html", {"form": form})
         youth = selectors.sealed_youth_get(user=request.user, pk=form.cleaned_data["case"])
-        services.log_sealed_view(actor=request.user, youth=youth, reason=form.cleaned_data["reason"])
+        services.log_sealed_view(
+            actor=request.user, youth=youth, reason_code=form.code, reason=form.cleaned_data["reason"]
+        )
         return render(
             request,
             "mentoring/sealed.html",

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import OrgKind, OrgUnit, PartnerType, Role, StationStatus, User, Workstation, WorkSystem
 from .scoping import ScopedFormMixin
 from .services import PROFILE_FIELDS
-from .uploads import validate_document, validate_image
+from .uploads import CheckedFileField, CheckedImageField
 
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
@@ -93,6 +93,7 @@ class WorkstationForm(BootstrapFormMixin, CleanTextMixin, ScopedFormMixin, forms
             "partner_since": DateInput(),
             "established_on": DateInput(),
         }
+        field_classes = {"logo_photo": CheckedImageField}
 
     def __init__(self, *args, creating: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -104,12 +105,6 @@ class WorkstationForm(BootstrapFormMixin, CleanTextMixin, ScopedFormMixin, forms
 
     def clean_phone(self):
         return normalise_phone(self.cleaned_data.get("phone", ""))
-
-    def clean_logo_photo(self):
-        photo = self.cleaned_data.get("logo_photo")
-        if photo and hasattr(photo, "content_type"):  # a new upload, not the stored file
-            validate_image(photo)
-        return photo
 
     def clean(self):
         cleaned = super().clean()
@@ -158,15 +153,9 @@ class WorkstationStatusForm(BootstrapFormMixin, CleanTextMixin, ScopedFormMixin,
 
 class SystemDocumentForm(BootstrapFormMixin, CleanTextMixin, forms.Form):
     system = forms.ChoiceField(label=_("制度"), choices=WorkSystem.choices)
-    document = forms.FileField(label=_("制度文件"), required=False)
+    document = CheckedFileField(label=_("制度文件"), required=False)
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
     remove = forms.BooleanField(label=_("标记为缺失（删除文件）"), required=False)
-
-    def clean_document(self):
-        document = self.cleaned_data.get("document")
-        if document:
-            validate_document(document)
-        return document
 
 
 class FundingForm(BootstrapFormMixin, CleanTextMixin, forms.Form):

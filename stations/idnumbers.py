@@ -6,6 +6,7 @@ import re
 import unicodedata
 from datetime import date
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -15,8 +16,10 @@ CHECK_CHARS = "10X98765432"
 
 
 def normalise(value: str) -> str:
-    """NFKC (full-width digits), no spaces, upper-case X; 15-digit legacy numbers become 18 digits."""
-    value = re.sub(r"\s+", "", unicodedata.normalize("NFKC", value or "")).upper()
+    """NFKC (full-width digits and spaces), no whitespace or invisible format characters (zero-width
+    space, BOM) as pasted from documents, upper-case X; 15-digit legacy numbers become 18 digits."""
+    value = unicodedata.normalize("NFKC", str(value or ""))
+    value = "".join(c for c in value if not c.isspace() and unicodedata.category(c) != "Cf").upper()
     if len(value) == 15 and value.isdigit():
         body = value[:6] + "19" + value[6:]
         value = body + check_char(body)
@@ -54,6 +57,26 @@ def validate(value: str, *, birth_date: date | None = None, gender: str | None =
     if gender and gender != gender_of(number):
         raise ValidationError(_("身份证号中的性别位与填写的性别不一致。"), code="id_gender_mismatch")
     return number
+
+
+class IdNumberField(forms.CharField):
+    """An ID number form field: normalised before the length check, so a number pasted with spaces
+    fits; the browser's maxlength leaves room for them. The form's clean() still calls `validate`."""
+
+    PASTE_ROOM = 40
+
+    def __init__(self, **kwargs):
+        kwargs["max_length"] = 18
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return normalise(super().to_python(value))
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if "maxlength" in attrs:
+            attrs["maxlength"] = str(self.PASTE_ROOM)
+        return attrs
 
 
 def lookup_hash(value: str) -> str:

@@ -6,7 +6,7 @@ State lives in ExportJob, so a crash leaves a clear `failed` row and re-running 
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import Http404, QueryDict
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from .audit import audit
 from .exports import get_report
 from .models import ExportJob, ExportJobState, User
+from .reasons import Purpose, check_reason
 from .roles import has_capability, require
 
 ALLOWED_PARAMS = ("year", "period", "org", "workstation")
@@ -26,12 +27,12 @@ def _params(data) -> dict:
 
 
 @transaction.atomic
-def export_job_start(*, actor: User, report: str, params, reason: str = "") -> ExportJob:
+def export_job_start(*, actor: User, report: str, params, reason: str = "", reason_code: str = "") -> ExportJob:
     """Check the capability and the parameters (an out-of-scope unit is a 404 now, not later), queue."""
     instance = get_report(report)
     require(actor, instance.capability)
-    if instance.requires_reason_for(actor) and not reason.strip():
-        raise ValidationError({"reason": _("请填写导出事由")})
+    if instance.requires_reason_for(actor):
+        reason = check_reason(Purpose.NAMED_EXPORT, reason_code, reason)
     clean = _params(params)
     title = str(instance.title)
     if hasattr(instance, "check_params"):
@@ -43,7 +44,8 @@ def export_job_start(*, actor: User, report: str, params, reason: str = "") -> E
         requested_by=actor,
         scope_label=actor.scope_label,
     )
-    audit(actor=actor, action="export.job_start", obj=job, changes={"report": report, "params": clean}, reason=reason)
+    changes = {"report": report, "params": clean, **({"reason_code": reason_code} if reason_code else {})}
+    audit(actor=actor, action="export.job_start", obj=job, changes=changes, reason=reason)
     transaction.on_commit(lambda: _enqueue(job.pk))
     return job
 

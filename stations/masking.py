@@ -51,6 +51,16 @@ def mask_phone(value: str) -> str:
     return "*" * len(digits)
 
 
+# The first county-level unit (区/县/旗) of an address; a 区 of 社区/小区/园区/辖区… is not one.
+DISTRICT_PATTERN = re.compile(r"^.*?(?<![社小园辖片校街城景])[区县旗]")
+
+
+def mask_area(value: str) -> str:
+    """南岗区鑫苑社区7号楼 → 南岗区 (address down to the district); nothing recognisable → ***."""
+    match = DISTRICT_PATTERN.match((value or "").strip())
+    return match.group(0) if match and len(match.group(0)) <= 20 else "***"
+
+
 ID_PATTERN = re.compile(r"(?<!\d)(\d{6})(\d{8})(\d{3}[\dXx])(?!\d)")
 MOBILE_PATTERN = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
 

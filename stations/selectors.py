@@ -102,7 +102,11 @@ def audit_list(*, user, filters: dict | None = None) -> QuerySet[AuditEntry]:
     if action := (filters.get("action") or "").strip():
         qs = qs.filter(action__startswith=action)
     if obj := (filters.get("object") or "").strip():
-        qs = qs.filter(Q(object_repr__icontains=obj) | Q(object_id=obj) | Q(object_type__icontains=obj))
+        from .audit import personal_object_types
+
+        # Minors' records are found by id, never by text in their (older, name-bearing) descriptions.
+        by_text = Q(object_repr__icontains=obj) & ~Q(object_type__in=personal_object_types())
+        qs = qs.filter(by_text | Q(object_id=obj) | Q(object_type__icontains=obj))
     if start := filters.get("start"):
         qs = qs.filter(created_at__date__gte=start)
     if end := filters.get("end"):

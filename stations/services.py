@@ -239,7 +239,10 @@ def lockout_reset(*, actor: User, username: str) -> int:
     """The security administrator unlocks an account locked by repeated failures (AUTH-4)."""
     from axes.models import AccessAttempt
 
+    from .lockout import canonical_username
+
     require(actor, "security.unlock")
+    username = canonical_username(username)
     attempts = AccessAttempt.objects.filter(username__iexact=username)
     count = attempts.count()
     attempts.delete()

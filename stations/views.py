@@ -14,12 +14,11 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from . import selectors, services
-from .audit import audit
+from .audit import audit, present
 from .exports import get_report
 from .forms import (
     AuditFilterForm,
     FundingForm,
-    ReasonForm,
     SystemDocumentForm,
     UserForm,
     WorkstationFilterForm,
@@ -27,9 +26,12 @@ from .forms import (
     WorkstationStatusForm,
     add_service_errors,
 )
+from .middleware import password_expired
 from .mixins import CapabilityRequired, NoStore
 from .models import StationStatus, User, WorkSystem
+from .reasons import AccessReasonForm, Purpose
 from .roles import has_capability, require
+from .uploads import keep_field_errors, pop_field_errors
 
 PAGE_SIZE = 25
 
@@ -113,6 +115,7 @@ class WorkstationDetail(CapabilityRequired, NoStore, View):
                 "can_manage": has_capability(user, "stations.manage"),
                 "can_files": has_capability(user, "stations.view_profile_files"),
                 "document_form": SystemDocumentForm(),
+                "document_errors": pop_field_errors(request, "system_document"),
                 "funding_form": FundingForm(),
                 "panels": _station_panels(request, station),
             },
@@ -225,6 +228,7 @@ class SystemDocumentUpload(CapabilityRequired, View):
             for errors in form.errors.values():
                 for error in errors:
                     messages.error(request, error)
+            keep_field_errors(request, "system_document", form.errors.get("document", []))
         return redirect("stations:workstation-detail", pk=station.pk)
 
 
@@ -275,13 +279,12 @@ class ExportDownload(View):
     def get(self, request, slug):
         report = get_report(slug)
         require(request.user, report.capability)
+        reason, reason_code = "", ""
         if report.requires_reason_for(request.user):
-            form = ReasonForm(request.GET)
+            form = AccessReasonForm(request.GET if "reason" in request.GET else None, purpose=Purpose.NAMED_EXPORT)
             if not form.is_valid():
                 return render(request, "stations/export_reason.html", {"form": form, "report": report})
-            reason = form.cleaned_data["reason"]
-        else:
-            reason = ""
+            reason, reason_code = form.audit_text, form.code
         result = report.build(user=request.user, params=request.GET)
         audit(
             actor=request.user,
@@ -291,6 +294,7 @@ class ExportDownload(View):
                 "report": slug,
                 "filters": {str(k): str(v) for k, v in result.filters.items()},
                 "rows": result.row_count,
+                **({"reason_code": reason_code} if reason_code else {}),
             },
             reason=reason,
         )
@@ -317,10 +321,17 @@ class AuditList(CapabilityRequired, NoStore, View):
         form = AuditFilterForm(request.GET or None)
         filters = form.cleaned_data if form.is_valid() else {}
         page, query = paginate(request, selectors.audit_list(user=request.user, filters=filters), per_page=50)
+        page.object_list = present(page.object_list)
         return render(
             request,
             "stations/audit_list.html",
-            {"form": form, "page": page, "query": query, "count": page.paginator.count},
+            {
+                "form": form,
+                "page": page,
+                "query": query,
+                "count": page.paginator.count,
+                "can_export": has_capability(request.user, "audit.export"),
+            },
         )
 
 
@@ -384,6 +395,9 @@ class ToggleLargeType(View):
 
 class PasswordChange(auth_views.PasswordChangeView):
     template_name = "registration/password_change_form.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(forced=password_expired(self.request.user), **kwargs)
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -80,7 +80,11 @@ class JobStart(CapabilityRequired, View):
     def post(self, request, slug):
         try:
             job = jobs.export_job_start(
-                actor=request.user, report=slug, params=request.POST, reason=request.POST.get("reason", "")
+                actor=request.user,
+                report=slug,
+                params=request.POST,
+                reason=request.POST.get("reason", ""),
+                reason_code=request.POST.get("reason_code", ""),
             )
         except ValidationError as exc:
             for message in exc.messages:

@@ -9,7 +9,7 @@ from stations import idnumbers
 from stations.forms import MOBILE, CleanTextMixin, DateInput, normalise_phone
 from stations.models import StationStatus, Workstation
 from stations.scoping import ScopedFormMixin
-from stations.uploads import validate_document
+from stations.uploads import CheckedFileField
 
 from .models import ElderCategory, Gender, MemberType, ServiceKind, StationRole, Volunteer, VolunteerStatus
 from .selectors import star_thresholds
@@ -82,6 +82,7 @@ class VolunteerForm(CleanTextMixin, ScopedFormMixin, forms.ModelForm):
             "joined_on",
         ]
         widgets = {"birth_date": DateInput(), "joined_on": DateInput()}
+        field_classes = {"id_number": idnumbers.IdNumberField}
         help_texts = {"gender": _("可留空，按身份证号自动填写"), "birth_date": _("可留空，按身份证号自动填写")}
 
     def __init__(self, *args, creating: bool = False, **kwargs):
@@ -186,7 +187,7 @@ class TrainingForm(CleanTextMixin, ScopedFormMixin, forms.Form):
     attendees = forms.ModelMultipleChoiceField(
         label=_("参训人员"), queryset=Volunteer.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    certificate = forms.FileField(label=_("证书/签到表"), required=False)
+    certificate = CheckedFileField(label=_("证书/签到表"), required=False)
 
     def __init__(self, *args, attendee_queryset, **kwargs):
         super().__init__(*args, **kwargs)
@@ -195,12 +196,6 @@ class TrainingForm(CleanTextMixin, ScopedFormMixin, forms.Form):
         if len(stations) == 1:
             self.fields["workstation"].initial = stations[0].pk
         _style(self)
-
-    def clean_certificate(self):
-        upload = self.cleaned_data.get("certificate")
-        if upload:
-            validate_document(upload)
-        return upload
 
     def clean(self):
         cleaned = super().clean()
@@ -239,7 +234,9 @@ class TrainingFilterForm(ScopedFormMixin, forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Excel 或 CSV 文件"), help_text=_("xlsx 或 csv，不超过 5 MB、5000 行"))
+    file = CheckedFileField(
+        label=_("Excel 或 CSV 文件"), kind="table", help_text=_("xlsx 或 csv，不超过 5 MB、5000 行")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -77,7 +77,9 @@ def _cases(world):
             actor=staff, call=PoliceCallFactory(workstation=station), followup_on=today, result="no_need"
         ),
         "youth.seal": lambda: services.youth_seal(actor=head, youth=youth(), ground="刑诉法第286条"),
-        "youth.view_full": lambda: services.log_full_view(actor=world.user("county"), youth=youth(), reason="督查"),
+        "youth.view_full": lambda: services.log_full_view(
+            actor=world.user("county"), youth=youth(), reason_code="inspection", reason="半年督查抽查帮教档案"
+        ),
     }
 
 

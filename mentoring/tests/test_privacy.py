@@ -94,7 +94,8 @@ def crawl_urls(cases):
         reverse("mentoring:youth-create"),
         reverse("mentoring:call-create"),
         reverse("stations:export-download", args=["mentoring-youth-masked"]),
-        reverse("stations:export-download", args=["mentoring-youth-named"]) + "?reason=半年督查核对名单",
+        reverse("stations:export-download", args=["mentoring-youth-named"])
+        + "?reason_code=inspection&reason=半年督查核对帮教对象名单",
     ]
     per_youth = [
         "youth-detail",
@@ -177,11 +178,15 @@ def test_county_opens_full_file_with_a_reason_and_it_is_logged(world, client, ca
     response = client.post(url, {"reason": ""})
     assert OPEN_NAME not in response.content.decode()
     assert not AuditEntry.objects.filter(action="youth.view_full").exists()
-    response = client.post(url, {"reason": "半年督查抽查档案"})
+    response = client.post(url, {"reason_code": "inspection", "reason": "半年督查抽查帮教档案"})
     text = response.content.decode()
     assert OPEN_NAME in text and OPEN_ID in text
     entry = AuditEntry.objects.get(action="youth.view_full")
-    assert entry.reason == "半年督查抽查档案" and entry.actor == county and entry.object_id == str(cases["visible"].pk)
+    assert (
+        entry.reason == "督查核查：半年督查抽查帮教档案"
+        and entry.actor == county
+        and entry.object_id == str(cases["visible"].pk)
+    )
     assert OPEN_NAME not in entry.object_repr
 
 
@@ -197,17 +202,19 @@ def test_sealed_view_needs_a_reason_and_logs_it(world, client, cases):
     url = reverse("mentoring:sealed-view")
     response = client.post(url, {"case": cases["sealed"].pk, "reason": ""})
     assert SEALED_NAME not in response.content.decode()
-    response = client.post(url, {"case": cases["sealed"].pk, "reason": "法院依法查询"})
+    data = {"case": cases["sealed"].pk, "reason_code": "legal_query", "reason": "区法院依法查询（2025）第12号"}
+    response = client.post(url, data)
     assert SEALED_NAME in response.content.decode()
     entry = AuditEntry.objects.get(action="youth.view_sealed")
-    assert entry.reason == "法院依法查询" and entry.actor == head
+    assert entry.reason == "法定查询程序：区法院依法查询（2025）第12号" and entry.actor == head
     assert SEALED_NAME not in entry.object_repr
 
 
 def test_sealed_view_of_another_province_is_404(world, client):
     other = YouthFactory(workstation=world.z.station, is_sealed=True)
     client.force_login(world.user("county"))
-    response = client.post(reverse("mentoring:sealed-view"), {"case": other.pk, "reason": "法院依法查询"})
+    data = {"case": other.pk, "reason_code": "legal_query", "reason": "区法院依法查询（2025）第12号"}
+    response = client.post(reverse("mentoring:sealed-view"), data)
     assert response.status_code == 404
 
 
@@ -238,11 +245,14 @@ def test_sealed_youth_count_in_aggregate_figures(world, cases):
 
 def test_audit_admin_reads_the_access_log_of_a_file(world, client, cases):
     client.force_login(world.user("county"))
-    client.post(reverse("mentoring:youth-full", args=[cases["visible"].pk]), {"reason": "督查核对档案内容"})
+    client.post(
+        reverse("mentoring:youth-full", args=[cases["visible"].pk]),
+        {"reason_code": "inspection", "reason": "督查核对档案内容是否齐全"},
+    )
     client.force_login(world.user("audit"))
     response = client.get(reverse("stations:audit-list") + f"?object={cases['visible'].pk}&action=youth.view_full")
     text = response.content.decode()
-    assert response.status_code == 200 and "督查核对档案内容" in text
+    assert response.status_code == 200 and "督查核对档案内容是否齐全" in text
     assert OPEN_NAME not in text
 
 

@@ -12,4 +12,4 @@ from .base import REGISTRY, Report, ReportFile, get_report, register
 
 __all__ = ["REGISTRY", "Report", "ReportFile", "get_report", "register"]
 
-from . import reports  # noqa: F401  (the stations app's own reports)
+from . import audit_log, reports  # noqa: F401  (the stations app's own reports)

@@ -58,6 +58,7 @@ ENTRIES = {
         query=lambda obj: f"?workstation={obj.pk}",
     ),
     "stations:audit-list": Entry(allowed=frozenset({"audit"})),
+    "stations:audit-export": Entry(allowed=frozenset({"audit"})),
     "stations:user-list": Entry(allowed=frozenset({"sys"})),
     "stations:user-create": Entry(allowed=frozenset({"sys"})),
     "stations:user-edit": Entry(allowed=frozenset({"sys"}), target=account, out_of_scope_visible=frozenset({"sys"})),

@@ -160,6 +160,67 @@ def test_security_admin_unlocks_an_account(world, client_as):
     assert login(Client(), user.username, PASSWORD, ip="10.0.0.1").status_code == 302
 
 
+# Login ignores case, surrounding spaces and full-width letters (NFKC); the lockout must too.
+SPELLINGS = ["zhan_zhang", "ZHAN_ZHANG", "Zhan_zhang", " zhan_zhang ", "ｚｈａｎ＿ｚｈａｎｇ", "ZhAn_ZhAnG"]
+
+
+def signed_in(client) -> bool:
+    return client.get(reverse("stations:home")).status_code == 200
+
+
+def test_every_spelling_of_a_username_signs_in_to_the_same_account(world):
+    UserFactory(username="zhan_zhang", role=Role.STATION_STAFF, workstation=world.a.station)
+    for spelling in SPELLINGS:
+        client = Client()
+        assert login(client, spelling, PASSWORD).status_code == 302, spelling
+        assert signed_in(client), spelling
+
+
+def test_failures_in_any_spelling_lock_the_account_for_every_spelling(world):
+    UserFactory(username="zhan_zhang", role=Role.STATION_STAFF, workstation=world.a.station)
+    statuses = [login(Client(), spelling, "wrong-password", ip="10.0.0.1").status_code for spelling in SPELLINGS[1:]]
+    assert statuses == [200, 200, 200, 200, 429]  # five failures, each in a different spelling, lock
+    for spelling in SPELLINGS:
+        client = Client()
+        refused = login(client, spelling, PASSWORD, ip="10.0.0.1")
+        assert refused.status_code == 429, spelling
+        assert "登录失败次数过多" in refused.content.decode()
+        assert not signed_in(client), spelling
+    # The per-address dimension stays: the same account signs in from another address.
+    other = Client()
+    assert login(other, "zhan_zhang", PASSWORD, ip="10.0.0.2").status_code == 302
+    assert signed_in(other)
+
+
+def test_a_correct_password_in_another_spelling_during_the_lock_neither_signs_in_nor_unlocks(world):
+    UserFactory(username="zhan_zhang", role=Role.STATION_STAFF, workstation=world.a.station)
+    for _ in range(5):
+        login(Client(), "zhan_zhang", "wrong-password", ip="10.0.0.1")
+    client = Client()
+    assert login(client, "ZhAn_ZhAnG", PASSWORD, ip="10.0.0.1").status_code == 429
+    assert not signed_in(client)
+    assert login(Client(), "zhan_zhang", PASSWORD, ip="10.0.0.1").status_code == 429
+    with freeze_time(timezone.now() + timedelta(minutes=31)):
+        client = Client()
+        assert login(client, "ZhAn_ZhAnG", PASSWORD, ip="10.0.0.1").status_code == 302
+        assert signed_in(client)
+
+
+def test_lockout_list_shows_the_account_and_unlocking_it_frees_every_spelling(world, client_as):
+    UserFactory(username="zhan_zhang", role=Role.STATION_STAFF, workstation=world.a.station)
+    for spelling in ["ZHAN_ZHANG", "Zhan_Zhang", "ｚｈａｎ＿ｚｈａｎｇ", "ZHAN_zhang", " Zhan_zhang"]:
+        login(Client(), spelling, "wrong-password", ip="10.0.0.1")
+    security = client_as(world.user("sec"))
+    page = security.get(reverse("stations:lockout-list")).content.decode()
+    assert page.count("<td>zhan_zhang</td>") == 1
+    assert "ZHAN_ZHANG" not in page and "Zhan_Zhang" not in page and "ｚｈａｎ" not in page
+    security.post(reverse("stations:lockout-list"), {"username": "zhan_zhang"})
+    assert "<td>zhan_zhang</td>" not in security.get(reverse("stations:lockout-list")).content.decode()
+    client = Client()
+    assert login(client, "ZHAN_ZHANG", PASSWORD, ip="10.0.0.1").status_code == 302
+    assert signed_in(client)
+
+
 def test_idle_session_expires_after_thirty_minutes(world, client):
     user = world.user("staff")
     start = timezone.now()

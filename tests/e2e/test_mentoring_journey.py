@@ -77,10 +77,11 @@ def test_intake_team_visit_clears_overdue_and_county_opens_with_reason(world, pa
     county_page.goto(detail_url.replace(live_server.url, ""))
     assert NAME not in county_page.content() and "13900003333" not in county_page.content()
     county_page.click("[data-testid=open-full]")
+    county_page.select_option("#id_reason_code", "inspection")
     county_page.fill("#id_reason", "半年督查抽查帮教档案")
     county_page.click("[data-testid=save]")
     county_page.wait_for_load_state("networkidle")
     assert NAME in county_page.inner_text("[data-testid=youth-name]")
     assert ID_NUMBER in county_page.inner_text("[data-testid=id-number]")
-    assert AuditEntry.objects.filter(action="youth.view_full", reason="半年督查抽查帮教档案").count() == 1
+    assert AuditEntry.objects.filter(action="youth.view_full", reason="督查核查：半年督查抽查帮教档案").count() == 1
     county_context.close()
