@@ -224,6 +224,7 @@ STORAGES = {
     },
 }
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)  # IN-5
+UPLOAD_MAX_IMAGE_PIXELS = env.int("UPLOAD_MAX_IMAGE_PIXELS", default=40_000_000)  # width × height, read before decoding
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_PERMISSIONS = 0o640
@@ -258,6 +259,8 @@ MENTOR_MAX_YOUTH = env.int("MENTOR_MAX_YOUTH", default=3)  # a warning above thi
 # Star levels by cumulative service hours (docs/volunteers.md).
 VOLUNTEER_STAR_HOURS = tuple(env.list("VOLUNTEER_STAR_HOURS", cast=int, default=[100, 300, 600, 1000, 1500]))
 VOLUNTEER_IMPORT_MAX_ROWS = env.int("VOLUNTEER_IMPORT_MAX_ROWS", default=5000)
+# Characters of details besides the reason chosen from the list (DATA-2, stations/reasons.py).
+ACCESS_REASON_MIN_DETAILS = env.int("ACCESS_REASON_MIN_DETAILS", default=10)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

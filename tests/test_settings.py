@@ -191,6 +191,8 @@ def test_domain_settings_come_from_the_environment():
         "MENTOR_MAX_YOUTH",
         "VOLUNTEER_STAR_HOURS",
         "VOLUNTEER_IMPORT_MAX_ROWS",
+        "ACCESS_REASON_MIN_DETAILS",
+        "UPLOAD_MAX_IMAGE_PIXELS",
     ]
     assert settings_with(names) == {
         "MENTORING_CONTACT_DAYS": {"high": 30, "medium": 60, "low": 90},
@@ -200,6 +202,8 @@ def test_domain_settings_come_from_the_environment():
         "MENTOR_MAX_YOUTH": 3,
         "VOLUNTEER_STAR_HOURS": [100, 300, 600, 1000, 1500],
         "VOLUNTEER_IMPORT_MAX_ROWS": 5000,
+        "ACCESS_REASON_MIN_DETAILS": 10,
+        "UPLOAD_MAX_IMAGE_PIXELS": 40_000_000,
     }
     assert settings_with(
         names,
@@ -210,6 +214,8 @@ def test_domain_settings_come_from_the_environment():
         MENTOR_MAX_YOUTH="5",
         VOLUNTEER_STAR_HOURS="50,100",
         VOLUNTEER_IMPORT_MAX_ROWS="800",
+        ACCESS_REASON_MIN_DETAILS="20",
+        UPLOAD_MAX_IMAGE_PIXELS="1000000",
     ) == {
         "MENTORING_CONTACT_DAYS": {"high": 7, "medium": 60, "low": 90},
         "MENTORING_REASSESS_MONTHS": 3,
@@ -218,6 +224,8 @@ def test_domain_settings_come_from_the_environment():
         "MENTOR_MAX_YOUTH": 5,
         "VOLUNTEER_STAR_HOURS": [50, 100],
         "VOLUNTEER_IMPORT_MAX_ROWS": 800,
+        "ACCESS_REASON_MIN_DETAILS": 20,
+        "UPLOAD_MAX_IMAGE_PIXELS": 1_000_000,
     }
 
 
