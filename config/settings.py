@@ -12,7 +12,20 @@ from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-env = environ.Env()
+
+class Env(environ.Env):
+    """django-environ, except that a boolean it does not understand is an error, not False."""
+
+    BOOLEAN_STRINGS = frozenset({"true", "false", "1", "0", "yes", "no", "on", "off"})
+
+    def get_value(self, var, cast=None, default=environ.Env.NOTSET, parse_default=False):
+        raw = self.ENVIRON.get(f"{self.prefix}{var}")
+        if cast is bool and raw is not None and raw.strip().lower() not in self.BOOLEAN_STRINGS:
+            raise ImproperlyConfigured(f"{var}={raw!r} is not a boolean: use true/false, 1/0, yes/no or on/off")
+        return super().get_value(var, cast=cast, default=default, parse_default=parse_default)
+
+
+env = Env()
 if (BASE_DIR / ".env").is_file():
     env.read_env(str(BASE_DIR / ".env"), overwrite=False)
 
@@ -26,7 +39,7 @@ SECRET_KEY = env.str("SECRET_KEY", default=INSECURE_KEY)
 ID_HASH_KEY = env.str("ID_HASH_KEY", default="development-id-hash-key")
 
 if PRODUCTION:
-    missing = [name for name in ("SECRET_KEY", "ID_HASH_KEY", "DATABASE_URL") if not env.str(name, default="")]
+    missing = [name for name in ("SECRET_KEY", "ID_HASH_KEY", "DATABASE_URL") if not env.ENVIRON.get(name)]
     if missing:
         raise ImproperlyConfigured(f"Production needs these environment variables: {', '.join(missing)}")
     if SECRET_KEY.startswith("django-insecure"):
@@ -136,6 +149,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+if PRODUCTION and not AXES_ENABLED:
+    raise ImproperlyConfigured("AXES_ENABLED=false turns off the login lockout (AUTH-4): refused in production")
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # nested list = the combination (axes #1297)
@@ -163,7 +178,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=PRODUCTION)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=PRODUCTION)
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=3600 if PRODUCTION else 0)
+# A year, as Django's deployment checklist expects for an HTTPS-only site (docs/decisions.md).
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000 if PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=PRODUCTION)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 if env.bool("BEHIND_TLS_PROXY", default=False):
@@ -208,6 +224,7 @@ STORAGES = {
     },
 }
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)  # IN-5
+UPLOAD_MAX_IMAGE_PIXELS = env.int("UPLOAD_MAX_IMAGE_PIXELS", default=40_000_000)  # width × height, read before decoding
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_PERMISSIONS = 0o640
@@ -229,6 +246,21 @@ DEFERRED_REVIEW_MONTHS = env.int("DEFERRED_REVIEW_MONTHS", default=12)
 MFA_REQUIRED_ROLES = env.list("MFA_REQUIRED_ROLES", default=[])  # besides the three administrators (AUTH-7)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="关爱工作站")
 OTP_TOTP_THROTTLE_FACTOR = 1  # 1 s, 2 s, 4 s … after each failed code (stored on the device row)
+# Case cadences (DOMAIN §4, docs/mentoring.md): days between contacts by risk level, given as
+# "high=30,medium=60,low=90" (a partial list keeps the other defaults).
+MENTORING_CONTACT_DAYS = {"high": 30, "medium": 60, "low": 90}
+MENTORING_CONTACT_DAYS |= {k: int(v) for k, v in env.dict("MENTORING_CONTACT_DAYS", default={}).items()}
+if set(MENTORING_CONTACT_DAYS) != {"high", "medium", "low"}:
+    raise ImproperlyConfigured("MENTORING_CONTACT_DAYS takes the levels high, medium and low only")
+MENTORING_REASSESS_MONTHS = env.int("MENTORING_REASSESS_MONTHS", default=6)
+MENTORING_FOLLOWUP_MONTHS = tuple(env.list("MENTORING_FOLLOWUP_MONTHS", cast=int, default=[6, 12]))
+MENTORING_CALL_FOLLOWUP_HOURS = env.int("MENTORING_CALL_FOLLOWUP_HOURS", default=48)
+MENTOR_MAX_YOUTH = env.int("MENTOR_MAX_YOUTH", default=3)  # a warning above this many open youth per mentor
+# Star levels by cumulative service hours (docs/volunteers.md).
+VOLUNTEER_STAR_HOURS = tuple(env.list("VOLUNTEER_STAR_HOURS", cast=int, default=[100, 300, 600, 1000, 1500]))
+VOLUNTEER_IMPORT_MAX_ROWS = env.int("VOLUNTEER_IMPORT_MAX_ROWS", default=5000)
+# Characters of details besides the reason chosen from the list (DATA-2, stations/reasons.py).
+ACCESS_REASON_MIN_DETAILS = env.int("ACCESS_REASON_MIN_DETAILS", default=10)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

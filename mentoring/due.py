@@ -1,8 +1,6 @@
 """Due dates of a case, computed and never typed (DOMAIN §4). Pure functions; cadences from settings.
 
-Settings (all optional): MENTORING_CONTACT_DAYS = {"high": 30, "medium": 60, "low": 90},
-MENTORING_REASSESS_MONTHS = 6, MENTORING_FOLLOWUP_MONTHS = (6, 12), MENTORING_CALL_FOLLOWUP_HOURS = 48,
-MENTOR_MAX_YOUTH = 3.
+The MENTORING_* settings and MENTOR_MAX_YOUTH are defined in config/settings.py (docs/operations.md).
 """
 
 import calendar
@@ -10,28 +8,25 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 
-DEFAULT_CONTACT_DAYS = {"high": 30, "medium": 60, "low": 90}
-
 
 def contact_days(risk_level: str) -> int:
-    days = {**DEFAULT_CONTACT_DAYS, **getattr(settings, "MENTORING_CONTACT_DAYS", {})}
-    return days[risk_level]
+    return settings.MENTORING_CONTACT_DAYS[risk_level]
 
 
 def reassess_months() -> int:
-    return getattr(settings, "MENTORING_REASSESS_MONTHS", 6)
+    return settings.MENTORING_REASSESS_MONTHS
 
 
 def followup_months() -> tuple[int, ...]:
-    return tuple(getattr(settings, "MENTORING_FOLLOWUP_MONTHS", (6, 12)))
+    return tuple(settings.MENTORING_FOLLOWUP_MONTHS)
 
 
 def call_followup_hours() -> int:
-    return getattr(settings, "MENTORING_CALL_FOLLOWUP_HOURS", 48)
+    return settings.MENTORING_CALL_FOLLOWUP_HOURS
 
 
 def mentor_max_youth() -> int:
-    return getattr(settings, "MENTOR_MAX_YOUTH", 3)
+    return settings.MENTOR_MAX_YOUTH
 
 
 def add_months(day: date, months: int) -> date:
@@ -64,7 +59,7 @@ def is_overdue(due, *, now) -> bool:
 
 def contact_cutoffs(today: date) -> dict[str, date]:
     """Per risk level: a last contact before this date means the contact is overdue today."""
-    return {level: today - timedelta(days=contact_days(level)) for level in DEFAULT_CONTACT_DAYS}
+    return {level: today - timedelta(days=contact_days(level)) for level in settings.MENTORING_CONTACT_DAYS}
 
 
 def reassess_cutoff(today: date) -> date:

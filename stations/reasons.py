@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy
 
 from .forms import BootstrapFormMixin, clean_text
 
-MIN_DETAILS = 10  # default of the ACCESS_REASON_MIN_DETAILS setting
 MAX_DETAILS = 200
 
 
@@ -49,7 +48,7 @@ REASONS = {
 
 
 def min_details() -> int:
-    return getattr(settings, "ACCESS_REASON_MIN_DETAILS", MIN_DETAILS)
+    return settings.ACCESS_REASON_MIN_DETAILS
 
 
 def _details_error(details: str) -> str | None:

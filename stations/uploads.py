@@ -16,9 +16,8 @@ from PIL import Image, UnidentifiedImageError
 
 IMAGE_FORMATS = {"JPEG": {".jpg", ".jpeg"}, "PNG": {".png"}, "WEBP": {".webp"}}
 DOCUMENT_EXTENSIONS = {".pdf", ".docx", ".xlsx", ".jpg", ".jpeg", ".png"}
-MAX_IMAGE_PIXELS = 40_000_000  # default of the UPLOAD_MAX_IMAGE_PIXELS setting
 # Pillow's own guard only warns up to twice this and raises above; ours refuses at the limit itself.
-Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+Image.MAX_IMAGE_PIXELS = settings.UPLOAD_MAX_IMAGE_PIXELS
 
 # Zip limits (ASVS 4.0 V12.1.2), for Office files here and for the import (volunteers/importing.py).
 MAX_ZIP_ENTRIES = 200
@@ -32,7 +31,7 @@ HTML_MARKERS = re.compile(rb"<(?:!doctype|html|head|body|script|iframe|svg|img|m
 
 
 def max_image_pixels() -> int:
-    return getattr(settings, "UPLOAD_MAX_IMAGE_PIXELS", MAX_IMAGE_PIXELS)
+    return settings.UPLOAD_MAX_IMAGE_PIXELS
 
 
 def _check_size(upload) -> None:

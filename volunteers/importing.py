@@ -46,7 +46,6 @@ from .models import (
     VolunteerRole,
 )
 
-MAX_ROWS = 5000
 MAX_COLUMNS = 60
 BLANK_RUN_END = 1000  # this many empty rows in a row end the table (trailing empty rows never count)
 BATCH = 500
@@ -54,7 +53,7 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
 
 def max_rows() -> int:
-    return getattr(settings, "VOLUNTEER_IMPORT_MAX_ROWS", MAX_ROWS)
+    return settings.VOLUNTEER_IMPORT_MAX_ROWS
 
 
 @dataclass(frozen=True)

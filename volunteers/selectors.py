@@ -28,8 +28,6 @@ from .models import (
     VolunteerRole,
 )
 
-# Star levels by cumulative service hours; override with settings.VOLUNTEER_STAR_HOURS.
-STAR_HOURS = (100, 300, 600, 1000, 1500)
 RETIRED_OFFICERS_MIN, RETIRED_OFFICERS_MAX = 3, 5
 # Members other than retired officers that a station should have (DOMAIN §2, staffing rules).
 OTHER_MEMBER_TYPES = (
@@ -51,7 +49,7 @@ def contract_filters(*, user, params) -> dict:
 
 
 def star_thresholds() -> tuple[int, ...]:
-    return tuple(getattr(settings, "VOLUNTEER_STAR_HOURS", STAR_HOURS))
+    return tuple(settings.VOLUNTEER_STAR_HOURS)
 
 
 def star_level(hours) -> int:

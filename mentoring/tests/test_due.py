@@ -25,7 +25,7 @@ def test_next_contact_due_by_risk(risk, last, expected):
 
 
 def test_contact_cadence_is_configurable(settings):
-    settings.MENTORING_CONTACT_DAYS = {"high": 7}
+    settings.MENTORING_CONTACT_DAYS = {**settings.MENTORING_CONTACT_DAYS, "high": 7}
     assert due.next_contact_due(risk_level="high", last_contact_on=date(2026, 1, 1)) == date(2026, 1, 8)
     assert due.next_contact_due(risk_level="low", last_contact_on=date(2026, 1, 1)) == date(2026, 4, 1)
 
