@@ -325,6 +325,10 @@ class User(AbstractUser):
 
     @property
     def scope_label(self) -> str:
+        from .roles import has_role
+
+        if not has_role(self):
+            return str(_("未分配角色"))
         if self.workstation_id:
             return self.workstation.name
         if self.org_unit_id:
