@@ -143,6 +143,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # 等保 asks for periodic change; ASVS 5.0 advises against it. 0 turns it off (docs/decisions.md).
 PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=90)
+# A password set by an administrator is a one-time password: sign-in with it is refused after this.
+ONE_TIME_PASSWORD_HOURS = env.int("ONE_TIME_PASSWORD_HOURS", default=72)
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

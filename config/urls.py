@@ -5,13 +5,18 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from stations.forms import LoginForm
 from stations.views import PasswordChange
 
 handler400 = "stations.errors.bad_request"  # a lost database in middleware is a 503 too (REL-4)
 handler500 = "stations.errors.server_error"
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", PasswordChange.as_view(), name="password_change"),
     path(

@@ -2,21 +2,27 @@
 
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.auth.models import Group
 from django.db.models import Q
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .audit import personal_object_types, present
 from .models import AuditEntry, OrgUnit
-from .roles import has_capability
+from .roles import has_capability, may_use_django_admin
 
 
 def _admin_has_permission(request):
-    user = request.user
-    return user.is_active and (has_capability(user, "reference.manage") or has_capability(user, "audit.view"))
+    return may_use_django_admin(request.user)
 
 
 admin.site.has_permission = _admin_has_permission
+# No back door around 三员分立 (AC-4): accounts, groups/permissions and second-factor devices (which
+# show the TOTP secret) are not in the admin. Accounts are only changed through the account pages.
+for _model in (Group, TOTPDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
 admin.site.site_header = "关爱工作站 管理后台"
 admin.site.site_title = "关爱工作站"
 

@@ -10,7 +10,7 @@ class StationsConfig(AppConfig):
         (_("工作站"), "stations:workstation-list", "stations.view"),
         (_("仪表板"), "reports:dashboard", "reports.dashboard"),
         (_("审计日志"), "stations:audit-list", "audit.view"),
-        (_("账户管理"), "stations:user-list", "accounts.manage"),
+        (_("账户管理"), "stations:user-list", "accounts.view"),
         (_("登录锁定"), "stations:lockout-list", "security.unlock"),
         (_("动态口令"), "mfa:devices", "security.manage"),
     ]

@@ -128,7 +128,6 @@ def seed(*, rng: random.Random) -> DemoContext:
                 user.workstation = by_code[scope]
             elif scope:
                 user.org_unit = units[scope]
-            user.is_staff = role == Role.SYSTEM_ADMIN
             user.set_password(DEMO_PASSWORD)
             user.save()
         context.users[username] = user

@@ -4,12 +4,13 @@ import re
 import unicodedata
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import OrgKind, OrgUnit, PartnerType, Role, StationStatus, User, Workstation, WorkSystem
+from .models import OrgKind, OrgUnit, PartnerType, StationStatus, User, Workstation, WorkSystem
 from .scoping import ScopedFormMixin
 from .services import PROFILE_FIELDS
 from .uploads import CheckedFileField, CheckedImageField
@@ -190,43 +191,133 @@ class AuditFilterForm(BootstrapFormMixin, forms.Form):
     end = forms.DateField(label=_("截止日期"), required=False, widget=DateInput())
 
 
-class UserForm(BootstrapFormMixin, CleanTextMixin, forms.ModelForm):
-    password = forms.CharField(
-        label=_("初始密码 / 重置密码"),
-        required=False,
-        widget=forms.PasswordInput(render_value=False),
-        help_text=_("留空则不修改。用户首次登录时须修改密码。"),
-    )
+class ExactFieldsMixin:
+    """Refuse a POST carrying fields the form does not offer (a hidden `role`, `is_superuser` …).
+
+    Django would ignore them silently; here they are a visible refusal and nothing is saved (AC-4, AC-6).
+    """
+
+    ALWAYS_ALLOWED = frozenset({"csrfmiddlewaretoken"})
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.is_bound:
+            extra = sorted(set(self.data) - set(self.fields) - self.ALWAYS_ALLOWED)
+            if extra:
+                raise ValidationError(
+                    _("表单包含不允许修改的字段：%(fields)s。") % {"fields": "、".join(extra)}, code="extra_fields"
+                )
+        return cleaned
+
+
+class OneTimePasswordField(forms.CharField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            label=_("一次性密码"),
+            required=False,
+            max_length=128,
+            strip=False,
+            widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+            help_text=_("留空则由系统生成。用户只能用它登录一次并设置自己的密码，过期须重新申请。"),
+            **kwargs,
+        )
+
+
+def _validate_one_time_password(form, candidate: User) -> None:
+    password = form.cleaned_data.get("password")
+    if password:
+        try:
+            validate_password(password, candidate)
+        except ValidationError as exc:
+            form.add_error("password", exc)
+
+
+class AccountForm(ExactFieldsMixin, BootstrapFormMixin, CleanTextMixin, forms.ModelForm):
+    """The system administrator's part: who the person is. No role, no scope (the security administrator's)."""
 
     class Meta:
         model = User
-        fields = ["username", "last_name", "first_name", "role", "org_unit", "workstation", "phone", "is_active"]
+        fields = ["username", "last_name", "first_name", "phone", "is_active"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, creating: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = Role.choices
-        if self.instance.pk is None:
-            self.fields["password"].required = True
+        if creating:
+            del self.fields["is_active"]
+            self.fields["password"] = OneTimePasswordField()
 
     def clean_phone(self):
         return normalise_phone(self.cleaned_data.get("phone", ""))
 
     def clean(self):
         cleaned = super().clean()
-        password = cleaned.get("password")
-        if password:
-            candidate = self.instance
-            for name in ("username", "first_name", "last_name"):
-                setattr(candidate, name, cleaned.get(name) or "")
-            try:
-                validate_password(password, candidate)
-            except ValidationError as exc:
-                self.add_error("password", exc)
+        if "password" in self.fields:
+            candidate = User(**{name: cleaned.get(name) or "" for name in ("username", "first_name", "last_name")})
+            _validate_one_time_password(self, candidate)
+        return cleaned
+
+    def _post_clean(self):
+        # Only field validation here: the service runs full_clean on the account it builds.
+        pass
+
+
+class PasswordResetForm(ExactFieldsMixin, BootstrapFormMixin, forms.Form):
+    """The system administrator sets a one-time password for someone else's account."""
+
+    password = OneTimePasswordField()
+
+    def __init__(self, *args, account: User, **kwargs):
+        self.account = account
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        _validate_one_time_password(self, self.account)
         return cleaned
 
 
-class ReasonForm(BootstrapFormMixin, forms.Form):
-    reason = forms.CharField(label=_("事由"), max_length=300, min_length=4, widget=forms.Textarea(attrs={"rows": 2}))
+class RoleForm(ExactFieldsMixin, BootstrapFormMixin, ScopedFormMixin, forms.Form):
+    """The security administrator's part: a non-administrator role and the scope that fits it."""
 
-    def clean_reason(self):
-        return clean_text(self.cleaned_data["reason"])
+    role = forms.ChoiceField(label=_("角色"), required=False)
+    workstation = forms.ModelChoiceField(
+        label=_("所属工作站"), queryset=Workstation.objects.order_by("org_path", "code"), required=False
+    )
+    org_unit = forms.ModelChoiceField(
+        label=_("所属机构"), queryset=OrgUnit.objects.exclude(kind=OrgKind.SYSTEM), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .roles import ASSIGNABLE_ROLES
+
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [("", _("（无角色）")), *((role.value, role.label) for role in ASSIGNABLE_ROLES)]
+        self.fields["workstation"].help_text = _("站内录入员、站长填写")
+        self.fields["org_unit"].help_text = _("县、市、省级关工委填写对应层级的机构")
+
+
+class LoginForm(AuthenticationForm):
+    """Sign-in: an expired one-time password is refused with a request to ask for a new one (AUTH-3).
+
+    Only said after the right password, so it reveals nothing about which usernames exist.
+    """
+
+    one_time_password_expired = False
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if user.one_time_password_until and user.one_time_password_until <= timezone.now():
+            from .audit import audit
+            from .models import AuditResult
+
+            audit(
+                actor=None,
+                username=user.get_username(),
+                action="auth.login_refused",
+                obj=user,
+                result=AuditResult.DENIED,
+                reason="one-time password expired",
+            )
+            self.one_time_password_expired = True
+            raise ValidationError(
+                _("一次性密码已过期，请联系系统管理员重新设置密码。"), code="one_time_password_expired"
+            )

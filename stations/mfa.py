@@ -23,17 +23,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from .audit import audit
 from .middleware import _url_name
 from .mixins import CapabilityRequired, NoStore
-from .models import AuditResult, Role, User
+from .models import AuditResult, User
+from .roles import requires_second_factor, second_factor_roles
 
-ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 # The pages a password-only user who needs a second factor may still open.
 MFA_EXEMPT_URL_NAMES = {"logout", "mfa:verify", "mfa:setup", "set_language"}
 
 
 def needs_second_factor(user) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return user.role in ADMIN_ROLES or user.role in set(settings.MFA_REQUIRED_ROLES) or user.is_superuser
+    return requires_second_factor(user)
 
 
 def confirmed_device(user) -> TOTPDevice | None:
@@ -189,9 +187,8 @@ class DeviceList(CapabilityRequired, NoStore, View):
 
         from .views import paginate
 
-        roles = ADMIN_ROLES | set(settings.MFA_REQUIRED_ROLES)
         users = (
-            User.objects.filter(Q(role__in=roles) | Q(is_superuser=True), is_active=True)
+            User.objects.filter(Q(role__in=second_factor_roles()) | Q(is_superuser=True), is_active=True)
             .annotate(bound=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)))
             .order_by("username")
         )

@@ -267,7 +267,6 @@ ORG_ROLE_KIND = {
     Role.CITY_OFFICER: OrgKind.CITY,
     Role.PROVINCE_OFFICER: OrgKind.PROVINCE,
 }
-ADMIN_ROLES = {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}
 
 
 class CaseInsensitiveUserManager(UserManager):
@@ -278,7 +277,8 @@ class CaseInsensitiveUserManager(UserManager):
 class User(AbstractUser):
     """An account: its role says what it may do, its org unit or workstation says where."""
 
-    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
+    # Blank for a new account until the security administrator assigns a role (it then opens nothing).
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices, blank=True)
     org_unit = models.ForeignKey(
         OrgUnit, verbose_name=_("所属机构"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
@@ -288,6 +288,10 @@ class User(AbstractUser):
     phone = models.CharField(_("手机"), max_length=20, blank=True)
     must_change_password = models.BooleanField(_("下次登录须修改密码"), default=True)
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+    # Set when an administrator sets the password (a one-time password): sign-in is refused after it.
+    one_time_password_until = models.DateTimeField(_("一次性密码有效期至"), null=True, blank=True)
+    # Changes made by others (role, scope, password) after this time are shown at the next sign-in.
+    notices_seen_at = models.DateTimeField(_("变更提示查看时间"), null=True, blank=True)
 
     objects = CaseInsensitiveUserManager()
 
@@ -297,6 +301,8 @@ class User(AbstractUser):
         constraints = [models.UniqueConstraint(Lower("username"), name="username_unique_ci")]
 
     def clean(self):
+        from .roles import ADMIN_ROLES
+
         super().clean()
         if self.username and User.objects.filter(username__iexact=self.username).exclude(pk=self.pk).exists():
             raise ValidationError({"username": _("该用户名已存在（不区分大小写）")})
@@ -319,6 +325,10 @@ class User(AbstractUser):
 
     @property
     def scope_label(self) -> str:
+        from .roles import has_role
+
+        if not has_role(self):
+            return str(_("未分配角色"))
         if self.workstation_id:
             return self.workstation.name
         if self.org_unit_id:

@@ -3,9 +3,16 @@
 Scope (which station or subtree) is a separate question, answered by `stations.scoping`.
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 
 from .models import Role
+
+# 三员分立 (AC-4): the three administrator roles. Nobody gives or takes them in the application; the
+# `create_administrator` command makes these accounts at installation. An account holds one role.
+ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+# What the security administrator may assign: every other role (or none).
+ASSIGNABLE_ROLES = tuple(role for role in Role if role not in ADMIN_ROLES)
 
 # Capabilities, grouped by app. Later apps use the names reserved here.
 STATION_READ = {
@@ -74,9 +81,15 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.CITY_OFFICER: frozenset(SUPERVISOR_READ | {"award.review", "checklist.review"}),
     Role.PROVINCE_OFFICER: frozenset(SUPERVISOR_READ | {"reports.export_province", "award.decide", "checklist.review"}),
     # 三员分立 (AC-4): the three administrators share nothing and open no youth or volunteer record.
-    Role.SYSTEM_ADMIN: frozenset({"accounts.manage", "reference.manage", "stations.view_reference"}),
-    Role.SECURITY_ADMIN: frozenset({"security.manage", "security.unlock"}),
-    Role.AUDIT_ADMIN: frozenset({"audit.view", "audit.export"}),
+    # The system administrator creates accounts and sets one-time passwords; the security administrator
+    # assigns roles and scopes; neither does the other's part. Django admin access is `admin.site`.
+    Role.SYSTEM_ADMIN: frozenset(
+        {"accounts.view", "accounts.manage", "reference.manage", "stations.view_reference", "admin.site"}
+    ),
+    Role.SECURITY_ADMIN: frozenset(
+        {"accounts.view", "accounts.assign_role", "security.manage", "security.unlock", "stations.view_reference"}
+    ),
+    Role.AUDIT_ADMIN: frozenset({"audit.view", "audit.export", "admin.site"}),
 }
 
 ALL_CAPABILITIES = frozenset().union(*CAPABILITIES.values())
@@ -94,3 +107,29 @@ def require(user, capability: str) -> None:
     """Raise 403 unless the user's role has the capability."""
     if not has_capability(user, capability):
         raise PermissionDenied(capability)
+
+
+def is_administrator(user) -> bool:
+    """One of the three administrators (三员): their accounts are made and reset only on the command line."""
+    return getattr(user, "role", "") in ADMIN_ROLES
+
+
+def has_role(user) -> bool:
+    """False for a new account the security administrator has not given a role yet (it opens nothing)."""
+    return bool(getattr(user, "role", ""))
+
+
+def requires_second_factor(user) -> bool:
+    """AUTH-7: the three administrators, superusers and the roles listed in MFA_REQUIRED_ROLES."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return is_administrator(user) or user.role in set(settings.MFA_REQUIRED_ROLES) or user.is_superuser
+
+
+def second_factor_roles() -> frozenset[str]:
+    return ADMIN_ROLES | frozenset(settings.MFA_REQUIRED_ROLES)
+
+
+def may_use_django_admin(user) -> bool:
+    """Django admin is opened by a capability, never by `is_staff` (which no service sets)."""
+    return has_capability(user, "admin.site")

@@ -117,7 +117,7 @@ def audit_list(*, user, filters: dict | None = None) -> QuerySet[AuditEntry]:
 def user_list(*, user, filters: dict | None = None) -> QuerySet[User]:
     from .roles import require
 
-    require(user, "accounts.manage")
+    require(user, "accounts.view")
     qs = User.objects.select_related("org_unit", "workstation").order_by("username")
     filters = filters or {}
     if term := (filters.get("q") or "").strip():
@@ -125,6 +125,18 @@ def user_list(*, user, filters: dict | None = None) -> QuerySet[User]:
     if role := filters.get("role"):
         qs = qs.filter(role=role)
     return qs
+
+
+def editable_accounts(*, user) -> QuerySet[User]:
+    """Accounts an account administrator may change: never an administrator's, never their own (AC-4)."""
+    from .roles import ADMIN_ROLES, require
+
+    require(user, "accounts.view")
+    return User.objects.exclude(role__in=ADMIN_ROLES).exclude(is_superuser=True).exclude(pk=user.pk)
+
+
+def editable_account_ids(*, user, among: list[int]) -> set[int]:
+    return set(editable_accounts(user=user).filter(pk__in=among).values_list("pk", flat=True))
 
 
 def county_units(*, user) -> QuerySet[OrgUnit]:

@@ -1,11 +1,11 @@
 """Writes of the stations app. Every service takes `actor=`, checks scope and capability, runs in a
 transaction and writes the audit log."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from .audit import audit, diff, snapshot
 from .models import (
+    AuditEntry,
+    AuditResult,
     Funding,
     OrgUnit,
     Role,
@@ -179,38 +181,228 @@ def funding_record(*, actor: User, workstation: Workstation, year: int, amount_y
     return funding
 
 
-# --- accounts ---------------------------------------------------------------------------------
+# --- accounts (三员分立, AC-4) ----------------------------------------------------------------
+# The system administrator creates accounts and sets one-time passwords; the security administrator
+# assigns roles and scopes; administrator accounts are made by `manage.py create_administrator` only.
 
-ACCOUNT_FIELDS = ["username", "first_name", "last_name", "role", "org_unit_id", "workstation_id", "phone", "is_active"]
+ACCOUNT_FIELDS = ["username", "first_name", "last_name", "phone", "is_active"]
+ROLE_FIELDS = ["role", "workstation_id", "org_unit_id"]
+# Audit actions of changes by someone else that the account's owner is told about at the next sign-in.
+NOTICE_ACTIONS = ("user.role", "user.password_reset")
+ONE_TIME_ALPHABETS = ("ABCDEFGHJKLMNPQRSTUVWXYZ", "abcdefghijkmnpqrstuvwxyz", "23456789")
 
 
-def _check_admin_separation(*, actor: User, user: User) -> None:
-    """三员分立 (AC-4): one role per account (by the model); nobody edits their own account here."""
+def _editable_account(*, actor: User, user: User) -> None:
+    """Nobody changes their own account here, and no administrator account is changed in the app."""
+    from .roles import is_administrator
+
     if user.pk is not None and user.pk == actor.pk:
-        raise ValidationError({"role": _("不能修改自己的账户角色")})
+        raise PermissionDenied("own account")
+    if user.pk is not None and is_administrator(User.objects.get(pk=user.pk)):
+        raise PermissionDenied("administrator account")
+
+
+def one_time_password_generate(user: User) -> str:
+    """Four groups of four from unambiguous letters and digits, checked against the password policy."""
+    import secrets
+
+    from django.contrib.auth.password_validation import validate_password
+
+    while True:
+        chars = [secrets.choice(alphabet) for alphabet in ONE_TIME_ALPHABETS]
+        chars += [secrets.choice("".join(ONE_TIME_ALPHABETS)) for _ in range(16 - len(chars))]
+        secrets.SystemRandom().shuffle(chars)
+        password = "-".join("".join(chars[i : i + 4]) for i in range(0, 16, 4))
+        try:
+            validate_password(password, user)
+        except ValidationError:
+            continue
+        return password
+
+
+def _set_one_time_password(user: User, password: str) -> None:
+    user.set_password(password)
+    user.must_change_password = True
+    user.one_time_password_until = timezone.now() + timedelta(hours=settings.ONE_TIME_PASSWORD_HOURS)
 
 
 @transaction.atomic
-def user_save(*, actor: User, user: User, password: str | None = None) -> User:
-    """Create or update an account. A new account or a reset password must be changed at first login."""
+def account_create(*, actor: User, password: str = "", **fields) -> tuple[User, str]:
+    """A new account with no role (it opens nothing) and a one-time password, typed or generated."""
     require(actor, "accounts.manage")
-    creating = user.pk is None
-    before = {} if creating else snapshot(User.objects.get(pk=user.pk), ACCOUNT_FIELDS)
-    _check_admin_separation(actor=actor, user=user)
-    user.is_staff = user.role == Role.SYSTEM_ADMIN
-    user.is_superuser = False
+    unknown = set(fields) - (set(ACCOUNT_FIELDS) - {"is_active"})
+    if unknown:
+        raise ValueError(f"not an account field: {sorted(unknown)}")
+    user = User(role="", is_staff=False, is_superuser=False, **fields)
     user.full_clean(exclude=["password"])
-    if password:
-        user.set_password(password)
-        user.must_change_password = True
+    password = password or one_time_password_generate(user)
+    _set_one_time_password(user, password)
     user.save()
-    changes = diff(before, snapshot(user, ACCOUNT_FIELDS))
-    action = "user.create" if creating else ("user.role" if "role" in changes else "user.update")
-    audit(actor=actor, action=action, obj=user, changes=changes)
-    if password and not creating:
-        sessions_end_for(user)
-        audit(actor=actor, action="user.password_reset", obj=user)
-    return user
+    audit(actor=actor, action="user.create", obj=user, changes=diff({}, snapshot(user, ACCOUNT_FIELDS)))
+    return user, password
+
+
+@transaction.atomic
+def account_update(*, actor: User, user: User, **fields) -> User:
+    """Name, phone, username and active flag; never role, scope, password or administrator flags."""
+    require(actor, "accounts.manage")
+    _editable_account(actor=actor, user=user)
+    current = User.objects.select_for_update().get(pk=user.pk)
+    before = snapshot(current, ACCOUNT_FIELDS)
+    for name, value in fields.items():
+        if name not in ACCOUNT_FIELDS:
+            raise ValueError(f"not an account field: {name}")
+        setattr(current, name, value)
+    current.full_clean(exclude=["password"])
+    current.save(update_fields=list(fields))
+    changes = diff(before, snapshot(current, ACCOUNT_FIELDS))
+    if changes:
+        audit(actor=actor, action="user.update", obj=current, changes=changes)
+    if not current.is_active:
+        sessions_end_for(current)
+    return current
+
+
+@transaction.atomic
+def account_password_reset(*, actor: User, user: User, password: str = "") -> str:
+    """Set a one-time password: it expires after ONE_TIME_PASSWORD_HOURS and only opens the change form.
+
+    The account's second factor stays: whoever holds the one-time password still needs the owner's code.
+    """
+    require(actor, "accounts.manage")
+    _editable_account(actor=actor, user=user)
+    current = User.objects.select_for_update().get(pk=user.pk)
+    password = password or one_time_password_generate(current)
+    _set_one_time_password(current, password)
+    current.save()
+    sessions_end_for(current)
+    audit(
+        actor=actor,
+        action="user.password_reset",
+        obj=current,
+        changes={"one_time_password_until": [None, current.one_time_password_until.isoformat()]},
+    )
+    return password
+
+
+def _scope_label(user: User) -> str:
+    if user.workstation_id:
+        return user.workstation.name
+    if user.org_unit_id:
+        return user.org_unit.name
+    return ""
+
+
+@transaction.atomic
+def role_assign(*, actor: User, user: User, role: str, workstation=None, org_unit=None) -> User:
+    """The security administrator gives a non-administrator role and its scope (or takes it away)."""
+    from .roles import ASSIGNABLE_ROLES
+
+    require(actor, "accounts.assign_role")
+    _editable_account(actor=actor, user=user)
+    if role and role not in ASSIGNABLE_ROLES:
+        raise PermissionDenied("administrator role")
+    current = User.objects.select_for_update().get(pk=user.pk)
+    before = {**snapshot(current, ROLE_FIELDS), "scope": _scope_label(current)}
+    current.role, current.workstation, current.org_unit = role, workstation, org_unit
+    current.full_clean(exclude=["password"])
+    current.save(update_fields=ROLE_FIELDS)
+    changes = diff(before, {**snapshot(current, ROLE_FIELDS), "scope": _scope_label(current)})
+    if changes:
+        audit(actor=actor, action="user.role", obj=current, changes=changes)
+    return current
+
+
+def account_notices(*, user: User) -> list[str]:
+    """What others changed on this account (role, scope, password) since the owner last saw it."""
+    from django.utils.formats import date_format
+
+    entries = AuditEntry.objects.filter(
+        object_type=User._meta.label, object_id=str(user.pk), action__in=NOTICE_ACTIONS, result=AuditResult.OK
+    ).exclude(actor_id=user.pk)
+    if user.notices_seen_at:
+        entries = entries.filter(created_at__gt=user.notices_seen_at)
+    notices = []
+    for entry in entries.order_by("pk"):
+        role_label = str(Role(entry.role).label) if entry.role in Role.values else ""
+        values = {
+            "when": date_format(timezone.localtime(entry.created_at), "Y-m-d H:i"),
+            "by": " ".join(filter(None, [role_label, entry.actor_username])),
+        }
+        if entry.action == "user.password_reset":
+            notices.append(_("您的密码于 %(when)s 由%(by)s 重置。如非本人申请，请立即联系安全管理员。") % values)
+        else:
+            role = (entry.changes.get("role") or [None, None])[1]
+            scope = (entry.changes.get("scope") or [None, None])[1]
+            values["role"] = Role(role).label if role in Role.values else _("无角色")
+            values["scope"] = scope or _("无")
+            notices.append(_("您的角色于 %(when)s 由%(by)s 更改为“%(role)s”（范围：%(scope)s）。") % values)
+    return notices
+
+
+def account_notices_seen(*, user: User) -> None:
+    user.notices_seen_at = timezone.now()
+    User.objects.filter(pk=user.pk).update(notices_seen_at=user.notices_seen_at)
+
+
+def administrator_create(
+    *, role: str, username: str, last_name: str = "", first_name: str = "", by: str
+) -> tuple[User, str]:
+    """`manage.py create_administrator`: the only way to an administrator account (AC-4), audited."""
+    from .roles import ADMIN_ROLES
+
+    if role not in ADMIN_ROLES:
+        raise ValidationError(_("只能创建系统管理员、安全管理员或审计管理员。"))
+    existing = User.objects.filter(username__iexact=username).first()
+    if existing is not None:
+        audit(
+            actor=None,
+            username=by,
+            action="user.create_administrator",
+            obj=existing,
+            result=AuditResult.DENIED,
+            changes={"role": [existing.role or None, role]},
+        )
+        raise ValidationError(
+            _("账户 %(u)s 已存在（角色：%(r)s），不能再授予管理员角色：每个账户只能担任一种角色。")
+            % {"u": existing.username, "r": existing.get_role_display() or _("无")}
+        )
+    with transaction.atomic():
+        user = User(username=username, last_name=last_name, first_name=first_name, role=role)
+        user.full_clean(exclude=["password"])
+        password = one_time_password_generate(user)
+        _set_one_time_password(user, password)
+        user.save()
+        audit(actor=None, username=by, action="user.create_administrator", obj=user, changes={"role": [None, role]})
+    return user, password
+
+
+@transaction.atomic
+def administrator_reset(*, role: str, username: str, by: str) -> tuple[User, str]:
+    """A lost administrator password: new one-time password, second factor removed (re-enrol), audited."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = User.objects.select_for_update().filter(username__iexact=username).first()
+    if user is None or user.role != role:
+        raise ValidationError(_("没有该角色的管理员账户 %(u)s。") % {"u": username})
+    password = one_time_password_generate(user)
+    _set_one_time_password(user, password)
+    user.save()
+    sessions_end_for(user)
+    devices = TOTPDevice.objects.filter(user=user)
+    removed = sorted(devices.values_list("pk", flat=True))
+    devices.delete()
+    audit(
+        actor=None,
+        username=by,
+        action="user.password_reset",
+        obj=user,
+        changes={
+            "one_time_password_until": [None, user.one_time_password_until.isoformat()],
+            "totp_devices": [removed, []],
+        },
+    )
+    return user, password
 
 
 def sessions_end_for(user: User, keep_session_key: str | None = None) -> int:
@@ -228,8 +420,11 @@ def sessions_end_for(user: User, keep_session_key: str | None = None) -> int:
 
 
 def password_changed_by_user(*, user: User, session_key: str | None) -> None:
-    User.objects.filter(pk=user.pk).update(must_change_password=False, password_changed_at=timezone.now())
+    User.objects.filter(pk=user.pk).update(
+        must_change_password=False, password_changed_at=timezone.now(), one_time_password_until=None
+    )
     user.must_change_password = False
+    user.one_time_password_until = None
     sessions_end_for(user, keep_session_key=session_key)
     audit(actor=user, action="user.password_change", obj=user)
 

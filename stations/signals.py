@@ -11,6 +11,22 @@ from .models import AuditResult
 @receiver(user_logged_in)
 def on_login(sender, request, user, **kwargs):
     audit(actor=user, action="auth.login", obj=user)
+    _show_account_notices(request, user)
+
+
+def _show_account_notices(request, user) -> None:
+    """Role, scope and password changes made by others are shown at the next sign-in (AC-4)."""
+    from django.contrib import messages
+
+    from .services import account_notices, account_notices_seen
+
+    if request is None or not hasattr(request, "_messages"):
+        return  # no page to show them on (e.g. a test's force_login): keep them for the next sign-in
+    notices = account_notices(user=user)
+    for notice in notices:
+        messages.warning(request, notice)
+    if notices:
+        account_notices_seen(user=user)
 
 
 @receiver(user_logged_out)

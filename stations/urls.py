@@ -26,8 +26,10 @@ urlpatterns = [
     # The audit log export goes through the one download path (capability, audit entry, file).
     path("audit/export/", views.ExportDownload.as_view(), {"slug": "audit-log"}, name="audit-export"),
     path("accounts/users/", views.UserList.as_view(), name="user-list"),
-    path("accounts/users/new/", views.UserEdit.as_view(), name="user-create"),
+    path("accounts/users/new/", views.UserCreate.as_view(), name="user-create"),
     path("accounts/users/<int:pk>/", views.UserEdit.as_view(), name="user-edit"),
+    path("accounts/users/<int:pk>/password/", views.UserPasswordReset.as_view(), name="user-password"),
+    path("accounts/users/<int:pk>/role/", views.UserRole.as_view(), name="user-role"),
     path("accounts/lockouts/", views.LockoutList.as_view(), name="lockout-list"),
     path("large-type/", views.ToggleLargeType.as_view(), name="toggle-large-type"),
 ]

@@ -17,10 +17,12 @@ from . import selectors, services
 from .audit import audit, present
 from .exports import get_report
 from .forms import (
+    AccountForm,
     AuditFilterForm,
     FundingForm,
+    PasswordResetForm,
+    RoleForm,
     SystemDocumentForm,
-    UserForm,
     WorkstationFilterForm,
     WorkstationForm,
     WorkstationStatusForm,
@@ -28,9 +30,9 @@ from .forms import (
 )
 from .middleware import password_expired
 from .mixins import CapabilityRequired, NoStore
-from .models import StationStatus, User, WorkSystem
+from .models import StationStatus, WorkSystem
 from .reasons import AccessReasonForm, Purpose
-from .roles import has_capability, require
+from .roles import has_capability, has_role, require
 from .uploads import keep_field_errors, pop_field_errors
 
 PAGE_SIZE = 25
@@ -66,6 +68,7 @@ class Home(LoginRequiredMixin, TemplateView):
                 if rendered:
                     panels.append(rendered)
         context["panels"] = panels
+        context["no_role"] = not has_role(user)
         if has_capability(user, "stations.overview"):
             context["status_counts"] = [
                 (label, selectors.workstation_status_counts(user=user)[value], value)
@@ -336,37 +339,147 @@ class AuditList(CapabilityRequired, NoStore, View):
 
 
 class UserList(CapabilityRequired, NoStore, View):
-    capability = "accounts.manage"
+    """Both the system and the security administrator list accounts; each sees only their own actions."""
+
+    capability = "accounts.view"
 
     def get(self, request):
         page, query = paginate(request, selectors.user_list(user=request.user, filters=request.GET))
-        return render(request, "stations/user_list.html", {"page": page, "query": query, "count": page.paginator.count})
+        editable = selectors.editable_account_ids(user=request.user, among=[account.pk for account in page])
+        return render(
+            request,
+            "stations/user_list.html",
+            {
+                "page": page,
+                "query": query,
+                "count": page.paginator.count,
+                "editable": editable,
+                "can_manage": has_capability(request.user, "accounts.manage"),
+                "can_assign": has_capability(request.user, "accounts.assign_role"),
+            },
+        )
 
 
-class UserEdit(CapabilityRequired, NoStore, View):
+class AccountView(CapabilityRequired, NoStore, View):
+    def get_account(self, pk):
+        """Administrator accounts and the user's own are not here: 404 (AC-4)."""
+        return get_object_or_404(selectors.editable_accounts(user=self.request.user), pk=pk)
+
+    def one_time_password_page(self, account, password, *, created: bool):
+        from django.conf import settings
+
+        return render(
+            self.request,
+            "stations/user_password_result.html",
+            {"account": account, "password": password, "created": created, "hours": settings.ONE_TIME_PASSWORD_HOURS},
+        )
+
+
+class UserCreate(AccountView):
+    """System administrator: a new account with no role and a one-time password."""
+
     capability = "accounts.manage"
 
-    def get_object(self, pk):
-        return get_object_or_404(selectors.user_list(user=self.request.user), pk=pk) if pk else User()
+    def get(self, request):
+        return self.render(AccountForm(creating=True))
 
-    def get(self, request, pk=None):
-        return self.render(UserForm(instance=self.get_object(pk)))
+    def post(self, request):
+        form = AccountForm(request.POST, creating=True)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            password = data.pop("password")
+            try:
+                account, password = services.account_create(actor=request.user, password=password, **data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                return self.one_time_password_page(account, password, created=True)
+        return self.render(form)
 
-    def post(self, request, pk=None):
-        account = self.get_object(pk)
-        form = UserForm(request.POST, instance=account)
+    def render(self, form):
+        return render(self.request, "stations/user_form.html", {"form": form, "title": _("新建账户")})
+
+
+class UserEdit(AccountView):
+    """System administrator: name, phone, username, active; never role, scope or password."""
+
+    capability = "accounts.manage"
+
+    def get(self, request, pk):
+        account = self.get_account(pk)
+        return self.render(account, AccountForm(instance=account))
+
+    def post(self, request, pk):
+        account = self.get_account(pk)
+        form = AccountForm(request.POST, instance=account)
         if form.is_valid():
             try:
-                services.user_save(actor=request.user, user=form.instance, password=form.cleaned_data["password"])
+                services.account_update(actor=request.user, user=account, **form.cleaned_data)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
                 messages.success(request, _("账户已保存"))
                 return redirect("stations:user-list")
-        return self.render(form)
+        return self.render(account, form)
 
-    def render(self, form):
-        return render(self.request, "stations/user_form.html", {"form": form})
+    def render(self, account, form):
+        return render(
+            self.request, "stations/user_form.html", {"form": form, "account": account, "title": _("编辑账户")}
+        )
+
+
+class UserPasswordReset(AccountView):
+    """System administrator: a one-time password that only opens the owner's password-change page."""
+
+    capability = "accounts.manage"
+
+    def get(self, request, pk):
+        account = self.get_account(pk)
+        return self.render(account, PasswordResetForm(account=account))
+
+    def post(self, request, pk):
+        account = self.get_account(pk)
+        form = PasswordResetForm(request.POST, account=account)
+        if form.is_valid():
+            password = services.account_password_reset(
+                actor=request.user, user=account, password=form.cleaned_data["password"]
+            )
+            return self.one_time_password_page(account, password, created=False)
+        return self.render(account, form)
+
+    def render(self, account, form):
+        return render(
+            self.request, "stations/user_form.html", {"form": form, "account": account, "title": _("重置密码")}
+        )
+
+
+class UserRole(AccountView):
+    """Security administrator: a non-administrator role and its scope."""
+
+    capability = "accounts.assign_role"
+
+    def get(self, request, pk):
+        account = self.get_account(pk)
+        initial = {"role": account.role, "workstation": account.workstation_id, "org_unit": account.org_unit_id}
+        return self.render(account, RoleForm(initial=initial, user=request.user))
+
+    def post(self, request, pk):
+        account = self.get_account(pk)
+        form = RoleForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                services.role_assign(actor=request.user, user=account, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("已更新 %(u)s 的角色与范围") % {"u": account.username})
+                return redirect("stations:user-list")
+        return self.render(account, form)
+
+    def render(self, account, form):
+        return render(
+            self.request, "stations/user_form.html", {"form": form, "account": account, "title": _("分配角色与范围")}
+        )
 
 
 class LockoutList(CapabilityRequired, NoStore, View):

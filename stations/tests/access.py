@@ -59,9 +59,15 @@ ENTRIES = {
     ),
     "stations:audit-list": Entry(allowed=frozenset({"audit"})),
     "stations:audit-export": Entry(allowed=frozenset({"audit"})),
-    "stations:user-list": Entry(allowed=frozenset({"sys"})),
+    # 三员分立 (AC-4): the system administrator creates accounts and sets one-time passwords, the security
+    # administrator assigns roles; accounts are installation-wide, so both see every side's account.
+    "stations:user-list": Entry(allowed=frozenset({"sys", "sec"})),
     "stations:user-create": Entry(allowed=frozenset({"sys"})),
     "stations:user-edit": Entry(allowed=frozenset({"sys"}), target=account, out_of_scope_visible=frozenset({"sys"})),
+    "stations:user-password": Entry(
+        allowed=frozenset({"sys"}), target=account, out_of_scope_visible=frozenset({"sys"})
+    ),
+    "stations:user-role": Entry(allowed=frozenset({"sec"}), target=account, out_of_scope_visible=frozenset({"sec"})),
     "stations:lockout-list": Entry(allowed=frozenset({"sec"})),
     "stations:toggle-large-type": Entry(allowed=ALL, method="post", ok=302),
     "login": Entry(allowed=ALL, ok=302),  # signed-in users are sent on to the home page

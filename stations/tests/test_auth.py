@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 
+from conftest import ROLE_KEYS
 from stations.models import Role, User
 from stations.tests.factories import PASSWORD, UserFactory
 
@@ -258,32 +259,22 @@ def test_admin_reset_forces_change_and_ends_sessions(world, client_as):
     victim = Client()
     login(victim, user.username, PASSWORD, ip="10.0.0.8")
     sys_admin = client_as(world.user("sys"))
-    response = sys_admin.post(
-        reverse("stations:user-edit", args=[user.pk]),
-        {
-            "username": user.username,
-            "role": user.role,
-            "workstation": user.workstation_id,
-            "password": "Reset#Password2026",
-            "is_active": "on",
-        },
-    )
-    assert response.status_code == 302
+    response = sys_admin.post(reverse("stations:user-password", args=[user.pk]), {"password": "Reset#Password2026"})
+    assert response.status_code == 200 and "Reset#Password2026" in response.content.decode()
     assert victim.get(reverse("stations:home")).status_code == 302
     user.refresh_from_db()
     assert user.must_change_password
 
 
-def test_nobody_edits_their_own_role(world, client_as):
-    admin = world.user("sys")
-    response = client_as(admin).post(
-        reverse("stations:user-edit", args=[admin.pk]),
-        {"username": admin.username, "role": Role.AUDIT_ADMIN, "is_active": "on"},
-    )
-    assert response.status_code == 200
-    assert "不能修改自己的账户角色" in response.content.decode()
+@pytest.mark.parametrize(("role", "url_name"), [("sys", "stations:user-edit"), ("sec", "stations:user-role")])
+def test_nobody_edits_their_own_role(world, client_as, role, url_name):
+    admin = world.user(role)
+    client = client_as(admin)
+    assert client.get(reverse(url_name, args=[admin.pk])).status_code == 404
+    response = client.post(reverse(url_name, args=[admin.pk]), {"username": admin.username, "role": Role.AUDIT_ADMIN})
+    assert response.status_code == 404
     admin.refresh_from_db()
-    assert admin.role == Role.SYSTEM_ADMIN
+    assert admin.role == ROLE_KEYS[role]
 
 
 def test_active_superuser_check_warns_in_deploy_checks(db, capsys):

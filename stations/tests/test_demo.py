@@ -36,6 +36,9 @@ def test_seed_demo_is_idempotent_and_prints_every_login():
     for user in User.objects.all():
         assert user.username in printed
         assert user.check_password("Guanai@2026demo")
+    # Django admin is a capability (stations/roles.py), never the staff or superuser flag.
+    assert not User.objects.filter(is_staff=True).exists()
+    assert not User.objects.filter(is_superuser=True).exists()
 
 
 def test_seed_demo_if_empty_skips_a_loaded_database():
