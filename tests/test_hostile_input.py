@@ -156,8 +156,8 @@ CASES = {
     "user-form": Case(
         role="sys",
         url=lambda w: reverse("stations:user-create"),
-        text_fields=["username", "last_name", "first_name", "phone", "password"],
-        valid={"password": "Ho$tile-Input-2026", "phone": "", "username": "hostile_ok"},
+        text_fields=["username", "last_name", "first_name", "phone"],
+        valid={"phone": "", "username": "hostile_ok"},
         stored=_user_values,
         saved_marker='data-testid="one-time-password"',
     ),
