@@ -71,6 +71,8 @@ def round_open(*, actor: User, county: OrgUnit, year: int, half: int) -> Inspect
         raise ValidationError({"county": _("只能为县/区开启督查轮次")})
     if half not in (1, 2):
         raise ValidationError({"half": _("请选择上半年或下半年")})
+    if Period(year, half).start > timezone.localdate():
+        raise ValidationError({"half": _("该半年度尚未开始，不能开启督查轮次")})
     if InspectionRound.objects.filter(county=county, year=year, half=half).exists():
         raise ValidationError({"half": _("该县/区本半年度的督查轮次已开启")})
     template = selectors.template_for(county=county, year=year)

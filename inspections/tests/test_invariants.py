@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from freezegun import freeze_time
 
 from inspections import services
 from inspections.models import (
@@ -137,6 +138,16 @@ def test_inspection_date_not_before_the_half_year(officer, eight_point_round):
         services.inspection_score(actor=officer, inspection=inspection, values={}, inspected_on=date(2024, 12, 31))
     assert "不能早于本轮督查的半年度开始日期（2025-01-01）" in caught.value.message_dict["inspected_on"][0]
     services.inspection_score(actor=officer, inspection=inspection, values={}, inspected_on=date(2025, 1, 1))
+
+
+@freeze_time("2026-05-20")
+def test_round_page_refuses_a_half_year_not_yet_begun(world, client_as, officer, province_template):
+    client = client_as(officer)
+    response = client.post(reverse("inspections:round-open"), {"county": world.a.county.pk, "year": 2026, "half": 2})
+    assert 'data-field="half">该半年度尚未开始，不能开启督查轮次' in response.content.decode()
+    assert not InspectionRound.objects.exists()
+    response = client.post(reverse("inspections:round-open"), {"county": world.a.county.pk, "year": 2026, "half": 1})
+    assert response.status_code == 302 and InspectionRound.objects.count() == 1
 
 
 # --- deadlines not in the past --------------------------------------------------------------------
