@@ -113,3 +113,93 @@ def test_database_refuses_a_team_ended_before_it_was_formed(world):
     MentorTeam.objects.filter(pk=team.pk).update(ended_on=team.formed_on)  # the same day is possible
     with pytest.raises(IntegrityError), transaction.atomic():
         MentorTeam.objects.filter(pk=team.pk).update(ended_on=team.formed_on - timedelta(days=1))
+
+
+def _closed(world):
+    youth = YouthFactory(workstation=world.a.station, intake_on=timezone.localdate() - timedelta(days=60))
+    services.visit_record(
+        actor=world.user("staff"),
+        youth=youth,
+        visited_on=youth.intake_on + timedelta(days=10),
+        place="家",
+        form="home",
+        summary="谈心",
+    )
+    return youth
+
+
+@pytest.mark.parametrize(
+    ("write", "field"),
+    [
+        # closure not before the last visit
+        (
+            lambda w, y: services.youth_close(
+                actor=w.user("head"), youth=y, outcome="completed", closed_on=y.intake_on + timedelta(days=9)
+            ),
+            "closed_on",
+        ),
+        # follow-up not before the closure
+        (
+            lambda w, y: services.followup_record(
+                actor=w.user("staff"),
+                youth=services.youth_close(
+                    actor=w.user("head"), youth=y, outcome="completed", closed_on=y.intake_on + timedelta(days=20)
+                ),
+                done_on=y.intake_on + timedelta(days=19),
+                summary="回访",
+            ),
+            "done_on",
+        ),
+        # re-offence, assessment and pairing not before the intake
+        (
+            lambda w, y: services.reinvolvement_record(
+                actor=w.user("staff"), youth=y, kind="admin", on=y.intake_on - timedelta(days=1)
+            ),
+            "on",
+        ),
+        (
+            lambda w, y: services.youth_assess(
+                actor=w.user("staff"), youth=y, risk_level="high", assessed_on=y.intake_on - timedelta(days=1)
+            ),
+            "assessed_on",
+        ),
+        (
+            lambda w, y: services.team_create(
+                actor=w.user("staff"),
+                youth=y,
+                team_type="one_to_one",
+                lead=VolunteerFactory(workstation=w.a.station),
+                members=[],
+                formed_on=y.intake_on - timedelta(days=1),
+            ),
+            "formed_on",
+        ),
+        # no future dates
+        (
+            lambda w, y: services.milestone_record(
+                actor=w.user("staff"), youth=y, kind="employed", on=timezone.localdate() + timedelta(days=1)
+            ),
+            "on",
+        ),
+    ],
+)
+def test_services_refuse_case_dates_out_of_order(world, write, field):
+    youth = _closed(world)
+    with pytest.raises(ValidationError) as caught:
+        write(world, youth)
+    assert field in caught.value.message_dict
+
+
+def test_call_followup_not_before_the_call(world):
+    call = services.call_record(
+        actor=world.user("staff"),
+        workstation=world.a.station,
+        kind="runaway",
+        called_at=timezone.now() - timedelta(days=2),
+        reference="JQ-1",
+    )
+    with pytest.raises(ValidationError) as caught:
+        services.call_followup(
+            actor=world.user("staff"), call=call, followup_on=timezone.localdate() - timedelta(days=3), result="no_need"
+        )
+    assert "followup_on" in caught.value.message_dict
