@@ -6,66 +6,130 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inspections', '0002_example_template'),
-        ('stations', '0005_report_snapshot_months'),
+        ("inspections", "0002_example_template"),
+        ("stations", "0005_report_snapshot_months"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddConstraint(
-            model_name='awardcycle',
-            constraint=stations.constraints.FieldCheckConstraint(condition=models.Q(('min_each__gte', 0), ('min_each__lte', 100)), field='min_each', name='award_min_each_range', violation_error_message='分数应在 0 至 100 之间'),
+            model_name="awardcycle",
+            constraint=stations.constraints.FieldCheckConstraint(
+                condition=models.Q(("min_each__gte", 0), ("min_each__lte", 100)),
+                field="min_each",
+                name="award_min_each_range",
+                violation_error_message="分数应在 0 至 100 之间",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='awardcycle',
-            constraint=stations.constraints.FieldCheckConstraint(condition=models.Q(('min_mean__gte', 0), ('min_mean__lte', 100)), field='min_mean', name='award_min_mean_range', violation_error_message='分数应在 0 至 100 之间'),
+            model_name="awardcycle",
+            constraint=stations.constraints.FieldCheckConstraint(
+                condition=models.Q(("min_mean__gte", 0), ("min_mean__lte", 100)),
+                field="min_mean",
+                name="award_min_mean_range",
+                violation_error_message="分数应在 0 至 100 之间",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='awardcycle',
-            constraint=stations.constraints.FieldCheckConstraint(condition=models.Q(('quota_percent__gte', 1), ('quota_percent__lte', 100)), field='quota_percent', name='award_quota_range', violation_error_message='推荐名额应在 1% 至 100% 之间'),
+            model_name="awardcycle",
+            constraint=stations.constraints.FieldCheckConstraint(
+                condition=models.Q(("quota_percent__gte", 1), ("quota_percent__lte", 100)),
+                field="quota_percent",
+                name="award_quota_range",
+                violation_error_message="推荐名额应在 1% 至 100% 之间",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='awardcycle',
-            constraint=stations.constraints.FieldCheckConstraint(condition=models.Q(('notice_days__gte', 1)), field='notice_days', name='award_notice_days_positive', violation_error_message='公示天数至少为 1 天'),
+            model_name="awardcycle",
+            constraint=stations.constraints.FieldCheckConstraint(
+                condition=models.Q(("notice_days__gte", 1)),
+                field="notice_days",
+                name="award_notice_days_positive",
+                violation_error_message="公示天数至少为 1 天",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='awardcycle',
-            constraint=stations.constraints.FieldCheckConstraint(condition=models.Q(('decided_on__isnull', True), ('notice_start__isnull', True), ('decided_on__gte', models.F('notice_start')), _connector='OR'), field='decided_on', name='award_decided_after_notice', violation_error_message='决定日期不能早于公示开始日期'),
+            model_name="awardcycle",
+            constraint=stations.constraints.FieldCheckConstraint(
+                condition=models.Q(
+                    ("decided_on__isnull", True),
+                    ("notice_start__isnull", True),
+                    ("decided_on__gte", models.F("notice_start")),
+                    _connector="OR",
+                ),
+                field="decided_on",
+                name="award_decided_after_notice",
+                violation_error_message="决定日期不能早于公示开始日期",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='checklisttemplate',
-            constraint=stations.constraints.FieldCheckConstraint(condition=models.Q(('bonus_cap__gte', 0)), field='bonus_cap', name='template_bonus_cap_non_negative', violation_error_message='加分上限不能为负数'),
+            model_name="checklisttemplate",
+            constraint=stations.constraints.FieldCheckConstraint(
+                condition=models.Q(("bonus_cap__gte", 0)),
+                field="bonus_cap",
+                name="template_bonus_cap_non_negative",
+                violation_error_message="加分上限不能为负数",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='inspection',
-            constraint=models.CheckConstraint(condition=models.Q(('base_points__gte', 0), ('bonus_points__gte', 0), ('score__gte', 0)), name='inspection_points_non_negative', violation_error_message='得分不能为负数'),
+            model_name="inspection",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("base_points__gte", 0), ("bonus_points__gte", 0), ("score__gte", 0)),
+                name="inspection_points_non_negative",
+                violation_error_message="得分不能为负数",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='inspectionitem',
-            constraint=stations.constraints.FieldCheckConstraint(condition=models.Q(('points__gte', 0)), field='points', name='inspection_item_points_non_negative', violation_error_message='得分不能为负数'),
+            model_name="inspectionitem",
+            constraint=stations.constraints.FieldCheckConstraint(
+                condition=models.Q(("points__gte", 0)),
+                field="points",
+                name="inspection_item_points_non_negative",
+                violation_error_message="得分不能为负数",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='inspectionround',
-            constraint=stations.constraints.FieldCheckConstraint(condition=models.Q(('half__in', [1, 2])), field='half', name='round_half_valid', violation_error_message='请选择上半年或下半年'),
+            model_name="inspectionround",
+            constraint=stations.constraints.FieldCheckConstraint(
+                condition=models.Q(("half__in", [1, 2])),
+                field="half",
+                name="round_half_valid",
+                violation_error_message="请选择上半年或下半年",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='templateitem',
-            constraint=stations.constraints.FieldCheckConstraint(condition=models.Q(('max_points__gte', 0)), field='max_points', name='template_item_max_non_negative', violation_error_message='分值不能为负数'),
+            model_name="templateitem",
+            constraint=stations.constraints.FieldCheckConstraint(
+                condition=models.Q(("max_points__gte", 0)),
+                field="max_points",
+                name="template_item_max_non_negative",
+                violation_error_message="分值不能为负数",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='templateitem',
-            constraint=stations.constraints.FieldCheckConstraint(condition=models.Q(('unit__gte', 0)), field='unit', name='template_item_unit_non_negative', violation_error_message='每项扣/加分不能为负数'),
+            model_name="templateitem",
+            constraint=stations.constraints.FieldCheckConstraint(
+                condition=models.Q(("unit__gte", 0)),
+                field="unit",
+                name="template_item_unit_non_negative",
+                violation_error_message="每项扣/加分不能为负数",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='awardcycle',
-            name='uniq_award_cycle',
-            constraint=models.UniqueConstraint(fields=('province', 'first_year'), name='uniq_award_cycle', violation_error_message='该届评选已开启'),
+            model_name="awardcycle",
+            name="uniq_award_cycle",
+            constraint=models.UniqueConstraint(
+                fields=("province", "first_year"), name="uniq_award_cycle", violation_error_message="该届评选已开启"
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='inspectionround',
-            name='uniq_round_per_half',
-            constraint=models.UniqueConstraint(fields=('county', 'year', 'half'), name='uniq_round_per_half', violation_error_message='该县/区本半年度的督查轮次已开启'),
+            model_name="inspectionround",
+            name="uniq_round_per_half",
+            constraint=models.UniqueConstraint(
+                fields=("county", "year", "half"),
+                name="uniq_round_per_half",
+                violation_error_message="该县/区本半年度的督查轮次已开启",
+            ),
         ),
     ]

@@ -5,19 +5,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('stations', '0005_report_snapshot_months'),
-        ('volunteers', '0002_training'),
+        ("stations", "0005_report_snapshot_months"),
+        ("volunteers", "0002_training"),
     ]
 
     operations = [
         migrations.AddConstraint(
-            model_name='volunteer',
-            constraint=stations.constraints.FieldCheckConstraint(condition=models.Q(('left_on__isnull', True), ('left_on__gte', models.F('joined_on')), _connector='OR'), field='left_on', name='volunteer_left_after_joined', violation_error_message='退出日期不能早于入列日期'),
+            model_name="volunteer",
+            constraint=stations.constraints.FieldCheckConstraint(
+                condition=models.Q(("left_on__isnull", True), ("left_on__gte", models.F("joined_on")), _connector="OR"),
+                field="left_on",
+                name="volunteer_left_after_joined",
+                violation_error_message="退出日期不能早于入列日期",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='volunteer',
-            constraint=stations.constraints.FieldCheckConstraint(condition=models.Q(('birth_date__isnull', True), ('birth_date__lt', models.F('joined_on')), _connector='OR'), field='joined_on', name='volunteer_born_before_joining', violation_error_message='入列日期须晚于出生日期'),
+            model_name="volunteer",
+            constraint=stations.constraints.FieldCheckConstraint(
+                condition=models.Q(
+                    ("birth_date__isnull", True), ("birth_date__lt", models.F("joined_on")), _connector="OR"
+                ),
+                field="joined_on",
+                name="volunteer_born_before_joining",
+                violation_error_message="入列日期须晚于出生日期",
+            ),
         ),
     ]
