@@ -13,9 +13,10 @@ each of them and once in any total over a set of stations (so a county total is 
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from stations.constraints import FieldCheckConstraint
 from stations.models import PartnerType, Workstation, WorkSystem
 from volunteers.models import ServiceKind, Volunteer
 
@@ -132,8 +133,26 @@ class Activity(models.Model):
             models.Index(fields=["held_on"], name="activity_day"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(amount_yuan__gte=0), name="activity_amount_non_negative"),
-            models.CheckConstraint(condition=Q(hours__gt=0) & Q(hours__lte=24), name="activity_hours_range"),
+            FieldCheckConstraint(
+                condition=Q(amount_yuan__gte=0),
+                name="activity_amount_non_negative",
+                field="amount_yuan",
+                violation_error_message=_("金额不能为负数"),
+            ),
+            FieldCheckConstraint(
+                condition=Q(hours__gt=0) & Q(hours__lte=24),
+                name="activity_hours_range",
+                field="hours",
+                violation_error_message=_("时长应大于 0 小时且不超过 24 小时"),
+            ),
+            # a part cannot exceed its total; the people a relief activity helps count as reached
+            # (relief activities record 受助人数, not an audience)
+            FieldCheckConstraint(
+                condition=Q(minors_reached__lte=F("audience_count") + F("people_helped")),
+                name="activity_minors_within_audience",
+                field="minors_reached",
+                violation_error_message=_("覆盖未成年人（人次）不能多于受众人次与受助人数之和"),
+            ),
         ]
 
     def __str__(self):

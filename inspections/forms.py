@@ -18,6 +18,13 @@ def _year_choices():
     return [(y, f"{y}年") for y in range(this, this - 6, -1)]
 
 
+def _not_past(deadline):
+    """A deadline set now lies today or later (the service checks it again)."""
+    if deadline and deadline < timezone.localdate():
+        raise forms.ValidationError(_("整改期限不能早于今天"))
+    return deadline
+
+
 class Styled:
     """Bootstrap classes on every widget (no inline styles: CSP)."""
 
@@ -113,6 +120,9 @@ class RectificationForm(Styled, CleanTextMixin, forms.Form):
         if template is not None:
             self.fields["item"].queryset = template.items.all()
 
+    def clean_due_on(self):
+        return _not_past(self.cleaned_data.get("due_on"))
+
 
 class AnswerForm(Styled, CleanTextMixin, forms.Form):
     answer = forms.CharField(label=_("整改情况"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
@@ -122,6 +132,9 @@ class AnswerForm(Styled, CleanTextMixin, forms.Form):
 class ReturnForm(Styled, CleanTextMixin, forms.Form):
     reason = forms.CharField(label=_("退回原因"), max_length=300)
     due_on = forms.DateField(label=_("新的整改期限"), required=False, widget=DateInput())
+
+    def clean_due_on(self):
+        return _not_past(self.cleaned_data.get("due_on"))
 
 
 class ReasonForm(Styled, CleanTextMixin, forms.Form):
@@ -227,6 +240,12 @@ class ReviewForm(Styled, CleanTextMixin, forms.Form):
 class ObjectionForm(Styled, CleanTextMixin, forms.Form):
     text = forms.CharField(label=_("异议内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     received_on = forms.DateField(label=_("收到日期"), widget=DateInput())
+
+    def clean_received_on(self):
+        value = self.cleaned_data["received_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("收到日期不能晚于今天"))
+        return value
 
 
 class HandleForm(Styled, CleanTextMixin, forms.Form):

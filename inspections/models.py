@@ -7,9 +7,11 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from stations.constraints import FieldCheckConstraint
 from stations.models import OrgUnit, Workstation
 
 from . import scoring
@@ -70,7 +72,15 @@ class ChecklistTemplate(models.Model):
         verbose_name = _("考评细则")
         verbose_name_plural = _("考评细则")
         ordering = ["-year", "-version"]
-        constraints = [models.UniqueConstraint(fields=["province", "year", "version"], name="uniq_template_version")]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "year", "version"], name="uniq_template_version"),
+            FieldCheckConstraint(
+                condition=Q(bonus_cap__gte=0),
+                name="template_bonus_cap_non_negative",
+                field="bonus_cap",
+                violation_error_message=_("加分上限不能为负数"),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.name}（{self.year} v{self.version}）"
@@ -116,7 +126,21 @@ class TemplateItem(models.Model):
         verbose_name = _("考评项目")
         verbose_name_plural = _("考评项目")
         ordering = ["template", "order", "pk"]
-        constraints = [models.UniqueConstraint(fields=["template", "code"], name="uniq_template_item_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "code"], name="uniq_template_item_code"),
+            FieldCheckConstraint(
+                condition=Q(max_points__gte=0),
+                name="template_item_max_non_negative",
+                field="max_points",
+                violation_error_message=_("分值不能为负数"),
+            ),
+            FieldCheckConstraint(
+                condition=Q(unit__gte=0),
+                name="template_item_unit_non_negative",
+                field="unit",
+                violation_error_message=_("每项扣/加分不能为负数"),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.code}. {self.text}"
@@ -167,7 +191,19 @@ class InspectionRound(models.Model):
         verbose_name = _("督查轮次")
         verbose_name_plural = _("督查轮次")
         ordering = ["-year", "-half", "county__path"]
-        constraints = [models.UniqueConstraint(fields=["county", "year", "half"], name="uniq_round_per_half")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "year", "half"],
+                name="uniq_round_per_half",
+                violation_error_message=_("该县/区本半年度的督查轮次已开启"),
+            ),
+            FieldCheckConstraint(
+                condition=Q(half__in=[1, 2]),
+                name="round_half_valid",
+                field="half",
+                violation_error_message=_("请选择上半年或下半年"),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.county.name} {self.period_label}"
@@ -227,7 +263,13 @@ class Inspection(models.Model):
         verbose_name_plural = _("督查考评")
         ordering = ["round", "workstation__code", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["round", "workstation", "version"], name="uniq_inspection_version")
+            models.UniqueConstraint(fields=["round", "workstation", "version"], name="uniq_inspection_version"),
+            # the scoring engine floors every total at 0 (DOMAIN §6)
+            models.CheckConstraint(
+                condition=Q(base_points__gte=0) & Q(bonus_points__gte=0) & Q(score__gte=0),
+                name="inspection_points_non_negative",
+                violation_error_message=_("得分不能为负数"),
+            ),
         ]
 
     def __str__(self):
@@ -264,7 +306,17 @@ class InspectionItem(models.Model):
 
     class Meta:
         ordering = ["item__order", "item__pk"]
-        constraints = [models.UniqueConstraint(fields=["inspection", "item"], name="uniq_inspection_item")]
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "item"], name="uniq_inspection_item"),
+            # the upper bound (the item's value) lives on TemplateItem: `services._check_bounds` and the
+            # scoring engine's clamp keep it
+            FieldCheckConstraint(
+                condition=Q(points__gte=0),
+                name="inspection_item_points_non_negative",
+                field="points",
+                violation_error_message=_("得分不能为负数"),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.inspection} · {self.item.code}"
@@ -439,7 +491,44 @@ class AwardCycle(models.Model):
         verbose_name = _("优秀爱心工作站评选")
         verbose_name_plural = _("优秀爱心工作站评选")
         ordering = ["-first_year"]
-        constraints = [models.UniqueConstraint(fields=["province", "first_year"], name="uniq_award_cycle")]
+        constraints = [
+            # overlapping cycles (2024—2025 and 2025—2026) need a query: services.award_cycle_open
+            models.UniqueConstraint(
+                fields=["province", "first_year"], name="uniq_award_cycle", violation_error_message=_("该届评选已开启")
+            ),
+            FieldCheckConstraint(
+                condition=Q(min_each__gte=0) & Q(min_each__lte=100),
+                name="award_min_each_range",
+                field="min_each",
+                violation_error_message=_("分数应在 0 至 100 之间"),
+            ),
+            FieldCheckConstraint(
+                condition=Q(min_mean__gte=0) & Q(min_mean__lte=100),
+                name="award_min_mean_range",
+                field="min_mean",
+                violation_error_message=_("分数应在 0 至 100 之间"),
+            ),
+            FieldCheckConstraint(
+                condition=Q(quota_percent__gte=1) & Q(quota_percent__lte=100),
+                name="award_quota_range",
+                field="quota_percent",
+                violation_error_message=_("推荐名额应在 1% 至 100% 之间"),
+            ),
+            FieldCheckConstraint(
+                condition=Q(notice_days__gte=1),
+                name="award_notice_days_positive",
+                field="notice_days",
+                violation_error_message=_("公示天数至少为 1 天"),
+            ),
+            FieldCheckConstraint(
+                condition=Q(decided_on__isnull=True)
+                | Q(notice_start__isnull=True)
+                | Q(decided_on__gte=F("notice_start")),
+                name="award_decided_after_notice",
+                field="decided_on",
+                violation_error_message=_("决定日期不能早于公示开始日期"),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.first_year}—{self.last_year}年度优秀爱心工作站评选"

@@ -71,6 +71,8 @@ def round_open(*, actor: User, county: OrgUnit, year: int, half: int) -> Inspect
         raise ValidationError({"county": _("只能为县/区开启督查轮次")})
     if half not in (1, 2):
         raise ValidationError({"half": _("请选择上半年或下半年")})
+    if Period(year, half).start > timezone.localdate():
+        raise ValidationError({"half": _("该半年度尚未开始，不能开启督查轮次")})
     if InspectionRound.objects.filter(county=county, year=year, half=half).exists():
         raise ValidationError({"half": _("该县/区本半年度的督查轮次已开启")})
     template = selectors.template_for(county=county, year=year)
@@ -125,6 +127,21 @@ def _number(raw, *, field):
     return selectors.plain(value)
 
 
+def _check_bounds(item: TemplateItem, values: list, *, field: str) -> None:
+    """Points typed for a manual item (or a bonus item scored in points) lie within 0..the item's value;
+    a yes/no item takes 0 or 1. Counts (missing posts, sessions held) are only non-negative (`_number`)."""
+    entered = [v for v in values if v is not None]
+    if not entered:
+        return
+    points_typed = item.kind == scoring.MANUAL or (item.kind == scoring.BONUS and not item.unit)
+    if points_typed and item.max_points and any(Decimal(str(v)) > item.max_points for v in entered):
+        raise ValidationError(
+            {field: _("得分不能超过本项分值 %(max)s 分") % {"max": selectors.plain(item.max_points)}}, code="max_points"
+        )
+    if item.kind in (scoring.BOOLEAN, scoring.VETO) and any(Decimal(str(v)) not in (0, 1) for v in entered):
+        raise ValidationError({field: _("此项只能选“是”或“否”")}, code="boolean")
+
+
 def _recompute(inspection: Inspection) -> scoring.Result:
     entries = list(inspection.items.select_related("item"))
     rules = [e.item.rule() for e in entries]
@@ -163,7 +180,7 @@ def inspection_score(
     needs a note saying why it was corrected."""
     require(actor, "inspections.score")
     ensure_in_scope(inspection, actor)
-    inspection = Inspection.objects.select_for_update().select_related("template").get(pk=inspection.pk)
+    inspection = Inspection.objects.select_for_update().select_related("template", "round").get(pk=inspection.pk)
     if inspection.is_locked:
         raise _locked_error()
     before = snapshot(inspection, SCORE_FIELDS)
@@ -178,6 +195,7 @@ def inspection_score(
         field = f"item_{entry.pk}"
         try:
             new_values = [_number(v, field=field) for v in raw_values]
+            _check_bounds(entry.item, new_values, field=field)
         except ValidationError as exc:
             errors.update(exc.message_dict)
             continue
@@ -204,6 +222,11 @@ def inspection_score(
     if inspected_on is not None:
         if inspected_on > timezone.localdate():
             raise ValidationError({"inspected_on": _("督查日期不能晚于今天")})
+        starts = Period(inspection.round.year, inspection.round.half).start
+        if inspected_on < starts:
+            raise ValidationError(
+                {"inspected_on": _("督查日期不能早于本轮督查的半年度开始日期（%(d)s）") % {"d": starts.isoformat()}}
+            )
         inspection.inspected_on = inspected_on
     if summary is not None:
         inspection.summary = summary
@@ -334,9 +357,12 @@ def rectification_raise(
     if item is not None and item.template_id != inspection.template_id:
         raise ValidationError({"item": _("该项目不属于本次督查的考评细则")})
     start = inspection.inspected_on or timezone.localdate()
+    if due_on is not None:
+        _check_new_deadline(due_on)
+        if due_on < start:
+            raise ValidationError({"due_on": _("整改期限不能早于督查日期")})
+    # the default runs from the inspection, when the station was told (DOMAIN §6: 30 days, serious 15)
     due_on = due_on or start + timedelta(days=DUE_DAYS[severity])
-    if due_on < start:
-        raise ValidationError({"due_on": _("整改期限不能早于督查日期")})
     repeated = bool(
         item
         and Rectification.objects.filter(workstation=inspection.workstation, item__code=item.code)
@@ -360,6 +386,12 @@ def rectification_raise(
         current.save()
     audit(actor=actor, action="rectification.raise", obj=rect, changes=diff({}, snapshot(rect, RECT_FIELDS)))
     return rect
+
+
+def _check_new_deadline(due_on: date) -> None:
+    """A deadline typed now cannot already have passed (the rectification would be overdue at once)."""
+    if due_on < timezone.localdate():
+        raise ValidationError({"due_on": _("整改期限不能早于今天")}, code="past_deadline")
 
 
 RECT_FIELDS = [
@@ -432,6 +464,8 @@ def rectification_return(*, actor: User, rectification: Rectification, reason: s
         raise ValidationError(_("只能退回已反馈的整改"))
     if not (reason or "").strip():
         raise ValidationError({"reason": _("请填写退回原因")})
+    if due_on:
+        _check_new_deadline(due_on)
     before = snapshot(rect, RECT_FIELDS)
     rect.status = RectStatus.RETURNED
     rect.return_reason = reason.strip()
@@ -597,8 +631,21 @@ def award_cycle_open(*, actor: User, province: OrgUnit, first_year: int, **setti
     ensure_in_scope(province, actor)
     if province.kind != OrgKind.PROVINCE:
         raise ValidationError(_("评选由省关工委开启"))
+    # serialise openings in the province, so two overlapping cycles cannot both pass the check below
+    OrgUnit.objects.select_for_update().filter(pk=province.pk).first()
     if AwardCycle.objects.filter(province=province, first_year=first_year).exists():
         raise ValidationError({"first_year": _("该届评选已开启")})
+    # a cycle covers first_year and the next year: cycles of one province never share a year
+    overlapping = AwardCycle.objects.filter(
+        province=province, first_year__gt=first_year - 2, first_year__lt=first_year + 2
+    ).first()
+    if overlapping is not None:
+        raise ValidationError(
+            {
+                "first_year": _("与已有的 %(a)s—%(b)s 年度评选重叠，两届评选的年度不能交叉")
+                % {"a": overlapping.first_year, "b": overlapping.last_year}
+            }
+        )
     cycle = AwardCycle.objects.create(province=province, first_year=first_year, **settings)
     audit(actor=actor, action="award.open", obj=cycle, changes=diff({}, snapshot(cycle, CYCLE_FIELDS)))
     return cycle
@@ -698,9 +745,14 @@ def award_advance(*, actor: User, cycle: AwardCycle, to: str) -> AwardCycle:
 def award_objection_record(*, actor: User, nomination: Nomination, text: str, received_on: date) -> Objection:
     require(actor, "award.decide")
     ensure_in_scope(nomination, actor)
-    _cycle_stage(AwardCycle.objects.get(pk=nomination.cycle_id), AwardStatus.NOTICE)
+    cycle = AwardCycle.objects.get(pk=nomination.cycle_id)
+    _cycle_stage(cycle, AwardStatus.NOTICE)
     if not (text or "").strip():
         raise ValidationError({"text": _("请填写异议内容")})
+    if received_on > timezone.localdate():
+        raise ValidationError({"received_on": _("收到日期不能晚于今天")})
+    if cycle.notice_start and received_on < cycle.notice_start:
+        raise ValidationError({"received_on": _("收到日期不能早于公示开始日期")})
     objection = Objection.objects.create(
         nomination=nomination, text=text.strip(), received_on=received_on, recorded_by=actor
     )

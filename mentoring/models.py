@@ -6,8 +6,10 @@ view and aggregate figures use `Youth.all_objects`. `__str__` never shows a full
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from stations.constraints import FieldCheckConstraint
 from stations.masking import mask_name
 from stations.models import Workstation
 from volunteers.models import Volunteer
@@ -196,6 +198,40 @@ class Youth(models.Model):
         ordering = ["-intake_on", "-pk"]
         base_manager_name = "all_objects"
         indexes = [models.Index(fields=["workstation", "stage"], name="youth_station_stage")]
+        # dates in order on one row; "not in the future" and "closure ≥ last visit" are in the services
+        constraints = [
+            FieldCheckConstraint(
+                condition=Q(birth_date__lte=F("intake_on")),
+                name="youth_born_before_intake",
+                field="birth_date",
+                violation_error_message=_("出生日期不能晚于接收日期"),
+            ),
+            FieldCheckConstraint(
+                condition=Q(risk_assessed_on__gte=F("intake_on")),
+                name="youth_assessed_after_intake",
+                field="risk_assessed_on",
+                violation_error_message=_("评估日期不能早于接收日期"),
+            ),
+            FieldCheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("intake_on")),
+                name="youth_closed_after_intake",
+                field="closed_on",
+                violation_error_message=_("结案日期不能早于接收日期"),
+            ),
+            FieldCheckConstraint(
+                condition=Q(proposed_closed_on__isnull=True) | Q(proposed_closed_on__gte=F("intake_on")),
+                name="youth_proposed_close_after_intake",
+                field="proposed_closed_on",
+                violation_error_message=_("结案日期不能早于接收日期"),
+            ),
+            FieldCheckConstraint(
+                condition=Q(consent_withdrawn_on__isnull=True)
+                | Q(consent_on__isnull=False, consent_withdrawn_on__gte=F("consent_on")),
+                name="youth_consent_withdrawn_after_given",
+                field="consent_withdrawn_on",
+                violation_error_message=_("撤回同意日期不能早于同意日期"),
+            ),
+        ]
 
     def __str__(self):
         # Never the full name: this string reaches error pages and choice lists (the audit log uses the id).
@@ -255,6 +291,14 @@ class MentorTeam(models.Model):
     class Meta:
         verbose_name = _("帮教小组")
         ordering = ["-formed_on", "-pk"]
+        constraints = [
+            FieldCheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("formed_on")),
+                name="team_ended_after_formed",
+                field="ended_on",
+                violation_error_message=_("解除日期不能早于结对日期"),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_team_type_display()} #{self.pk}"
@@ -293,6 +337,12 @@ class Visit(models.Model):
         ordering = ["-visited_on", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["youth", "visited_on", "sequence"], name="visit_unique_sequence"),
+            FieldCheckConstraint(
+                condition=Q(hours__gt=0) & Q(hours__lte=24),
+                name="visit_hours_range",
+                field="hours",
+                violation_error_message=_("时长应大于 0 小时且不超过 24 小时"),
+            ),
         ]
         indexes = [models.Index(fields=["youth", "visited_on"], name="visit_youth_day")]
 
@@ -337,7 +387,10 @@ class FollowUp(models.Model):
 
     class Meta:
         ordering = ["number"]
-        constraints = [models.UniqueConstraint(fields=["youth", "number"], name="followup_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["youth", "number"], name="followup_once"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="followup_number_positive"),
+        ]
 
     def __str__(self):
         return f"{_('回访')} {self.number}"

@@ -448,6 +448,8 @@ def milestone_record(*, actor, youth: Youth, kind: str, on: date, note: str = ""
     require(actor, "mentoring.edit")
     ensure_in_scope(youth, actor)
     _not_future(on, "on")
+    if on < youth.intake_on:
+        raise ValidationError({"on": _("日期不能早于接收日期")})
     ensure_period_open(workstation=youth.workstation_id, on=on, field="on")
     milestone = Milestone.objects.create(youth=youth, kind=kind, on=on, note=note)
     audit(actor=actor, action="youth.milestone", obj=youth, changes={"milestone": [None, kind]})

@@ -4,9 +4,10 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from stations.constraints import FieldCheckConstraint
 from stations.models import Workstation
 
 
@@ -109,6 +110,18 @@ class Volunteer(models.Model):
                 fields=["id_hash"],
                 condition=Q(status__in=["active", "paused"]) & ~Q(id_hash=""),
                 name="volunteer_current_once",
+            ),
+            FieldCheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=F("joined_on")),
+                name="volunteer_left_after_joined",
+                field="left_on",
+                violation_error_message=_("退出日期不能早于入列日期"),
+            ),
+            FieldCheckConstraint(
+                condition=Q(birth_date__isnull=True) | Q(birth_date__lt=F("joined_on")),
+                name="volunteer_born_before_joining",
+                field="joined_on",
+                violation_error_message=_("入列日期须晚于出生日期"),
             ),
         ]
         indexes = [models.Index(fields=["workstation", "status"], name="volunteer_station_status")]

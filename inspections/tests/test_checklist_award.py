@@ -114,8 +114,7 @@ def test_overdue_rectification_blocks_the_award(world, officer, province_templat
         inspection=inspection,
         finding="逾期未改",
         responsible="王",
-        due_on=timezone.localdate() - timedelta(days=1),
-    )
+    )  # the default deadline runs from the inspection of 2024-12-20: long past
     cycle = services.award_cycle_open(actor=world.user("prov"), province=province_of(world.a), first_year=2023)
     check = services.eligibility(cycle, [station.pk])[station.pk]
     assert not check["eligible"]

@@ -231,9 +231,10 @@ def test_overdue_is_computed_and_counted(world, officer, province_template):
     inspection = scored_round(
         officer=officer, county=world.a.county, year=2025, half=1, scores={world.a.station.pk: 80}
     ).inspections.get()
-    rect = services.rectification_raise(
-        actor=officer, inspection=inspection, finding="制度未上墙", responsible="王", due_on=date(2025, 7, 1)
-    )
+    with freeze_time("2025-06-25"):  # raised after the inspection, with a deadline still ahead
+        rect = services.rectification_raise(
+            actor=officer, inspection=inspection, finding="制度未上墙", responsible="王", due_on=date(2025, 7, 1)
+        )
     figure = FIGURES["inspections.rectifications_overdue"]
     with freeze_time("2025-06-30"):
         assert not rect.is_overdue()

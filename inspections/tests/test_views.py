@@ -139,8 +139,8 @@ def test_overdue_escalates_on_county_list_and_home(world, client_as, officer, pr
         actor=officer, inspection=inspection, finding="按期的问题", responsible="王", due_on=date(2099, 1, 1)
     )
     services.rectification_raise(
-        actor=officer, inspection=inspection, finding="逾期的问题", responsible="王", due_on=date(2025, 7, 1)
-    )
+        actor=officer, inspection=inspection, finding="逾期的问题", responsible="王"
+    )  # the default deadline runs from the inspection of 2025-06-20: long past
     client = client_as(officer)
     page = client.get(reverse("inspections:rectification-list")).content.decode()
     assert "有 1 项整改已逾期" in page

@@ -90,8 +90,13 @@ def test_overdue_filter_agrees_with_due_dates(db, risk, days_since_contact, over
 @freeze_time("2026-05-20")
 def test_reassessment_overdue_after_six_months(db):
     today = date(2026, 5, 20)
-    fresh = YouthFactory(risk_level="low", last_contact_on=today, risk_assessed_on=date(2025, 11, 20))
-    stale = YouthFactory(risk_level="low", last_contact_on=today, risk_assessed_on=date(2025, 11, 19))
+    intake_on = date(2025, 11, 1)
+    fresh = YouthFactory(
+        risk_level="low", intake_on=intake_on, last_contact_on=today, risk_assessed_on=date(2025, 11, 20)
+    )
+    stale = YouthFactory(
+        risk_level="low", intake_on=intake_on, last_contact_on=today, risk_assessed_on=date(2025, 11, 19)
+    )
     ids = set(Youth.objects.filter(overdue_q(today)).values_list("pk", flat=True))
     assert fresh.pk not in ids
     assert stale.pk in ids

@@ -68,6 +68,7 @@ def cases(world):
         workstation=world.a.station,
         name="王结案",
         stage="closed",
+        intake_on=today - timedelta(days=400),
         closed_on=today - timedelta(days=190),
         outcome="employed",
     )
