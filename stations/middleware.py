@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .context import client_ip, current_ip
+from .roles import requires_second_factor
 
 PUBLIC_URL_NAMES = {"login", "set_language"}
 # The second factor comes before a forced password change (docs/decisions.md): its pages stay open
@@ -23,7 +24,6 @@ PASSWORD_EXEMPT_URL_NAMES = {
     "password_change",
     "password_change_done",
     "set_language",
-    *SECOND_FACTOR_URL_NAMES,
 }
 
 
@@ -83,11 +83,18 @@ class PasswordChangeRequired:
         if (
             user.is_authenticated
             and password_expired(user)
-            and _url_name(request) not in PASSWORD_EXEMPT_URL_NAMES
+            and _url_name(request) not in self.exempt_url_names(user)
             and not request.path_info.startswith(settings.STATIC_URL)
         ):
             return redirect("password_change")
         return self.get_response(request)
+
+    @staticmethod
+    def exempt_url_names(user) -> set[str]:
+        """The second-factor pages stay open only while that step is still owed."""
+        if requires_second_factor(user) and not user.is_verified():
+            return PASSWORD_EXEMPT_URL_NAMES | SECOND_FACTOR_URL_NAMES
+        return PASSWORD_EXEMPT_URL_NAMES
 
 
 def database_unavailable() -> HttpResponse:

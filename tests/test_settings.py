@@ -63,7 +63,9 @@ def python_files() -> list[Path]:
 
 def run_python(code: str, **environment: str) -> subprocess.CompletedProcess:
     """Run `code` in a fresh interpreter with only `environment` among the variables the settings read."""
-    clean = {key: value for key, value in os.environ.items() if key not in env_reads()}
+    # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE is a test-process switch, never a deployment's.
+    ignored = set(env_reads()) | {"DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {key: value for key, value in os.environ.items() if key not in ignored}
     prelude = "import environ\nenviron.Env.read_env = lambda *args, **kwargs: None\n"  # the local .env stays out
     return subprocess.run(
         [sys.executable, "-c", prelude + code],

@@ -1,6 +1,7 @@
 """Forced password change (AUTH-3) and second factor (AUTH-7) together: the second factor comes
 first, then the password change, and every path reaches the home page without a redirect loop."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from freezegun import freeze_time
 
+from stations.services import administrator_reset
 from stations.tests.factories import PASSWORD
 from stations.tests.mfa_helpers import code_for, device_for
 
@@ -98,31 +100,39 @@ def test_new_administrator_binds_a_device_then_changes_the_password_and_reaches_
     assert signs_in_with_new_password_and_code(user, TOTPDevice.objects.get(user=user, confirmed=True))
 
 
-@pytest.mark.parametrize("device_lost", [False, True], ids=["device-kept", "device-reset-too"])
-def test_reset_administrator_passes_the_second_factor_then_changes_the_password(world, client_as, device_lost):
+def test_reset_administrator_enrols_again_then_changes_the_password(world):
+    """`create_administrator --reset` removes the second factor: set-up first, then the password."""
     user = world.user("audit")
-    device = device_for(user)
-    reset = client_as(world.user("sys")).post(
-        reverse("stations:user-edit", args=[user.pk]),
-        {"username": user.username, "role": user.role, "password": "Reset#Password2026", "is_active": "on"},
-    )
-    assert reset.status_code == 302
-    if device_lost:
-        client_as(world.user("sec")).post(reverse("mfa:devices"), {"user": user.pk})
+    device_for(user)
+    _, password = administrator_reset(role=user.role, username=user.username, by="test")
     client = Client()
 
-    page, _ = sign_in(client, user.username, "Reset#Password2026")
-    if device_lost:
-        assert on_setup_page(page)
-        device = TOTPDevice.objects.get(user=user, confirmed=False)
-        page, _ = follow(client, client.post(reverse("mfa:setup"), {"token": code_for(device)}))
-    else:
-        assert on_token_page(page)
-        page, _ = follow(client, client.post(reverse("mfa:verify"), {"token": code_for(device)}))
+    page, _ = sign_in(client, user.username, password)
+    assert on_setup_page(page)
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    page, _ = follow(client, client.post(reverse("mfa:setup"), {"token": code_for(device)}))
     assert on_forced_change_page(page)
-    change_password(client, "Reset#Password2026")
+    change_password(client, password)
     assert reaches_home(client)
     assert signs_in_with_new_password_and_code(user, TOTPDevice.objects.get(user=user, confirmed=True))
+
+
+def test_reset_user_with_a_second_factor_enters_the_code_then_changes_the_password(world, client_as, settings):
+    """A system administrator's reset keeps the device: the token page first, then the password."""
+    user = world.user("head")
+    settings.MFA_REQUIRED_ROLES = [user.role]
+    device = device_for(user)
+    response = client_as(world.user("sys")).post(reverse("stations:user-password", args=[user.pk]), {"password": ""})
+    password = re.search(r'data-testid="one-time-password">([^<]+)<', response.content.decode()).group(1)
+    client = Client()
+
+    page, _ = sign_in(client, user.username, password)
+    assert on_token_page(page)
+    page, _ = follow(client, client.post(reverse("mfa:verify"), {"token": code_for(device)}))
+    assert on_forced_change_page(page)
+    change_password(client, password)
+    assert reaches_home(client)
+    assert signs_in_with_new_password_and_code(user, device)
 
 
 @pytest.mark.parametrize("role", ADMINS)
