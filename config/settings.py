@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "stations",
+    "stations.reports",
     "volunteers",
     "mentoring",
     "activities",

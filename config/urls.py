@@ -31,6 +31,6 @@ urlpatterns = [
     path("mentoring/", include("mentoring.urls")),
     path("activities/", include("activities.urls")),
     path("inspections/", include("inspections.urls")),
-    path("reports/", include("stations.urls_reports")),
+    path("reports/", include("stations.reports.urls")),
     path("", include("stations.urls")),
 ]

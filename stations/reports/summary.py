@@ -10,9 +10,9 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .figures import Figure, Period, all_figures
-from .models import OrgKind, OrgUnit, StationStatus, Workstation, subtree_q
-from .selectors import counting_station_ids
+from stations.figures import Figure, Period, all_figures
+from stations.models import OrgKind, OrgUnit, StationStatus, Workstation, subtree_q
+from stations.selectors import counting_station_ids
 
 SUBMITTED_KEY = "inspections.checklist_submitted"
 
@@ -217,7 +217,7 @@ def write_summary_xlsx(summary: Summary, *, user, title: str) -> tuple[bytes, in
     """Cover, one sheet per level, and the not-submitted sheet. Only figures and org names are written."""
     from django.utils.translation import gettext as _
 
-    from .exports.xlsx import XlsxWriter
+    from stations.exports.xlsx import XlsxWriter
 
     writer = XlsxWriter(
         title=title,
@@ -299,7 +299,7 @@ def summary_root(*, user, params, kinds) -> OrgUnit:
     """The unit to summarise: `org` in the user's scope (404 otherwise), default the user's own unit."""
     from django.http import Http404
 
-    from .scoping import visible_to
+    from stations.scoping import visible_to
 
     qs = visible_to(OrgUnit.objects.filter(kind__in=kinds), user)
     org = params.get("org")
@@ -322,7 +322,7 @@ class _SummaryReport:
     def build(self, *, user, params):
         from django.utils import timezone
 
-        from .exports import ReportFile
+        from stations.exports import ReportFile
 
         root = summary_root(user=user, params=params, kinds=self.kinds)
         period = _period_from(params)
@@ -343,7 +343,7 @@ class _SummaryReport:
 def _register_reports():
     from django.utils.translation import gettext_lazy as _
 
-    from .exports import Report, register
+    from stations.exports import Report, register
 
     @register
     class ProvinceSummary(_SummaryReport, Report):
@@ -361,57 +361,3 @@ def _register_reports():
 
 
 _register_reports()
-
-
-def _register_county_pdf():
-    from django.utils import timezone
-    from django.utils.translation import gettext_lazy as _
-
-    from .charts import Bar, bar_chart
-    from .exports import Report, ReportFile, register
-    from .exports.pdf import render_pdf
-
-    @register
-    class CountySummaryPdf(Report):
-        """The county's yearly summary as a printable PDF: key figures per station, totals, a chart."""
-
-        slug = "county-summary-pdf"
-        title = _("工作汇总")
-        capability = "reports.export_aggregate"
-
-        def build(self, *, user, params):
-            from .dashboards import _default_rank, key_figures
-
-            root = summary_root(user=user, params=params, kinds=(OrgKind.COUNTY,))
-            period = _period_from(params)
-            figures = key_figures()
-            summary = build_summary(root=root, period=period, figures=figures)
-            rank = _default_rank(figures)
-            chart = bar_chart(
-                [Bar(row.name, row.values.get(rank.key, 0)) for row in summary.stations],
-                title=f"{rank.label}（{rank.unit}）",
-            )
-            content = render_pdf(
-                "reports/pdf/county_summary.html",
-                {
-                    "summary": summary,
-                    "figures": figures,
-                    "rows": [(row.name, [row.values.get(f.key, 0) for f in figures]) for row in summary.stations],
-                    "totals": [summary.total.values.get(f.key, 0) for f in figures],
-                    "chart": chart,
-                    "title": f"{root.name}{period.label}{self.title}",
-                    "printed_on": timezone.localdate(),
-                    "user": user,
-                },
-                header_left=root.name,
-                header_right=f"{period.label}{self.title}",
-            )
-            return ReportFile(
-                content,
-                f"{root.name}_{period}_工作汇总.pdf",
-                "application/pdf",
-                filters={"年度": period.label, "汇总单位": root.name},
-            )
-
-
-_register_county_pdf()

@@ -18,9 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from stations import jobs
 from stations.exports import REGISTRY, Report
 from stations.models import AuditEntry, ExportJob, ExportJobState, Funding
+from stations.reports import jobs, services
 
 BASE_DIR = Path(settings.BASE_DIR)
 
@@ -97,7 +97,7 @@ def test_progress_partial_polls_while_running_and_stops_when_done(world, client_
 
 def test_crash_marks_the_job_failed_with_the_error(world, failing_report, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        job = jobs.export_job_start(actor=world.user("county"), report="test-broken", params={})
+        job = services.export_job_start(actor=world.user("county"), report="test-broken", params={})
     job.refresh_from_db()
     assert job.state == ExportJobState.FAILED
     assert "磁盘已满" in job.error
@@ -106,7 +106,7 @@ def test_crash_marks_the_job_failed_with_the_error(world, failing_report, django
 
 def test_rerunning_a_done_job_does_nothing(world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        job = jobs.export_job_start(
+        job = services.export_job_start(
             actor=world.user("prov"), report="province-summary", params={"year": "2025", "org": world.a.province.pk}
         )
     job.refresh_from_db()
@@ -129,7 +129,7 @@ def test_job_whose_requester_lost_the_capability_fails(world):
 
 
 def test_only_the_requester_downloads(world, client_as):
-    from stations.tests.access_reports import finished_job
+    from stations.reports.tests.access import finished_job
 
     job = finished_job(world.a)
     other = world.user("prov").__class__.objects.create(
@@ -141,7 +141,7 @@ def test_only_the_requester_downloads(world, client_as):
 
 
 def test_expired_file_is_gone_and_deleted(world, client_as):
-    from stations.tests.access_reports import finished_job
+    from stations.reports.tests.access import finished_job
 
     job = finished_job(world.a)
     path = Path(job.file.path)
@@ -242,7 +242,9 @@ def test_real_celery_worker_runs_the_export(world, tmp_path):
         while not client.exists(f"_kombu.binding.{queue}") and worker.poll() is None:
             assert time.monotonic() < deadline, "the worker did not start within 60 s"
             time.sleep(0.2)
-        job = jobs.export_job_start(actor=user, report="province-summary", params={"year": "2025", "org": province.pk})
+        job = services.export_job_start(
+            actor=user, report="province-summary", params={"year": "2025", "org": province.pk}
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             job.refresh_from_db()
@@ -299,8 +301,8 @@ def test_progress_is_recorded_while_the_report_builds(world):
 
 
 def test_purge_deletes_expired_files_only(world):
-    from stations.tasks import purge_expired_exports
-    from stations.tests.access_reports import finished_job
+    from stations.reports.tasks import purge_expired_exports
+    from stations.reports.tests.access import finished_job
 
     old, fresh = finished_job(world.a), finished_job(world.a)
     ExportJob.objects.filter(pk=old.pk).update(expires_at=timezone.now() - timedelta(hours=1))

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from stations.exports import get_report
 from stations.figures import Period
 from stations.models import Funding, OrgKind, StationStatus
-from stations.summary import build_summary
+from stations.reports.summary import build_summary
 from stations.tests.factories import OrgUnitFactory, WorkstationFactory
 
 

@@ -1,4 +1,4 @@
-"""Access-matrix entries of reports, dashboards and export jobs (merged into stations/tests/access.py)."""
+"""Access-matrix entries of reports, dashboards and export jobs (collected by tests/test_access_matrix.py)."""
 
 from tests.access import STATION, SUPERVISORS, Entry
 

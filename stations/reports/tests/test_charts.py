@@ -1,6 +1,6 @@
 """Server-side SVG charts: escaped text, links, no style attributes (strict CSP)."""
 
-from stations.charts import Bar, bar_chart, column_chart
+from stations.reports.charts import Bar, bar_chart, column_chart
 
 
 def test_bar_chart_escapes_labels_and_links_bars():

@@ -10,15 +10,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from . import annual_report, jobs
+from stations.exports import get_report
+from stations.figures import Period
+from stations.mixins import CapabilityRequired, NoStore
+from stations.models import ExportJobState, OrgKind
+from stations.roles import has_capability
+from stations.views import attachment_header, paginate
+
+from . import jobs, selectors, services
 from .dashboards import build_dashboard, key_figures
-from .exports import get_report
-from .figures import Period
-from .mixins import CapabilityRequired, NoStore
-from .models import ExportJobState, OrgKind
-from .roles import has_capability
 from .summary import summary_root
-from .views import attachment_header, paginate
 
 
 def _default_year() -> int:
@@ -79,7 +80,7 @@ class JobStart(CapabilityRequired, View):
 
     def post(self, request, slug):
         try:
-            job = jobs.export_job_start(
+            job = services.export_job_start(
                 actor=request.user,
                 report=slug,
                 params=request.POST,
@@ -172,9 +173,9 @@ class StationAnnual(CapabilityRequired, NoStore, View):
     capability = "stations.view"
 
     def get(self, request, pk, year, form=None):
-        station = annual_report.station_for(user=request.user, pk=pk)
+        station = selectors.station_for(user=request.user, pk=pk)
         year = _year(year)
-        context = annual_report.annual_context(station, year)
+        context = selectors.annual_context(station, year)
         user = request.user
         context.update(
             {
@@ -193,11 +194,11 @@ class HighlightSave(CapabilityRequired, View):
     capability = "checklist.fill"
 
     def post(self, request, pk, year):
-        station = annual_report.station_for(user=request.user, pk=pk)
+        station = selectors.station_for(user=request.user, pk=pk)
         form = HighlightForm(request.POST)
         if form.is_valid():
             try:
-                annual_report.highlight_save(
+                services.highlight_save(
                     actor=request.user, workstation=station, year=_year(year), text=form.cleaned_data["text"]
                 )
             except ValidationError as exc:
@@ -213,9 +214,9 @@ class AnnualSubmit(CapabilityRequired, View):
     capability = "checklist.submit"
 
     def post(self, request, pk, year):
-        station = annual_report.station_for(user=request.user, pk=pk)
+        station = selectors.station_for(user=request.user, pk=pk)
         try:
-            annual_report.annual_report_submit(actor=request.user, workstation=station, year=_year(year))
+            services.annual_report_submit(actor=request.user, workstation=station, year=_year(year))
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
@@ -228,10 +229,10 @@ class SnapshotDiff(CapabilityRequired, NoStore, View):
     capability = "checklist.review"
 
     def get(self, request, pk, year):
-        station = annual_report.station_for(user=request.user, pk=pk)
+        station = selectors.station_for(user=request.user, pk=pk)
         year = _year(year)
-        snapshot = annual_report.snapshot_of(station, year)
-        rows = annual_report.differences(station, year)
+        snapshot = selectors.snapshot_of(station, year)
+        rows = selectors.differences(station, year)
         return render(
             request,
             "reports/snapshot_diff.html",
@@ -279,7 +280,7 @@ class Corrections(CapabilityRequired, NoStore, View):
         form = CorrectionFilterForm(request.GET or None)
         filters = form.cleaned_data if form.is_valid() else {}
         year = filters.get("year") or _default_year() - 1
-        rows = annual_report.corrections(user=request.user, root=root, year=year, term=(filters.get("q") or "").strip())
+        rows = selectors.corrections(user=request.user, root=root, year=year, term=(filters.get("q") or "").strip())
         page, query = paginate(request, rows)
         return render(
             request,

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 
+from stations.figures import FIGURES, Figure, Period, all_figures
+from stations.models import OrgKind, StationStatus, Workstation, WorkSystem, subtree_q
+
 from .charts import Bar, bar_chart, column_chart
-from .figures import FIGURES, Figure, Period, all_figures
-from .models import OrgKind, StationStatus, Workstation, WorkSystem, subtree_q
 from .summary import Row, build_summary
 
 KEY_FIGURES = [

@@ -1,4 +1,7 @@
-"""Background export jobs (DESIGN §8): start, run (in a Celery worker or eagerly), download, expire.
+"""Background export jobs (DESIGN §8): run (in a Celery worker or eagerly), list, download, expire.
+
+Starting a job is a service (`reports.services.export_job_start`), which queues `reports.tasks.run_export_job`;
+the task calls `export_job_run` here, so the imports run one way: services → tasks → jobs.
 
 State lives in ExportJob, so a crash leaves a clear `failed` row and re-running a finished job is a no-op.
 """
@@ -13,50 +16,13 @@ from django.http import Http404, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .audit import audit
-from .exports import get_report
-from .models import ExportJob, ExportJobState, User
-from .reasons import Purpose, check_reason
-from .roles import has_capability, require
-
-ALLOWED_PARAMS = ("year", "period", "org", "workstation")
+from stations.audit import audit
+from stations.exports import get_report
+from stations.models import ExportJob, ExportJobState, User
+from stations.roles import has_capability, require
 
 
-def _params(data) -> dict:
-    return {key: str(data.get(key)) for key in ALLOWED_PARAMS if data.get(key) not in (None, "")}
-
-
-@transaction.atomic
-def export_job_start(*, actor: User, report: str, params, reason: str = "", reason_code: str = "") -> ExportJob:
-    """Check the capability and the parameters (an out-of-scope unit is a 404 now, not later), queue."""
-    instance = get_report(report)
-    require(actor, instance.capability)
-    if instance.requires_reason_for(actor):
-        reason = check_reason(Purpose.NAMED_EXPORT, reason_code, reason)
-    clean = _params(params)
-    title = str(instance.title)
-    if hasattr(instance, "check_params"):
-        title = instance.check_params(user=actor, params=_query(clean)) or title
-    job = ExportJob.objects.create(
-        report=instance.slug,
-        title=title[:200],
-        params=clean,
-        requested_by=actor,
-        scope_label=actor.scope_label,
-    )
-    changes = {"report": report, "params": clean, **({"reason_code": reason_code} if reason_code else {})}
-    audit(actor=actor, action="export.job_start", obj=job, changes=changes, reason=reason)
-    transaction.on_commit(lambda: _enqueue(job.pk))
-    return job
-
-
-def _enqueue(job_id: int) -> None:
-    from .tasks import run_export_job
-
-    run_export_job.delay(job_id)
-
-
-def _query(params: dict) -> QueryDict:
+def as_query(params: dict) -> QueryDict:
     query = QueryDict(mutable=True)
     for key, value in params.items():
         query[key] = value
@@ -83,7 +49,7 @@ def export_job_run(job_id: int) -> ExportJob | None:
         if not user.is_active or not has_capability(user, report.capability):
             raise PermissionDenied(_("申请人已无权导出该报表"))
         report.progress = lambda percent: _set(job.pk, progress=min(max(int(percent), 5), 95))
-        result = report.build(user=user, params=_query(job.params))
+        result = report.build(user=user, params=as_query(job.params))
         with transaction.atomic():
             job.refresh_from_db()
             if job.is_finished:

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from stations.annual_report import annual_report_submit, highlight_save
 from stations.models import AuditEntry, Funding, ReportSnapshot, StationYearHighlight
 from stations.periods import period_lock
+from stations.reports.services import annual_report_submit, highlight_save
 
 
 def annual_url(name, station, year=2025):
@@ -190,7 +190,7 @@ def test_corrections_query_count_is_fixed(world, client_as, django_assert_max_nu
 
 
 def test_month_chart_shows_activities_per_month_and_is_frozen_by_the_snapshot(world, client_as, test_figures):
-    from stations.annual_report import annual_report_submit
+    from stations.reports.services import annual_report_submit
 
     counts = {3: 4, 7: 2}
     test_figures(

@@ -1,31 +1,22 @@
-"""The station annual report (DESIGN §7): the station's year in figures, charts, highlights, scores.
+"""Reads of the station annual report (DESIGN §7): the station's year in figures, charts, highlights, scores.
 
 Figures come from the named-figure registry only. Once the station head submits the report for a year,
-the printed figures are kept in a ReportSnapshot: re-printing uses them, and a later correction of the
-records shows to the county as a difference list.
+the printed figures are kept in a ReportSnapshot (`reports.services`): re-printing uses them, and a later
+correction of the records shows to the county as a difference list. The PDF is in `reports.pdf`.
 """
 
 from collections import OrderedDict
-from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from .audit import audit, diff
+from stations.figures import FIGURES, Period, all_figures
+from stations.models import ReportSnapshot, StationYearHighlight, Workstation, subtree_q
+from stations.scoping import visible_to
+from stations.selectors import counting_station_ids, system_document_status, workstation_get
+
 from .charts import Bar, bar_chart, column_chart
-from .exports import Report, ReportFile, register
-from .exports.pdf import render_pdf
-from .figures import FIGURES, Period, all_figures
-from .models import ReportSnapshot, StationYearHighlight, Workstation
-from .periods import ensure_period_open
-from .roles import require
-from .scoping import ensure_in_scope, visible_to
-from .selectors import counting_station_ids, system_document_status, workstation_get
+from .summary import build_summary
 
 SCORE_KEYS = ("inspections.score_h1", "inspections.score_h2")
 
@@ -157,97 +148,6 @@ def annual_context(station: Workstation, year: int) -> dict:
     }
 
 
-# --- services --------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def highlight_save(*, actor, workstation: Workstation, year: int, text: str) -> StationYearHighlight:
-    require(actor, "checklist.fill")
-    ensure_in_scope(workstation, actor)
-    ensure_period_open(workstation=workstation, on=date(year, 12, 31), field="text")
-    if snapshot_of(workstation, year) is not None:
-        raise ValidationError({"text": _("该年度报告已提交，不能再修改工作亮点")})
-    text = (text or "").strip()
-    if len(text) > 4000:
-        raise ValidationError({"text": _("工作亮点不能超过 4000 字")})
-    row = StationYearHighlight.objects.filter(workstation=workstation, year=year).first()
-    before = {"text": row.text if row else ""}
-    if row is None:
-        row = StationYearHighlight(workstation=workstation, year=year)
-    row.text = text
-    row.updated_by = actor
-    row.save()
-    audit(actor=actor, action="report.highlight", obj=row, changes=diff(before, {"text": text}))
-    return row
-
-
-@transaction.atomic
-def annual_report_submit(*, actor, workstation: Workstation, year: int) -> ReportSnapshot:
-    """Freeze the figures the report prints for the year."""
-    require(actor, "checklist.submit")
-    ensure_in_scope(workstation, actor)
-    if year > timezone.localdate().year:
-        raise ValidationError(_("不能提交尚未开始的年度"))
-    if snapshot_of(workstation, year) is not None:
-        raise ValidationError(_("%(year)d 年度报告已提交") % {"year": year})
-    snapshot = ReportSnapshot.objects.create(
-        workstation=workstation,
-        year=year,
-        figures=current_figures(workstation, year),
-        months=month_series(workstation, year),
-        highlights=highlight_of(workstation, year),
-        submitted_by=actor,
-    )
-    audit(
-        actor=actor,
-        action="report.submit",
-        obj=snapshot,
-        changes={"year": [None, year], "figures": [None, len(snapshot.figures)]},
-    )
-    return snapshot
-
-
-# --- the PDF -----------------------------------------------------------------------------------------
-
-
-def _year(value) -> int:
-    try:
-        year = int(value)
-    except (TypeError, ValueError) as exc:
-        raise Http404("bad year") from exc
-    if not 2000 <= year <= 2100:
-        raise Http404("bad year")
-    return year
-
-
-@register
-class StationAnnualReport(Report):
-    slug = "station-annual-report"
-    title = gettext_lazy("关爱工作站年度工作报告")
-    capability = "stations.export_profile"
-
-    def build(self, *, user, params) -> ReportFile:
-        try:
-            pk = int(params.get("workstation"))
-        except (TypeError, ValueError) as exc:
-            raise Http404("bad id") from exc
-        station = workstation_get(user=user, pk=pk)
-        year = _year(params.get("year") or timezone.localdate().year - 1)
-        context = annual_context(station, year)
-        content = render_pdf(
-            "reports/pdf/annual_report.html",
-            {**context, "title": self.title, "printed_on": timezone.localdate()},
-            header_left=station.name,
-            header_right=f"{year}年度工作报告",
-        )
-        return ReportFile(
-            content,
-            f"{station.name}_{year}年度工作报告.pdf",
-            "application/pdf",
-            filters={_("工作站"): station.name, _("年度"): str(year)},
-        )
-
-
 def station_for(*, user, pk: int) -> Workstation:
     return workstation_get(user=user, pk=pk)
 
@@ -261,8 +161,6 @@ def corrections(*, user, root, year: int, term: str = "") -> list[dict]:
 
     Current values come from the yearly summary (a fixed number of queries for the whole subtree).
     """
-    from .models import subtree_q
-    from .summary import build_summary
 
     snapshots = list(
         snapshots_in_scope(user=user)
