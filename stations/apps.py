@@ -19,4 +19,4 @@ class StationsConfig(AppConfig):
 
     def ready(self):
         # registrations: checks, reports, figures (the reports package registers its own in its app)
-        from . import checks, exports, signals, station_figures  # noqa: F401
+        from . import checks, exports, station_figures  # noqa: F401

@@ -143,7 +143,7 @@ def _demo_second_factor(user: User) -> None:
     from django.conf import settings
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from .mfa import needs_second_factor
+    from .accounts.mfa import needs_second_factor
 
     # Never a publicly known secret in production: there the administrators bind their own device.
     if (

@@ -434,7 +434,7 @@ def lockout_reset(*, actor: User, username: str) -> int:
     """The security administrator unlocks an account locked by repeated failures (AUTH-4)."""
     from axes.models import AccessAttempt
 
-    from .lockout import canonical_username
+    from .accounts.lockout import canonical_username
 
     require(actor, "security.unlock")
     username = canonical_username(username)

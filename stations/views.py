@@ -1,7 +1,6 @@
 """Views of the stations app: thin — permission, then form or selector, then template."""
 
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -28,7 +27,6 @@ from .forms import (
     WorkstationStatusForm,
     add_service_errors,
 )
-from .middleware import password_expired
 from .mixins import CapabilityRequired, NoStore
 from .models import StationStatus, WorkSystem
 from .reasons import AccessReasonForm, Purpose
@@ -504,15 +502,3 @@ class ToggleLargeType(View):
         if not target.startswith("/") or target.startswith("//"):
             target = reverse("stations:home")
         return HttpResponseRedirect(target)
-
-
-class PasswordChange(auth_views.PasswordChangeView):
-    template_name = "registration/password_change_form.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(forced=password_expired(self.request.user), **kwargs)
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        services.password_changed_by_user(user=self.request.user, session_key=self.request.session.session_key)
-        return response

@@ -20,11 +20,11 @@ from django.views import View
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .audit import audit
-from .middleware import _url_name
-from .mixins import CapabilityRequired, NoStore
-from .models import AuditResult, User
-from .roles import requires_second_factor, second_factor_roles
+from stations.audit import audit
+from stations.middleware import _url_name
+from stations.mixins import CapabilityRequired, NoStore
+from stations.models import AuditResult, User
+from stations.roles import requires_second_factor, second_factor_roles
 
 # The pages a password-only user who needs a second factor may still open.
 MFA_EXEMPT_URL_NAMES = {"logout", "mfa:verify", "mfa:setup", "set_language"}
@@ -185,7 +185,7 @@ class DeviceList(CapabilityRequired, NoStore, View):
     def get(self, request):
         from django.db.models import Exists, OuterRef, Q
 
-        from .views import paginate
+        from stations.views import paginate
 
         users = (
             User.objects.filter(Q(role__in=second_factor_roles()) | Q(is_superuser=True), is_active=True)
@@ -212,7 +212,7 @@ class DeviceList(CapabilityRequired, NoStore, View):
 
 @transaction.atomic
 def device_reset(*, actor, user) -> int:
-    from .roles import require
+    from stations.roles import require
 
     require(actor, "security.manage")
     devices = TOTPDevice.objects.filter(user=user)

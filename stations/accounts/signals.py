@@ -4,8 +4,8 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from .audit import audit
-from .models import AuditResult
+from stations.audit import audit
+from stations.models import AuditResult
 
 
 @receiver(user_logged_in)
@@ -18,7 +18,7 @@ def _show_account_notices(request, user) -> None:
     """Role, scope and password changes made by others are shown at the next sign-in (AC-4)."""
     from django.contrib import messages
 
-    from .services import account_notices, account_notices_seen
+    from stations.services import account_notices, account_notices_seen
 
     if request is None or not hasattr(request, "_messages"):
         return  # no page to show them on (e.g. a test's force_login): keep them for the next sign-in

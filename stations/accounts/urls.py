@@ -1,4 +1,4 @@
-"""Second-factor pages (AUTH-7), mounted at /mfa/ by config/urls.py."""
+"""Second-factor pages (AUTH-7), namespace `mfa`, mounted at /mfa/ by config/urls.py."""
 
 from django.urls import path
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from axes.models import AccessAttempt
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -302,7 +303,17 @@ def test_pages_send_security_headers(world, client_as):
     assert "no-store" in response["Cache-Control"]
 
 
-TEMPLATE_ROOTS = [Path(settings.BASE_DIR) / "templates", *Path(settings.BASE_DIR).glob("*/templates")]
+# The project's templates and every app's, nested packages (stations/reports, …) included.
+TEMPLATE_ROOTS = [
+    Path(settings.BASE_DIR) / "templates",
+    *(
+        Path(config.path) / "templates"
+        for config in apps.get_app_configs()
+        if Path(config.path).is_relative_to(settings.BASE_DIR)
+        and "site-packages" not in Path(config.path).parts
+        and (Path(config.path) / "templates").is_dir()
+    ),
+]
 FORBIDDEN = [
     (re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I), "inline script"),
     (re.compile(r"\son[a-z]+\s*=", re.I), "event handler attribute"),

@@ -6,7 +6,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from stations.mfa import needs_second_factor
+from stations.accounts.mfa import needs_second_factor
 
 DEMO_KEY = "3132333435363738393031323334353637383930"
 

@@ -8,7 +8,7 @@ import unicodedata
 
 from axes.conf import settings  # the Django settings with axes' defaults filled in
 
-from .models import User
+from stations.models import User
 
 
 def canonical_username(typed: str) -> str:

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from freezegun import freeze_time
 
+from stations.accounts.tests.mfa_helpers import code_for, device_for
 from stations.services import administrator_reset
 from stations.tests.factories import PASSWORD
-from stations.tests.mfa_helpers import code_for, device_for
 
 pytestmark = pytest.mark.django_db
 

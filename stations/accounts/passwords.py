@@ -55,7 +55,7 @@ class PasswordHistoryValidator:
             return
         from django.utils import timezone
 
-        from .models import PasswordHistory
+        from stations.models import PasswordHistory
 
         PasswordHistory.objects.create(user=user, password=user.password)
         stale = user.password_history.values_list("pk", flat=True)[self.history :]
