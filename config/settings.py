@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "stations",
     "stations.accounts",
+    "stations.audit",
     "stations.reports",
     "volunteers",
     "mentoring",

@@ -19,4 +19,5 @@ class StationsConfig(AppConfig):
 
     def ready(self):
         # registrations: checks, reports, figures (the reports package registers its own in its app)
-        from . import checks, exports, station_figures  # noqa: F401
+        from . import checks, station_figures  # noqa: F401
+        from .exports import reports  # noqa: F401  (workstation roster and profile)

@@ -182,14 +182,6 @@ class WorkstationFilterForm(BootstrapFormMixin, ScopedFormMixin, forms.Form):
     )
 
 
-class AuditFilterForm(BootstrapFormMixin, forms.Form):
-    actor = forms.CharField(label=_("操作人"), required=False, max_length=150)
-    action = forms.CharField(label=_("操作"), required=False, max_length=60)
-    object = forms.CharField(label=_("对象"), required=False, max_length=100)
-    start = forms.DateField(label=_("起始日期"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("截止日期"), required=False, widget=DateInput())
-
-
 class ExactFieldsMixin:
     """Refuse a POST carrying fields the form does not offer (a hidden `role`, `is_superuser` …).
 

@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .audit import audit, diff, snapshot
+from .audit.log import audit, diff, snapshot
 from .models import (
     AuditEntry,
     AuditResult,

@@ -13,11 +13,10 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from . import selectors, services
-from .audit import audit, present
+from .audit.log import audit
 from .exports import get_report
 from .forms import (
     AccountForm,
-    AuditFilterForm,
     FundingForm,
     PasswordResetForm,
     RoleForm,
@@ -312,28 +311,7 @@ def attachment_header(filename: str) -> str:
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
-# --- audit log, accounts, lockouts -------------------------------------------------------------
-
-
-class AuditList(CapabilityRequired, NoStore, View):
-    capability = "audit.view"
-
-    def get(self, request):
-        form = AuditFilterForm(request.GET or None)
-        filters = form.cleaned_data if form.is_valid() else {}
-        page, query = paginate(request, selectors.audit_list(user=request.user, filters=filters), per_page=50)
-        page.object_list = present(page.object_list)
-        return render(
-            request,
-            "stations/audit_list.html",
-            {
-                "form": form,
-                "page": page,
-                "query": query,
-                "count": page.paginator.count,
-                "can_export": has_capability(request.user, "audit.export"),
-            },
-        )
+# --- accounts, lockouts -------------------------------------------------------------
 
 
 class UserList(CapabilityRequired, NoStore, View):

@@ -303,7 +303,7 @@ class TrainingCertificate(CapabilityRequired, View):
         training = selectors.training_get(user=request.user, pk=pk)
         if not training.certificate:
             raise Http404
-        from stations.audit import audit
+        from stations.audit.log import audit
 
         audit(actor=request.user, action="file.download", obj=training, object_repr=f"{training} / 证书")
         response = FileResponse(

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from stations.audit import audit
+from stations.audit.log import audit
 from stations.models import AuditResult
 
 

@@ -20,7 +20,7 @@ from django.views import View
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from stations.audit import audit
+from stations.audit.log import audit
 from stations.middleware import _url_name
 from stations.mixins import CapabilityRequired, NoStore
 from stations.models import AuditResult, User

@@ -16,7 +16,7 @@ from django.http import Http404, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stations.audit import audit
+from stations.audit.log import audit
 from stations.exports import get_report
 from stations.models import ExportJob, ExportJobState, User
 from stations.roles import has_capability, require

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stations.audit import audit, diff
+from stations.audit.log import audit, diff
 from stations.exports import get_report
 from stations.models import ExportJob, ReportSnapshot, StationYearHighlight, User, Workstation
 from stations.periods import ensure_period_open

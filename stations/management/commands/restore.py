@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from stations.audit import audit
+from stations.audit.log import audit
 from stations.backup import BackupError, restore, verify
 
 

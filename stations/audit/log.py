@@ -22,9 +22,9 @@ from django.db.models import Model
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
-from .context import current_ip
-from .masking import mask_area, mask_id_number, mask_name, mask_phone, mask_text
-from .models import AuditEntry, AuditResult, Workstation
+from stations.context import current_ip
+from stations.masking import mask_area, mask_id_number, mask_name, mask_phone, mask_text
+from stations.models import AuditEntry, AuditResult, Workstation
 
 # Field names whose values are masked in the before/after record.
 SENSITIVE_FIELDS = {"id_number", "phone", "mobile", "guardian_phone", "password"}

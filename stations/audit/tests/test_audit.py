@@ -8,7 +8,7 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from stations.audit import audit, verify_chain
+from stations.audit.log import audit, verify_chain
 from stations.models import AuditEntry
 
 pytestmark = pytest.mark.django_db

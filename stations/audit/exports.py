@@ -9,12 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .. import selectors
-from ..audit import present
-from ..forms import AuditFilterForm
-from ..models import Role
-from .base import Report, ReportFile, register
-from .xlsx import XlsxWriter
+from stations.exports import Report, ReportFile, register
+from stations.exports.xlsx import XlsxWriter
+from stations.models import Role
+
+from . import selectors
+from .forms import AuditFilterForm
+from .log import present
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BATCH = 1000  # entries read, masked and written per step (one sealed-case query per model and batch)

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from stations.audit import purge_older_than
+from stations.audit.log import purge_older_than
 from stations.models import Role, User
 
 

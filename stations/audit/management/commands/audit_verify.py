@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from stations.audit import verify_chain
+from stations.audit.log import verify_chain
 from stations.models import AuditEntry
 
 
