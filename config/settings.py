@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "stations",
     "stations.accounts",
     "stations.audit",
+    "stations.backup",
     "stations.reports",
     "volunteers",
     "mentoring",

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from stations.audit.log import audit
-from stations.backup import BackupError, backup
+from stations.backup.archive import BackupError, backup
 
 
 class Command(BaseCommand):
