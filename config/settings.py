@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "stations.accounts",
     "stations.audit",
     "stations.backup",
+    "stations.exports",
     "stations.reports",
     "volunteers",
     "mentoring",

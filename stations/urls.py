@@ -21,7 +21,7 @@ urlpatterns = [
         {"kind": "system"},
         name="system-document-file",
     ),
-    path("exports/<slug:slug>/", views.ExportDownload.as_view(), name="export-download"),
+    path("exports/", include("stations.exports.urls")),
     path("audit/", include("stations.audit.urls")),
     path("accounts/users/", views.UserList.as_view(), name="user-list"),
     path("accounts/users/new/", views.UserCreate.as_view(), name="user-create"),

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.module_loading import import_string
@@ -14,7 +14,6 @@ from django.views.generic import TemplateView
 
 from . import selectors, services
 from .audit.log import audit
-from .exports import get_report
 from .forms import (
     AccountForm,
     FundingForm,
@@ -28,8 +27,7 @@ from .forms import (
 )
 from .mixins import CapabilityRequired, NoStore
 from .models import StationStatus, WorkSystem
-from .reasons import AccessReasonForm, Purpose
-from .roles import has_capability, has_role, require
+from .roles import has_capability, has_role
 from .uploads import keep_field_errors, pop_field_errors
 
 PAGE_SIZE = 25
@@ -268,47 +266,6 @@ class WorkstationFile(CapabilityRequired, View):
         response = FileResponse(field.open("rb"), as_attachment=True, filename=field.name.rsplit("/", 1)[-1])
         response["Cache-Control"] = "no-store"
         return response
-
-
-# --- downloads ----------------------------------------------------------------------------------
-
-
-class ExportDownload(View):
-    """The one download path of every report (DESIGN §7): capability, audit entry, file response."""
-
-    def get(self, request, slug):
-        report = get_report(slug)
-        require(request.user, report.capability)
-        reason, reason_code = "", ""
-        if report.requires_reason_for(request.user):
-            form = AccessReasonForm(request.GET if "reason" in request.GET else None, purpose=Purpose.NAMED_EXPORT)
-            if not form.is_valid():
-                return render(request, "stations/export_reason.html", {"form": form, "report": report})
-            reason, reason_code = form.audit_text, form.code
-        result = report.build(user=request.user, params=request.GET)
-        audit(
-            actor=request.user,
-            action="export.download",
-            object_repr=f"{report.title}: {result.filename}",
-            changes={
-                "report": slug,
-                "filters": {str(k): str(v) for k, v in result.filters.items()},
-                "rows": result.row_count,
-                **({"reason_code": reason_code} if reason_code else {}),
-            },
-            reason=reason,
-        )
-        response = HttpResponse(result.content, content_type=result.content_type)
-        response["Content-Disposition"] = attachment_header(result.filename)
-        response["Cache-Control"] = "no-store"
-        return response
-
-
-def attachment_header(filename: str) -> str:
-    from urllib.parse import quote
-
-    ascii_name = filename.encode("ascii", "ignore").decode() or "download"
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
 # --- accounts, lockouts -------------------------------------------------------------

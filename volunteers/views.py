@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from stations.exports.views import attachment_header
 from stations.forms import add_service_errors
 from stations.mixins import CapabilityRequired, NoStore
 from stations.roles import has_capability
-from stations.views import attachment_header, paginate
+from stations.views import paginate
 
 from . import importing, selectors, services
 from .forms import (

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from stations.views import ExportDownload
+from stations.exports.views import ExportDownload
 
 from . import views
 

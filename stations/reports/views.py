@@ -11,11 +11,12 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from stations.exports import get_report
+from stations.exports.views import attachment_header
 from stations.figures import Period
 from stations.mixins import CapabilityRequired, NoStore
 from stations.models import ExportJobState, OrgKind
 from stations.roles import has_capability
-from stations.views import attachment_header, paginate
+from stations.views import paginate
 
 from . import jobs, selectors, services
 from .dashboards import build_dashboard, key_figures
