@@ -24,7 +24,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(template_name="registration/password_change_done.html"),
         name="password_change_done",
     ),
-    path("mfa/", include("stations.accounts.urls")),
+    path("mfa/", include("stations.accounts.mfa_urls")),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("volunteers/", include("volunteers.urls")),

@@ -18,6 +18,5 @@ class StationsConfig(AppConfig):
     home_panels = ["stations.panels.due_panel"]
 
     def ready(self):
-        # registrations: checks, reports, figures (the reports package registers its own in its app)
+        # registrations: system checks and the stations figures (reports register in stations.reports)
         from . import checks, station_figures  # noqa: F401
-        from .exports import reports  # noqa: F401  (workstation roster and profile)

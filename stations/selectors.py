@@ -138,13 +138,3 @@ def missing_system_documents(*, user) -> list[tuple[Workstation, list[str]]]:
         for station in stations
         if len(on_file.get(station.pk, set())) < len(WorkSystem.values)
     ]
-
-
-def lockout_list(*, user, limit: int = 200):
-    """Recent failed-login records, for the security administrator (AUTH-4)."""
-    from axes.models import AccessAttempt
-
-    from .roles import require
-
-    require(user, "security.unlock")
-    return AccessAttempt.objects.order_by("-attempt_time")[:limit]

@@ -28,6 +28,6 @@ urlpatterns = [
     path("accounts/users/<int:pk>/", views.UserEdit.as_view(), name="user-edit"),
     path("accounts/users/<int:pk>/password/", views.UserPasswordReset.as_view(), name="user-password"),
     path("accounts/users/<int:pk>/role/", views.UserRole.as_view(), name="user-role"),
-    path("accounts/lockouts/", views.LockoutList.as_view(), name="lockout-list"),
+    path("accounts/", include("stations.accounts.urls")),
     path("large-type/", views.ToggleLargeType.as_view(), name="toggle-large-type"),
 ]

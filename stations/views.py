@@ -415,19 +415,6 @@ class UserRole(AccountView):
         )
 
 
-class LockoutList(CapabilityRequired, NoStore, View):
-    capability = "security.unlock"
-
-    def get(self, request):
-        return render(request, "stations/lockout_list.html", {"attempts": selectors.lockout_list(user=request.user)})
-
-    def post(self, request):
-        username = request.POST.get("username", "")
-        services.lockout_reset(actor=request.user, username=username)
-        messages.success(request, _("已解除锁定：%(u)s") % {"u": username})
-        return redirect("stations:lockout-list")
-
-
 class ToggleLargeType(View):
     """Large-type mode for elderly volunteers entering data (DESIGN §10)."""
 

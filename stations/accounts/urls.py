@@ -1,12 +1,12 @@
-"""Second-factor pages (AUTH-7), namespace `mfa`, mounted at /mfa/ by config/urls.py."""
+"""The lockout page, included by stations/urls.py into the `stations` namespace (`stations:lockout-list`).
+
+The second-factor pages have their own namespace `mfa` (`mfa_urls.py`, mounted at /mfa/ by config/urls.py).
+"""
 
 from django.urls import path
 
-from . import mfa
+from . import views
 
-app_name = "mfa"
 urlpatterns = [
-    path("verify/", mfa.TokenVerify.as_view(), name="verify"),
-    path("setup/", mfa.TokenSetup.as_view(), name="setup"),
-    path("devices/", mfa.DeviceList.as_view(), name="devices"),
+    path("lockouts/", views.LockoutList.as_view(), name="lockout-list"),
 ]

@@ -15,7 +15,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("报表与仪表板")
 
     def ready(self):
-        from . import pdf, summary  # noqa: F401  (report registrations)
+        from . import pdf, summary, workstation  # noqa: F401  (report registrations)
         from .views import annual_report_panel
 
         self.station_panels = [annual_report_panel]

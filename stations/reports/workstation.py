@@ -1,16 +1,16 @@
-"""The stations app's documents: the workstation roster (Excel) and a workstation profile sheet (PDF)."""
+"""Workstation documents: the workstation roster (Excel) and a workstation profile sheet (PDF)."""
 
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import selectors
-from ..models import OrgUnit
-from ..scoping import visible_to
-from .base import Report, ReportFile, register
-from .pdf import render_pdf
-from .xlsx import XlsxWriter
+from stations import selectors
+from stations.exports import Report, ReportFile, register
+from stations.exports.pdf import render_pdf
+from stations.exports.xlsx import XlsxWriter
+from stations.models import OrgUnit
+from stations.scoping import visible_to
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
