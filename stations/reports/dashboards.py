@@ -87,7 +87,7 @@ def build_dashboard(*, root, period: Period, rank_key: str | None = None) -> dic
         for fig in figures
     ]
     overdue_items = [Indicator(fig, current.total.values.get(fig.key, 0), 0, href(fig)) for fig in overdue]
-    rank_fig = FIGURES.get(rank_key) if rank_key in {f.key for f in figures} else _default_rank(figures)
+    rank_fig = FIGURES.get(rank_key) if rank_key in {f.key for f in figures} else default_rank(figures)
     ranked = sorted(sub_rows, key=lambda r: float(r.values.get(rank_fig.key, 0) or 0), reverse=True)
     ranking = [{"row": row, "cells": [(row.values.get(f.key, 0), href(f, row)) for f in figures]} for row in ranked]
     charts = [
@@ -115,7 +115,7 @@ def build_dashboard(*, root, period: Period, rank_key: str | None = None) -> dic
     }
 
 
-def _default_rank(figures: list[Figure]) -> Figure:
+def default_rank(figures: list[Figure]) -> Figure:
     keys = {fig.key: fig for fig in figures}
     for key in RANK_DEFAULTS:
         if key in keys:

@@ -11,9 +11,9 @@ from stations.models import OrgKind
 from stations.selectors import workstation_get
 
 from .charts import Bar, bar_chart
-from .dashboards import _default_rank, key_figures
+from .dashboards import default_rank, key_figures
 from .selectors import annual_context
-from .summary import _period_from, build_summary, summary_root
+from .summary import build_summary, period_from, summary_root
 
 
 def _year(value) -> int:
@@ -64,10 +64,10 @@ class CountySummaryPdf(Report):
 
     def build(self, *, user, params):
         root = summary_root(user=user, params=params, kinds=(OrgKind.COUNTY,))
-        period = _period_from(params)
+        period = period_from(params)
         figures = key_figures()
         summary = build_summary(root=root, period=period, figures=figures)
-        rank = _default_rank(figures)
+        rank = default_rank(figures)
         chart = bar_chart(
             [Bar(row.name, row.values.get(rank.key, 0)) for row in summary.stations],
             title=f"{rank.label}（{rank.unit}）",

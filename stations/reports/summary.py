@@ -281,7 +281,7 @@ def write_summary_xlsx(summary: Summary, *, user, title: str) -> tuple[bytes, in
     return writer.to_bytes(), writer.rows_written
 
 
-def _period_from(params) -> Period:
+def period_from(params) -> Period:
     from django.http import Http404
     from django.utils import timezone
 
@@ -316,7 +316,7 @@ class _SummaryReport:
         """Called when the job is started, so a foreign unit or a bad year is refused at once.
         Returns the job's title."""
         root = summary_root(user=user, params=params, kinds=self.kinds)
-        period = _period_from(params)
+        period = period_from(params)
         return f"{root.name}{period.label}{self.title}"
 
     def build(self, *, user, params):
@@ -325,7 +325,7 @@ class _SummaryReport:
         from stations.exports import ReportFile
 
         root = summary_root(user=user, params=params, kinds=self.kinds)
-        period = _period_from(params)
+        period = period_from(params)
         progress = getattr(self, "progress", None)
         summary = build_summary(root=root, period=period, progress=progress)
         title = f"{root.name}{period.label}{self.title}"
