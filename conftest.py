@@ -117,7 +117,7 @@ def _force_login_includes_second_factor(monkeypatch):
 
     def force_login(self, user, backend=None):
         original(self, user, backend)
-        from stations.tests.mfa_helpers import verify_session
+        from stations.accounts.tests.mfa_helpers import verify_session
 
         verify_session(self, user)
 

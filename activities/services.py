@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import ImageOps
 
-from stations.audit import audit, diff, snapshot
+from stations.audit.log import audit, diff, snapshot
 from stations.models import StationStatus, Workstation
 from stations.periods import ensure_period_open
 from stations.roles import require

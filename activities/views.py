@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from stations.audit import audit
+from stations.audit.log import audit
 from stations.figures import Period
 from stations.forms import add_service_errors
 from stations.mixins import CapabilityRequired, NoStore

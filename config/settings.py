@@ -65,6 +65,11 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "stations",
+    "stations.accounts",
+    "stations.audit",
+    "stations.backup",
+    "stations.exports",
+    "stations.reports",
     "volunteers",
     "mentoring",
     "activities",
@@ -88,8 +93,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "stations.middleware.RequestContextMiddleware",
     "stations.middleware.LoginRequiredEverywhere",
-    "stations.mfa.SecondFactorRequired",
-    "stations.middleware.PasswordChangeRequired",
+    "stations.accounts.mfa.SecondFactorRequired",
+    "stations.accounts.middleware.PasswordChangeRequired",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -136,10 +141,10 @@ PASSWORD_HASHERS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
-    {"NAME": "stations.passwords.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
-    {"NAME": "stations.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "stations.accounts.passwords.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
+    {"NAME": "stations.accounts.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "stations.passwords.PasswordHistoryValidator", "OPTIONS": {"history": 5}},
+    {"NAME": "stations.accounts.passwords.PasswordHistoryValidator", "OPTIONS": {"history": 5}},
 ]
 # 等保 asks for periodic change; ASVS 5.0 advises against it. 0 turns it off (docs/decisions.md).
 PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=90)
@@ -156,7 +161,7 @@ if PRODUCTION and not AXES_ENABLED:
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # nested list = the combination (axes #1297)
-AXES_USERNAME_CALLABLE = "stations.lockout.lockout_username"  # one counter per account, any spelling
+AXES_USERNAME_CALLABLE = "stations.accounts.lockout.lockout_username"  # one counter per account, any spelling
 AXES_RESET_ON_SUCCESS = True
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"

@@ -5,8 +5,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from stations.forms import LoginForm
-from stations.views import PasswordChange
+from stations.accounts.forms import LoginForm
+from stations.accounts.views import PasswordChange
 
 handler400 = "stations.errors.bad_request"  # a lost database in middleware is a 503 too (REL-4)
 handler500 = "stations.errors.server_error"
@@ -24,13 +24,13 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(template_name="registration/password_change_done.html"),
         name="password_change_done",
     ),
-    path("mfa/", include("stations.mfa_urls")),
+    path("mfa/", include("stations.accounts.mfa_urls")),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("volunteers/", include("volunteers.urls")),
     path("mentoring/", include("mentoring.urls")),
     path("activities/", include("activities.urls")),
     path("inspections/", include("inspections.urls")),
-    path("reports/", include("stations.urls_reports")),
+    path("reports/", include("stations.reports.urls")),
     path("", include("stations.urls")),
 ]

@@ -6,7 +6,7 @@ from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from stations.admin import CapabilityAdmin
-from stations.audit import audit
+from stations.audit.log import audit
 
 from .models import ChecklistTemplate, HaveItemSet, TemplateItem
 

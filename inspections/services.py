@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stations.audit import audit, diff, snapshot
+from stations.audit.log import audit, diff, snapshot
 from stations.figures import Period
 from stations.models import OrgKind, OrgUnit, StationStatus, User, Workstation
 from stations.periods import ensure_period_open, period_lock, period_reopen

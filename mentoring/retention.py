@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.db.models.functions import Coalesce, Greatest
 
-from stations.audit import audit
+from stations.audit.log import audit
 
 from .models import FollowUp, Guardian, Stage, Visit, Youth
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stations import idnumbers
-from stations.audit import audit, diff, snapshot
+from stations.audit.log import audit, diff, snapshot
 from stations.periods import ensure_period_open
 from stations.reasons import Purpose, check_reason
 from stations.roles import has_capability, require

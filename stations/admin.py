@@ -8,7 +8,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .audit import personal_object_types, present
+from .audit.log import personal_object_types, present
 from .models import AuditEntry, OrgUnit
 from .roles import has_capability, may_use_django_admin
 
@@ -54,7 +54,7 @@ class OrgUnitAdmin(CapabilityAdmin):
 
 
 class PresentedChangeList(ChangeList):
-    """Masks the page's entries with one sealed-case query per model (stations.audit.present)."""
+    """Masks the page's entries with one sealed-case query per model (stations.audit.log.present)."""
 
     def get_results(self, request):
         super().get_results(request)
@@ -65,7 +65,7 @@ class PresentedChangeList(ChangeList):
 class AuditEntryAdmin(CapabilityAdmin):
     """Append-only: the admin offers neither change nor delete (AUD-3).
 
-    Rows and the detail page show entries as `stations.audit.present` masks them: minors' records by
+    Rows and the detail page show entries as `stations.audit.log.present` masks them: minors' records by
     id, personal values masked, sealed cases without values (DATA-1, DATA-2).
     """
 

@@ -18,8 +18,5 @@ class StationsConfig(AppConfig):
     home_panels = ["stations.panels.due_panel"]
 
     def ready(self):
-        # registrations: checks, reports, figures (annual_report and summary register reports)
-        from . import annual_report, checks, exports, signals, station_figures, summary  # noqa: F401
-        from .views_reports import annual_report_panel
-
-        self.station_panels = [annual_report_panel]
+        # registrations: system checks and the stations figures (reports register in stations.reports)
+        from . import checks, station_figures  # noqa: F401

@@ -143,12 +143,12 @@ def _demo_second_factor(user: User) -> None:
     from django.conf import settings
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from .mfa import needs_second_factor
+    from .roles import requires_second_factor
 
     # Never a publicly known secret in production: there the administrators bind their own device.
     if (
         not settings.PRODUCTION
-        and needs_second_factor(user)
+        and requires_second_factor(user)
         and not TOTPDevice.objects.filter(user=user, confirmed=True).exists()
     ):
         TOTPDevice.objects.create(user=user, name="演示 TOTP", key=DEMO_TOTP_KEY, confirmed=True)

@@ -4,7 +4,6 @@ import re
 import unicodedata
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -183,14 +182,6 @@ class WorkstationFilterForm(BootstrapFormMixin, ScopedFormMixin, forms.Form):
     )
 
 
-class AuditFilterForm(BootstrapFormMixin, forms.Form):
-    actor = forms.CharField(label=_("操作人"), required=False, max_length=150)
-    action = forms.CharField(label=_("操作"), required=False, max_length=60)
-    object = forms.CharField(label=_("对象"), required=False, max_length=100)
-    start = forms.DateField(label=_("起始日期"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("截止日期"), required=False, widget=DateInput())
-
-
 class ExactFieldsMixin:
     """Refuse a POST carrying fields the form does not offer (a hidden `role`, `is_superuser` …).
 
@@ -293,31 +284,3 @@ class RoleForm(ExactFieldsMixin, BootstrapFormMixin, ScopedFormMixin, forms.Form
         self.fields["role"].choices = [("", _("（无角色）")), *((role.value, role.label) for role in ASSIGNABLE_ROLES)]
         self.fields["workstation"].help_text = _("站内录入员、站长填写")
         self.fields["org_unit"].help_text = _("县、市、省级关工委填写对应层级的机构")
-
-
-class LoginForm(AuthenticationForm):
-    """Sign-in: an expired one-time password is refused with a request to ask for a new one (AUTH-3).
-
-    Only said after the right password, so it reveals nothing about which usernames exist.
-    """
-
-    one_time_password_expired = False
-
-    def confirm_login_allowed(self, user):
-        super().confirm_login_allowed(user)
-        if user.one_time_password_until and user.one_time_password_until <= timezone.now():
-            from .audit import audit
-            from .models import AuditResult
-
-            audit(
-                actor=None,
-                username=user.get_username(),
-                action="auth.login_refused",
-                obj=user,
-                result=AuditResult.DENIED,
-                reason="one-time password expired",
-            )
-            self.one_time_password_expired = True
-            raise ValidationError(
-                _("一次性密码已过期，请联系系统管理员重新设置密码。"), code="one_time_password_expired"
-            )

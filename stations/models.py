@@ -12,6 +12,9 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# Role is defined with its capabilities in roles.py (which imports no model), and re-exported here.
+from .roles import ADMIN_ROLES, Role, has_capability, has_role
+
 PATH_SEPARATOR = "."
 
 
@@ -250,17 +253,6 @@ class Funding(models.Model):
         return f"{self.workstation} {self.year} ¥{self.amount_yuan}"
 
 
-class Role(models.TextChoices):
-    STATION_STAFF = "station_staff", _("站内录入员")
-    STATION_HEAD = "station_head", _("站长")
-    COUNTY_OFFICER = "county_officer", _("县级关工委")
-    CITY_OFFICER = "city_officer", _("市级关工委")
-    PROVINCE_OFFICER = "province_officer", _("省关工委")
-    SYSTEM_ADMIN = "system_admin", _("系统管理员")
-    SECURITY_ADMIN = "security_admin", _("安全管理员")
-    AUDIT_ADMIN = "audit_admin", _("审计管理员")
-
-
 STATION_ROLES = {Role.STATION_STAFF, Role.STATION_HEAD}
 ORG_ROLE_KIND = {
     Role.COUNTY_OFFICER: OrgKind.COUNTY,
@@ -301,8 +293,6 @@ class User(AbstractUser):
         constraints = [models.UniqueConstraint(Lower("username"), name="username_unique_ci")]
 
     def clean(self):
-        from .roles import ADMIN_ROLES
-
         super().clean()
         if self.username and User.objects.filter(username__iexact=self.username).exclude(pk=self.pk).exists():
             raise ValidationError({"username": _("该用户名已存在（不区分大小写）")})
@@ -319,14 +309,10 @@ class User(AbstractUser):
             self.workstation = None
 
     def has_cap(self, capability: str) -> bool:
-        from .roles import has_capability
-
         return has_capability(self, capability)
 
     @property
     def scope_label(self) -> str:
-        from .roles import has_role
-
         if not has_role(self):
             return str(_("未分配角色"))
         if self.workstation_id:

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .audit import audit
+from .audit.log import audit
 from .models import PeriodLock, User, Workstation
 from .roles import require
 from .scoping import ensure_in_scope

@@ -5,8 +5,22 @@ Scope (which station or subtree) is a separate question, answered by `stations.s
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
-from .models import Role
+
+class Role(models.TextChoices):
+    """The roles of DESIGN §1 (`User.role`); `stations.models.Role` is this class."""
+
+    STATION_STAFF = "station_staff", _("站内录入员")
+    STATION_HEAD = "station_head", _("站长")
+    COUNTY_OFFICER = "county_officer", _("县级关工委")
+    CITY_OFFICER = "city_officer", _("市级关工委")
+    PROVINCE_OFFICER = "province_officer", _("省关工委")
+    SYSTEM_ADMIN = "system_admin", _("系统管理员")
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
+    AUDIT_ADMIN = "audit_admin", _("审计管理员")
+
 
 # 三员分立 (AC-4): the three administrator roles. Nobody gives or takes them in the application; the
 # `create_administrator` command makes these accounts at installation. An account holds one role.

@@ -5,7 +5,6 @@ from datetime import date
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from .models import (
-    AuditEntry,
     Funding,
     OrgKind,
     OrgUnit,
@@ -91,29 +90,6 @@ def counting_station_ids(*, on: date) -> dict[int, int]:
     return resolved
 
 
-def audit_list(*, user, filters: dict | None = None) -> QuerySet[AuditEntry]:
-    from .roles import require
-
-    require(user, "audit.view")
-    qs = AuditEntry.objects.all()
-    filters = filters or {}
-    if actor := (filters.get("actor") or "").strip():
-        qs = qs.filter(actor_username__icontains=actor)
-    if action := (filters.get("action") or "").strip():
-        qs = qs.filter(action__startswith=action)
-    if obj := (filters.get("object") or "").strip():
-        from .audit import personal_object_types
-
-        # Minors' records are found by id, never by text in their (older, name-bearing) descriptions.
-        by_text = Q(object_repr__icontains=obj) & ~Q(object_type__in=personal_object_types())
-        qs = qs.filter(by_text | Q(object_id=obj) | Q(object_type__icontains=obj))
-    if start := filters.get("start"):
-        qs = qs.filter(created_at__date__gte=start)
-    if end := filters.get("end"):
-        qs = qs.filter(created_at__date__lte=end)
-    return qs.order_by("-pk")
-
-
 def user_list(*, user, filters: dict | None = None) -> QuerySet[User]:
     from .roles import require
 
@@ -162,13 +138,3 @@ def missing_system_documents(*, user) -> list[tuple[Workstation, list[str]]]:
         for station in stations
         if len(on_file.get(station.pk, set())) < len(WorkSystem.values)
     ]
-
-
-def lockout_list(*, user, limit: int = 200):
-    """Recent failed-login records, for the security administrator (AUTH-4)."""
-    from axes.models import AccessAttempt
-
-    from .roles import require
-
-    require(user, "security.unlock")
-    return AccessAttempt.objects.order_by("-attempt_time")[:limit]

@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .audit import audit, diff, snapshot
+from .audit.log import audit, diff, snapshot
 from .models import (
     AuditEntry,
     AuditResult,
@@ -427,19 +427,3 @@ def password_changed_by_user(*, user: User, session_key: str | None) -> None:
     user.one_time_password_until = None
     sessions_end_for(user, keep_session_key=session_key)
     audit(actor=user, action="user.password_change", obj=user)
-
-
-@transaction.atomic
-def lockout_reset(*, actor: User, username: str) -> int:
-    """The security administrator unlocks an account locked by repeated failures (AUTH-4)."""
-    from axes.models import AccessAttempt
-
-    from .lockout import canonical_username
-
-    require(actor, "security.unlock")
-    username = canonical_username(username)
-    attempts = AccessAttempt.objects.filter(username__iexact=username)
-    count = attempts.count()
-    attempts.delete()
-    audit(actor=actor, action="auth.unlock", object_repr=username, changes={"attempts_cleared": count})
-    return count

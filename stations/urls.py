@@ -1,6 +1,6 @@
 """URLs of the stations app."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -21,15 +21,13 @@ urlpatterns = [
         {"kind": "system"},
         name="system-document-file",
     ),
-    path("exports/<slug:slug>/", views.ExportDownload.as_view(), name="export-download"),
-    path("audit/", views.AuditList.as_view(), name="audit-list"),
-    # The audit log export goes through the one download path (capability, audit entry, file).
-    path("audit/export/", views.ExportDownload.as_view(), {"slug": "audit-log"}, name="audit-export"),
+    path("exports/", include("stations.exports.urls")),
+    path("audit/", include("stations.audit.urls")),
     path("accounts/users/", views.UserList.as_view(), name="user-list"),
     path("accounts/users/new/", views.UserCreate.as_view(), name="user-create"),
     path("accounts/users/<int:pk>/", views.UserEdit.as_view(), name="user-edit"),
     path("accounts/users/<int:pk>/password/", views.UserPasswordReset.as_view(), name="user-password"),
     path("accounts/users/<int:pk>/role/", views.UserRole.as_view(), name="user-role"),
-    path("accounts/lockouts/", views.LockoutList.as_view(), name="lockout-list"),
+    path("accounts/", include("stations.accounts.urls")),
     path("large-type/", views.ToggleLargeType.as_view(), name="toggle-large-type"),
 ]

@@ -1,11 +1,10 @@
 """Views of the stations app: thin — permission, then form or selector, then template."""
 
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.module_loading import import_string
@@ -14,11 +13,9 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from . import selectors, services
-from .audit import audit, present
-from .exports import get_report
+from .audit.log import audit
 from .forms import (
     AccountForm,
-    AuditFilterForm,
     FundingForm,
     PasswordResetForm,
     RoleForm,
@@ -28,11 +25,9 @@ from .forms import (
     WorkstationStatusForm,
     add_service_errors,
 )
-from .middleware import password_expired
 from .mixins import CapabilityRequired, NoStore
 from .models import StationStatus, WorkSystem
-from .reasons import AccessReasonForm, Purpose
-from .roles import has_capability, has_role, require
+from .roles import has_capability, has_role
 from .uploads import keep_field_errors, pop_field_errors
 
 PAGE_SIZE = 25
@@ -273,69 +268,7 @@ class WorkstationFile(CapabilityRequired, View):
         return response
 
 
-# --- downloads ----------------------------------------------------------------------------------
-
-
-class ExportDownload(View):
-    """The one download path of every report (DESIGN §7): capability, audit entry, file response."""
-
-    def get(self, request, slug):
-        report = get_report(slug)
-        require(request.user, report.capability)
-        reason, reason_code = "", ""
-        if report.requires_reason_for(request.user):
-            form = AccessReasonForm(request.GET if "reason" in request.GET else None, purpose=Purpose.NAMED_EXPORT)
-            if not form.is_valid():
-                return render(request, "stations/export_reason.html", {"form": form, "report": report})
-            reason, reason_code = form.audit_text, form.code
-        result = report.build(user=request.user, params=request.GET)
-        audit(
-            actor=request.user,
-            action="export.download",
-            object_repr=f"{report.title}: {result.filename}",
-            changes={
-                "report": slug,
-                "filters": {str(k): str(v) for k, v in result.filters.items()},
-                "rows": result.row_count,
-                **({"reason_code": reason_code} if reason_code else {}),
-            },
-            reason=reason,
-        )
-        response = HttpResponse(result.content, content_type=result.content_type)
-        response["Content-Disposition"] = attachment_header(result.filename)
-        response["Cache-Control"] = "no-store"
-        return response
-
-
-def attachment_header(filename: str) -> str:
-    from urllib.parse import quote
-
-    ascii_name = filename.encode("ascii", "ignore").decode() or "download"
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
-
-
-# --- audit log, accounts, lockouts -------------------------------------------------------------
-
-
-class AuditList(CapabilityRequired, NoStore, View):
-    capability = "audit.view"
-
-    def get(self, request):
-        form = AuditFilterForm(request.GET or None)
-        filters = form.cleaned_data if form.is_valid() else {}
-        page, query = paginate(request, selectors.audit_list(user=request.user, filters=filters), per_page=50)
-        page.object_list = present(page.object_list)
-        return render(
-            request,
-            "stations/audit_list.html",
-            {
-                "form": form,
-                "page": page,
-                "query": query,
-                "count": page.paginator.count,
-                "can_export": has_capability(request.user, "audit.export"),
-            },
-        )
+# --- accounts, lockouts -------------------------------------------------------------
 
 
 class UserList(CapabilityRequired, NoStore, View):
@@ -482,19 +415,6 @@ class UserRole(AccountView):
         )
 
 
-class LockoutList(CapabilityRequired, NoStore, View):
-    capability = "security.unlock"
-
-    def get(self, request):
-        return render(request, "stations/lockout_list.html", {"attempts": selectors.lockout_list(user=request.user)})
-
-    def post(self, request):
-        username = request.POST.get("username", "")
-        services.lockout_reset(actor=request.user, username=username)
-        messages.success(request, _("已解除锁定：%(u)s") % {"u": username})
-        return redirect("stations:lockout-list")
-
-
 class ToggleLargeType(View):
     """Large-type mode for elderly volunteers entering data (DESIGN §10)."""
 
@@ -504,15 +424,3 @@ class ToggleLargeType(View):
         if not target.startswith("/") or target.startswith("//"):
             target = reverse("stations:home")
         return HttpResponseRedirect(target)
-
-
-class PasswordChange(auth_views.PasswordChangeView):
-    template_name = "registration/password_change_form.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(forced=password_expired(self.request.user), **kwargs)
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        services.password_changed_by_user(user=self.request.user, session_key=self.request.session.session_key)
-        return response

@@ -12,8 +12,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 
-from stations.audit import audit, verify_chain
-from stations.backup import MANIFEST, MEDIA_ARCHIVE, sha256_of, table_counts
+from stations.audit.log import audit, verify_chain
+from stations.backup.archive import MANIFEST, MEDIA_ARCHIVE, sha256_of, table_counts
 from stations.models import AuditEntry, OrgUnit, Workstation
 from stations.tests.factories import WorkstationFactory
 from stations.tests.test_uploads import png_bytes

@@ -20,7 +20,7 @@ from django.test import Client
 from django.urls import reverse
 
 from stations import services
-from stations.audit import verify_chain
+from stations.audit.log import verify_chain
 from stations.models import AuditEntry, Funding
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -29,7 +29,7 @@ from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from stations import idnumbers, uploads
-from stations.audit import audit
+from stations.audit.log import audit
 from stations.forms import MOBILE, clean_text, normalise_phone
 from stations.models import AuditEntry, PeriodLock, StationStatus, Workstation
 from stations.roles import require

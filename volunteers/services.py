@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stations import idnumbers
-from stations.audit import audit, diff, snapshot
+from stations.audit.log import audit, diff, snapshot
 from stations.forms import MOBILE, normalise_phone
 from stations.models import StationStatus, Workstation
 from stations.periods import ensure_period_open

@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from stations.exports.views import attachment_header
 from stations.forms import add_service_errors
 from stations.mixins import CapabilityRequired, NoStore
 from stations.roles import has_capability
-from stations.views import attachment_header, paginate
+from stations.views import paginate
 
 from . import importing, selectors, services
 from .forms import (
@@ -303,7 +304,7 @@ class TrainingCertificate(CapabilityRequired, View):
         training = selectors.training_get(user=request.user, pk=pk)
         if not training.certificate:
             raise Http404
-        from stations.audit import audit
+        from stations.audit.log import audit
 
         audit(actor=request.user, action="file.download", obj=training, object_repr=f"{training} / 证书")
         response = FileResponse(

@@ -11,5 +11,3 @@ class VolunteerRoster(Report):
 from .base import REGISTRY, Report, ReportFile, get_report, register
 
 __all__ = ["REGISTRY", "Report", "ReportFile", "get_report", "register"]
-
-from . import audit_log, reports  # noqa: F401  (the stations app's own reports)

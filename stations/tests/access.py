@@ -77,10 +77,6 @@ ENTRIES = {
     "set_language": Entry(allowed=ALL, method="post", ok=302),
 }
 
-from .access_reports import ENTRIES as _REPORT_ENTRIES  # noqa: E402  (reports, dashboards, export jobs)
-
-ENTRIES.update(_REPORT_ENTRIES)
-
 # Second factor (AUTH-7): signed-in users who need no code, or have given one, are sent on.
 ENTRIES.update(
     {

@@ -15,9 +15,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from freezegun import freeze_time
 
 from conftest import ROLE_KEYS
+from stations.accounts.tests.mfa_helpers import code_for, device_for
 from stations.models import AuditEntry, Role, User
 from stations.tests.factories import PASSWORD
-from stations.tests.mfa_helpers import code_for, device_for
 from tests.test_access_matrix import ENTRIES
 
 pytestmark = pytest.mark.django_db

@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 from stations.exports import get_report
 from stations.figures import Period, all_figures
 from stations.models import Funding, OrgKind, OrgUnit, PartnerType, Role, StationStatus, User, Workstation
-from stations.summary import build_summary, write_summary_xlsx
+from stations.reports.summary import build_summary, write_summary_xlsx
 
 pytestmark = [pytest.mark.bench, pytest.mark.django_db]
 

@@ -48,8 +48,8 @@ def login(page):
     from stations.tests.factories import PASSWORD
 
     def sign_in(user, password=PASSWORD):
-        from stations.mfa import needs_second_factor
-        from stations.tests.mfa_helpers import code_for, device_for
+        from stations.accounts.mfa import needs_second_factor
+        from stations.accounts.tests.mfa_helpers import code_for, device_for
 
         device = device_for(user) if needs_second_factor(user) else None
         page.goto("/login/")

@@ -1,0 +1,38 @@
+"""The password-change page and the lockout page (the second-factor pages are in `mfa.py`)."""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from stations.mixins import CapabilityRequired, NoStore
+from stations.services import password_changed_by_user
+
+from . import selectors, services
+from .middleware import password_expired
+
+
+class PasswordChange(auth_views.PasswordChangeView):
+    template_name = "registration/password_change_form.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(forced=password_expired(self.request.user), **kwargs)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        password_changed_by_user(user=self.request.user, session_key=self.request.session.session_key)
+        return response
+
+
+class LockoutList(CapabilityRequired, NoStore, View):
+    capability = "security.unlock"
+
+    def get(self, request):
+        return render(request, "stations/lockout_list.html", {"attempts": selectors.lockout_list(user=request.user)})
+
+    def post(self, request):
+        username = request.POST.get("username", "")
+        services.lockout_reset(actor=request.user, username=username)
+        messages.success(request, _("已解除锁定：%(u)s") % {"u": username})
+        return redirect("stations:lockout-list")

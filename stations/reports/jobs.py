@@ -1,0 +1,140 @@
+"""Background export jobs (DESIGN §8): run (in a Celery worker or eagerly), list, download, expire.
+
+Starting a job is a service (`reports.services.export_job_start`), which queues `reports.tasks.run_export_job`;
+the task calls `export_job_run` here, so the imports run one way: services → tasks → jobs.
+
+State lives in ExportJob, so a crash leaves a clear `failed` row and re-running a finished job is a no-op.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.http import Http404, QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from stations.audit.log import audit
+from stations.exports import get_report
+from stations.models import ExportJob, ExportJobState, User
+from stations.roles import has_capability, require
+
+
+def as_query(params: dict) -> QueryDict:
+    query = QueryDict(mutable=True)
+    for key, value in params.items():
+        query[key] = value
+    return query
+
+
+def _set(job_id: int, **fields) -> None:
+    ExportJob.objects.filter(pk=job_id).update(**fields)
+
+
+def export_job_run(job_id: int) -> ExportJob | None:
+    """Build the job's file as its requester. Idempotent: a finished job is left alone."""
+    with transaction.atomic():
+        job = ExportJob.objects.select_for_update().select_related("requested_by").filter(pk=job_id).first()
+        if job is None or job.is_finished:
+            return job
+        job.state = ExportJobState.RUNNING
+        job.started_at = timezone.now()
+        job.progress = 5
+        job.save(update_fields=["state", "started_at", "progress"])
+    try:
+        report = get_report(job.report)
+        user = job.requested_by
+        if not user.is_active or not has_capability(user, report.capability):
+            raise PermissionDenied(_("申请人已无权导出该报表"))
+        report.progress = lambda percent: _set(job.pk, progress=min(max(int(percent), 5), 95))
+        result = report.build(user=user, params=as_query(job.params))
+        with transaction.atomic():
+            job.refresh_from_db()
+            if job.is_finished:
+                return job
+            job.file.save(f"job{job.pk}.bin", ContentFile(result.content), save=False)
+            finished = timezone.now()
+            job.filename = result.filename[:200]
+            job.content_type = result.content_type
+            job.row_count = result.row_count
+            job.state = ExportJobState.DONE
+            job.progress = 100
+            job.finished_at = finished
+            job.expires_at = finished + timedelta(hours=settings.EXPORT_TTL_HOURS)
+            job.error = ""
+            job.save()
+    except Exception as exc:  # any failure is recorded on the job, never lost
+        message = str(exc) or exc.__class__.__name__
+        if isinstance(exc, Http404):
+            message = _("所选单位或工作站不在您的权限范围内")
+        _set(job.pk, state=ExportJobState.FAILED, error=message[:2000], finished_at=timezone.now())
+        job.refresh_from_db()
+    return job
+
+
+def export_job_get(*, user, pk: int) -> ExportJob:
+    """The job for its requester: a missing report capability is a 403, someone else's job a 404."""
+    job = ExportJob.objects.filter(pk=pk).select_related("requested_by").first()
+    if job is None:
+        raise Http404("no such job")
+    require(user, get_report(job.report).capability)
+    if job.requested_by_id != user.pk:
+        raise Http404("no such job")
+    return job
+
+
+def export_job_list(*, user, filters=None):
+    filters = filters or {}
+    qs = ExportJob.objects.filter(requested_by=user)
+    if state := filters.get("state"):
+        qs = qs.filter(state=state)
+    if term := (filters.get("q") or "").strip():
+        qs = qs.filter(title__icontains=term)
+    return qs.order_by("-created_at", "-pk")
+
+
+def export_job_download(*, actor: User, job: ExportJob) -> ExportJob:
+    """Audit the download; an expired job loses its file (the view answers 410 Gone)."""
+    report = get_report(job.report)
+    require(actor, report.capability)
+    if job.requested_by_id != actor.pk:
+        raise Http404("no such job")
+    if job.state != ExportJobState.DONE or not job.file:
+        raise Http404("not ready")
+    if job.is_expired:
+        export_job_expire(job)
+        raise ExpiredJob
+    _audit_download(actor, job)
+    return job
+
+
+@transaction.atomic
+def _audit_download(actor: User, job: ExportJob) -> None:
+    audit(
+        actor=actor,
+        action="export.download",
+        obj=job,
+        object_repr=f"{job.title}: {job.filename}",
+        changes={"report": job.report, "filters": job.params, "rows": job.row_count, "job": job.pk},
+    )
+
+
+class ExpiredJob(Exception):
+    """The job's file was kept for EXPORT_TTL_HOURS and is gone now."""
+
+
+def export_job_expire(job: ExportJob) -> None:
+    if job.file:
+        job.file.delete(save=False)
+    ExportJob.objects.filter(pk=job.pk).update(file="")
+
+
+def purge_expired_jobs() -> int:
+    """Delete the files of every expired job (run daily by a worker's beat or cron)."""
+    count = 0
+    for job in ExportJob.objects.filter(expires_at__lte=timezone.now()).exclude(file=""):
+        export_job_expire(job)
+        count += 1
+    return count

@@ -1,0 +1,19 @@
+"""Celery tasks of the reports package (autodiscovered by config.celery).
+
+The names are explicit and keep the old module path, so jobs queued before the move still resolve.
+"""
+
+from celery import shared_task
+
+from .jobs import export_job_run, purge_expired_jobs
+
+
+@shared_task(name="stations.tasks.run_export_job", acks_late=True, ignore_result=True)
+def run_export_job(job_id: int) -> None:
+    """Run one export job; state, progress and errors are recorded on the ExportJob row."""
+    export_job_run(job_id)
+
+
+@shared_task(name="stations.tasks.purge_expired_exports", ignore_result=True)
+def purge_expired_exports() -> int:
+    return purge_expired_jobs()

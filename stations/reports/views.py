@@ -1,0 +1,290 @@
+"""Views of reports and dashboards: thin — capability, selector or service, template."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from stations.exports import get_report
+from stations.exports.views import attachment_header
+from stations.figures import Period
+from stations.mixins import CapabilityRequired, NoStore
+from stations.models import ExportJobState, OrgKind
+from stations.roles import has_capability
+from stations.views import paginate
+
+from . import jobs, selectors, services
+from .dashboards import build_dashboard, key_figures
+from .summary import summary_root
+
+
+def _default_year() -> int:
+    return timezone.localdate().year
+
+
+def _period(request) -> Period:
+    raw = request.GET.get("period") or str(_default_year())
+    try:
+        period = Period.parse(raw)
+    except ValueError:
+        return Period(_default_year())
+    return period if 2000 <= period.year <= 2100 else Period(_default_year())
+
+
+def period_choices(selected: Period) -> list[tuple[str, str, bool]]:
+    this_year = _default_year()
+    choices = []
+    for year in range(this_year, this_year - 5, -1):
+        for period in (Period(year), Period(year, 1), Period(year, 2)):
+            choices.append((str(period), period.label, period == selected))
+    return choices
+
+
+# --- dashboards ------------------------------------------------------------------------------------
+
+
+class Dashboard(CapabilityRequired, NoStore, View):
+    capability = "reports.dashboard"
+
+    def get(self, request):
+        kinds = (OrgKind.PROVINCE, OrgKind.CITY, OrgKind.SYSTEM, OrgKind.COUNTY)
+        root = summary_root(user=request.user, params=request.GET, kinds=kinds)
+        period = _period(request)
+        context = build_dashboard(root=root, period=period, rank_key=request.GET.get("rank"))
+        user = request.user
+        if root.kind == OrgKind.PROVINCE:
+            export_slug = "province-summary" if has_capability(user, "reports.export_province") else ""
+        else:
+            export_slug = "area-summary"
+        context.update(
+            {
+                "periods": period_choices(period),
+                "key_figures": key_figures(),
+                "export_slug": export_slug,
+                "year": period.year,
+                "recent_jobs": jobs.export_job_list(user=user)[:5],
+            }
+        )
+        return render(request, "reports/dashboard.html", context)
+
+
+# --- background export jobs --------------------------------------------------------------------------
+
+
+class JobStart(CapabilityRequired, View):
+    capability = "reports.export_aggregate"
+
+    def post(self, request, slug):
+        try:
+            job = services.export_job_start(
+                actor=request.user,
+                report=slug,
+                params=request.POST,
+                reason=request.POST.get("reason", ""),
+                reason_code=request.POST.get("reason_code", ""),
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect("reports:dashboard")
+        messages.info(request, _("已开始生成：%(title)s") % {"title": job.title})
+        return redirect("reports:job-detail", pk=job.pk)
+
+
+class JobFilterForm(forms.Form):
+    q = forms.CharField(
+        label=gettext_lazy("搜索"), required=False, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+    state = forms.ChoiceField(
+        label=gettext_lazy("状态"),
+        required=False,
+        choices=[("", gettext_lazy("全部")), *ExportJobState.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+
+class JobList(CapabilityRequired, NoStore, View):
+    capability = "reports.export_aggregate"
+
+    def get(self, request):
+        form = JobFilterForm(request.GET or None)
+        filters = form.cleaned_data if form.is_valid() else {}
+        page, query = paginate(request, jobs.export_job_list(user=request.user, filters=filters))
+        return render(request, "reports/job_list.html", {"form": form, "page": page, "query": query})
+
+
+class JobDetail(CapabilityRequired, NoStore, View):
+    capability = "reports.export_aggregate"
+
+    def get(self, request, pk):
+        job = jobs.export_job_get(user=request.user, pk=pk)
+        return render(request, "reports/job_detail.html", {"job": job})
+
+
+class JobProgress(CapabilityRequired, NoStore, View):
+    """The htmx partial polled every second while the job runs (it stops polling once finished)."""
+
+    capability = "reports.export_aggregate"
+
+    def get(self, request, pk):
+        job = jobs.export_job_get(user=request.user, pk=pk)
+        return render(request, "reports/_job_progress.html", {"job": job})
+
+
+class JobDownload(CapabilityRequired, View):
+    capability = "reports.export_aggregate"
+
+    def get(self, request, pk):
+        job = jobs.export_job_get(user=request.user, pk=pk)
+        try:
+            jobs.export_job_download(actor=request.user, job=job)
+        except jobs.ExpiredJob:
+            return HttpResponse(_("文件已过期删除，请重新生成。"), status=410, content_type="text/plain; charset=utf-8")
+        response = FileResponse(job.file.open("rb"), content_type=job.content_type)
+        response["Content-Disposition"] = attachment_header(job.filename)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+# --- station annual report ---------------------------------------------------------------------------
+
+
+class HighlightForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("亮点内容"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "class": "form-control"}),
+        help_text=gettext_lazy("本年度的特色做法、典型事例、获得的表彰等，将印在年度工作报告中。"),
+    )
+
+
+def _year(year: int) -> int:
+    if not 2000 <= year <= 2100:
+        raise Http404("bad year")
+    return year
+
+
+class StationAnnual(CapabilityRequired, NoStore, View):
+    capability = "stations.view"
+
+    def get(self, request, pk, year, form=None):
+        station = selectors.station_for(user=request.user, pk=pk)
+        year = _year(year)
+        context = selectors.annual_context(station, year)
+        user = request.user
+        context.update(
+            {
+                "form": form or HighlightForm(initial={"text": context["highlights"]}),
+                "can_edit": has_capability(user, "checklist.fill") and context["snapshot"] is None,
+                "can_submit": has_capability(user, "checklist.submit") and context["snapshot"] is None,
+                "can_review": has_capability(user, "checklist.review"),
+                "can_pdf": has_capability(user, "stations.export_profile"),
+                "years": range(_default_year(), _default_year() - 5, -1),
+            }
+        )
+        return render(request, "reports/station_annual.html", context)
+
+
+class HighlightSave(CapabilityRequired, View):
+    capability = "checklist.fill"
+
+    def post(self, request, pk, year):
+        station = selectors.station_for(user=request.user, pk=pk)
+        form = HighlightForm(request.POST)
+        if form.is_valid():
+            try:
+                services.highlight_save(
+                    actor=request.user, workstation=station, year=_year(year), text=form.cleaned_data["text"]
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error("text", message)
+            else:
+                messages.success(request, _("工作亮点已保存"))
+                return redirect("reports:station-annual", pk=station.pk, year=year)
+        return StationAnnual.get(self, request, pk, year, form=form)
+
+
+class AnnualSubmit(CapabilityRequired, View):
+    capability = "checklist.submit"
+
+    def post(self, request, pk, year):
+        station = selectors.station_for(user=request.user, pk=pk)
+        try:
+            services.annual_report_submit(actor=request.user, workstation=station, year=_year(year))
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("年度工作报告已提交，报告数据已固定"))
+        return redirect("reports:station-annual", pk=station.pk, year=year)
+
+
+class SnapshotDiff(CapabilityRequired, NoStore, View):
+    capability = "checklist.review"
+
+    def get(self, request, pk, year):
+        station = selectors.station_for(user=request.user, pk=pk)
+        year = _year(year)
+        snapshot = selectors.snapshot_of(station, year)
+        rows = selectors.differences(station, year)
+        return render(
+            request,
+            "reports/snapshot_diff.html",
+            {"station": station, "year": year, "snapshot": snapshot, "rows": rows},
+        )
+
+
+def report_title(slug: str) -> str:
+    return str(get_report(slug).title)
+
+
+def annual_report_panel(request, station) -> str | None:
+    """On the workstation page: a link to the station's annual report of last year and this year."""
+    from django.template.loader import render_to_string
+
+    if not has_capability(request.user, "stations.view"):
+        return None
+    this_year = _default_year()
+    return render_to_string(
+        "reports/_station_panel.html", {"station": station, "years": [this_year - 1, this_year]}, request=request
+    )
+
+
+class CorrectionFilterForm(forms.Form):
+    q = forms.CharField(
+        label=gettext_lazy("工作站"), required=False, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+    year = forms.IntegerField(
+        label=gettext_lazy("年度"),
+        min_value=2000,
+        max_value=2100,
+        required=False,
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+    )
+
+
+class Corrections(CapabilityRequired, NoStore, View):
+    """Submitted annual reports whose figures were corrected afterwards, for the whole subtree."""
+
+    capability = "checklist.review"
+
+    def get(self, request):
+        kinds = (OrgKind.PROVINCE, OrgKind.CITY, OrgKind.SYSTEM, OrgKind.COUNTY)
+        root = summary_root(user=request.user, params=request.GET, kinds=kinds)
+        form = CorrectionFilterForm(request.GET or None)
+        filters = form.cleaned_data if form.is_valid() else {}
+        year = filters.get("year") or _default_year() - 1
+        rows = selectors.corrections(user=request.user, root=root, year=year, term=(filters.get("q") or "").strip())
+        page, query = paginate(request, rows)
+        return render(
+            request,
+            "reports/corrections.html",
+            {"form": form, "page": page, "query": query, "root": root, "year": year},
+        )
