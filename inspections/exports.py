@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from stations.charts import Bar, bar_chart
 from stations.exports import Report, ReportFile, register
 from stations.exports.pdf import render_pdf
+from stations.reports.charts import Bar, bar_chart
 
 from . import selectors
 from .models import AnnualChecklist, NominationStatus, Rectification, RectStatus
