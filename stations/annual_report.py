@@ -24,7 +24,7 @@ from .figures import FIGURES, Period, all_figures
 from .models import ReportSnapshot, StationYearHighlight, Workstation
 from .periods import ensure_period_open
 from .roles import require
-from .scoping import ensure_in_scope, visible_to
+from .scoping import ensure_in_scope, for_station, visible_to
 from .selectors import counting_station_ids, system_document_status, workstation_get
 
 SCORE_KEYS = ("inspections.score_h1", "inspections.score_h2")
@@ -61,7 +61,7 @@ def current_figures(station: Workstation, year: int) -> list[dict]:
 
 
 def snapshot_of(station: Workstation, year: int) -> ReportSnapshot | None:
-    return ReportSnapshot.objects.filter(workstation=station, year=year).first()
+    return for_station(ReportSnapshot.objects.filter(year=year), station).first()
 
 
 def report_figures(station: Workstation, year: int) -> tuple[list[dict], ReportSnapshot | None]:
@@ -135,7 +135,7 @@ def month_chart(months: list[float]):
 
 
 def highlight_of(station: Workstation, year: int) -> str:
-    row = StationYearHighlight.objects.filter(workstation=station, year=year).first()
+    row = for_station(StationYearHighlight.objects.filter(year=year), station).first()
     return row.text if row else ""
 
 
@@ -170,7 +170,7 @@ def highlight_save(*, actor, workstation: Workstation, year: int, text: str) -> 
     text = (text or "").strip()
     if len(text) > 4000:
         raise ValidationError({"text": _("工作亮点不能超过 4000 字")})
-    row = StationYearHighlight.objects.filter(workstation=workstation, year=year).first()
+    row = for_station(StationYearHighlight.objects.filter(year=year), workstation).first()
     before = {"text": row.text if row else ""}
     if row is None:
         row = StationYearHighlight(workstation=workstation, year=year)

@@ -8,7 +8,8 @@ from django.urls import NoReverseMatch, reverse
 
 from .charts import Bar, bar_chart, column_chart
 from .figures import FIGURES, Figure, Period, all_figures
-from .models import OrgKind, StationStatus, Workstation, WorkSystem, subtree_q
+from .models import OrgKind, StationStatus, WorkSystem
+from .scoping import stations_under
 from .summary import Row, build_summary
 
 KEY_FIGURES = [
@@ -123,11 +124,7 @@ def _default_rank(figures: list[Figure]) -> Figure:
 
 
 def _active_station_ids(root) -> list[int]:
-    return list(
-        Workstation.objects.filter(subtree_q("org_path", root.path), status=StationStatus.ACTIVE).values_list(
-            "pk", flat=True
-        )
-    )
+    return list(stations_under(root).filter(status=StationStatus.ACTIVE).values_list("pk", flat=True))
 
 
 def _system_coverage(station_ids: list[int], period: Period):

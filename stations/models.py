@@ -12,6 +12,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .scope_guard import ScopedManager
+
 PATH_SEPARATOR = "."
 
 
@@ -150,6 +152,7 @@ class Workstation(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     scope_field = ""  # the workstation itself
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("关爱工作站")
@@ -197,6 +200,7 @@ class WorkstationNameHistory(models.Model):
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
 
     scope_field = "workstation"
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["-valid_until", "-pk"]
@@ -216,6 +220,7 @@ class SystemDocument(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     scope_field = "workstation"
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("制度文件")
@@ -238,6 +243,7 @@ class Funding(models.Model):
     source = models.CharField(_("来源"), max_length=100, blank=True)
 
     scope_field = "workstation"
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("经费")
@@ -259,14 +265,6 @@ class Role(models.TextChoices):
     SYSTEM_ADMIN = "system_admin", _("系统管理员")
     SECURITY_ADMIN = "security_admin", _("安全管理员")
     AUDIT_ADMIN = "audit_admin", _("审计管理员")
-
-
-STATION_ROLES = {Role.STATION_STAFF, Role.STATION_HEAD}
-ORG_ROLE_KIND = {
-    Role.COUNTY_OFFICER: OrgKind.COUNTY,
-    Role.CITY_OFFICER: OrgKind.CITY,
-    Role.PROVINCE_OFFICER: OrgKind.PROVINCE,
-}
 
 
 class CaseInsensitiveUserManager(UserManager):
@@ -301,20 +299,20 @@ class User(AbstractUser):
         constraints = [models.UniqueConstraint(Lower("username"), name="username_unique_ci")]
 
     def clean(self):
-        from .roles import ADMIN_ROLES
+        from .roles import is_administrator_role, is_station_role, org_kind_of_role
 
         super().clean()
         if self.username and User.objects.filter(username__iexact=self.username).exclude(pk=self.pk).exists():
             raise ValidationError({"username": _("该用户名已存在（不区分大小写）")})
-        if self.role in STATION_ROLES:
+        if is_station_role(self.role):
             if not self.workstation_id:
                 raise ValidationError({"workstation": _("站内角色必须指定所属工作站")})
             self.org_unit = None
-        elif self.role in ORG_ROLE_KIND:
-            if not self.org_unit_id or self.org_unit.kind != ORG_ROLE_KIND[self.role]:
+        elif org_kind_of_role(self.role):
+            if not self.org_unit_id or self.org_unit.kind != org_kind_of_role(self.role):
                 raise ValidationError({"org_unit": _("所属机构与角色层级不符")})
             self.workstation = None
-        elif self.role in ADMIN_ROLES:
+        elif is_administrator_role(self.role):
             self.org_unit = None
             self.workstation = None
 
@@ -446,6 +444,7 @@ class PeriodLock(models.Model):
     reopen_reason = models.CharField(_("重新开放原因"), max_length=300, blank=True)
 
     scope_field = "workstation"
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("年度锁定")
@@ -522,6 +521,7 @@ class ReportSnapshot(models.Model):
     submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now)
 
     scope_field = "workstation"
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("年度报告快照")
@@ -542,6 +542,7 @@ class StationYearHighlight(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     scope_field = "workstation"
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("年度工作亮点")
