@@ -87,7 +87,7 @@ def _apply_filters(qs, filters: dict):
 
 def list_totals(qs: QuerySet[Activity]) -> dict:
     """Counts of a filtered list, each activity once (2 queries)."""
-    ids = Activity.objects.filter(pk__in=qs.order_by().values("pk"))
+    ids = within(Activity.objects.all(), "pk", qs.order_by())
     row = ids.aggregate(
         sessions=Count("pk"),
         audience=Sum("audience_count"),

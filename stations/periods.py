@@ -32,7 +32,7 @@ def period_lock(*, actor: User, workstation: Workstation, year: int) -> PeriodLo
     """Called when the station head submits the year's checklist."""
     require(actor, "checklist.submit")
     ensure_in_scope(workstation, actor)
-    lock, _created = PeriodLock.objects.update_or_create(
+    lock, _created = for_station(PeriodLock.objects.all(), workstation).update_or_create(
         workstation=workstation,
         year=year,
         defaults={"is_locked": True, "locked_at": timezone.now(), "locked_by": actor},

@@ -14,7 +14,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import OrgKind, OrgUnit, Workstation, subtree_q
+from .models import OrgKind, OrgUnit, StationStatus, Workstation, subtree_q
 from .roles import has_capability, supervises_org_unit, works_at_station
 from .scope_guard import ScopedQuerySet, mark_scoped
 
@@ -144,6 +144,13 @@ def for_station(queryset: QuerySet, station: Workstation | int) -> QuerySet:
 def stations_under(unit: OrgUnit) -> QuerySet:
     """The workstations of `unit`'s subtree; the caller got `unit` through `visible_to(OrgUnit…)`."""
     return mark_scoped(Workstation.objects.filter(subtree_q("org_path", unit.path)), "stations_under")
+
+
+def partner_stations(workstation: Workstation) -> QuerySet:
+    """The stations a joint activity of `workstation` may name as partners: the other active stations
+    of its county, which lie outside a station user's scope (their names only)."""
+    stations = Workstation.objects.filter(county_id=workstation.county_id, status=StationStatus.ACTIVE)
+    return mark_scoped(stations.exclude(pk=workstation.pk), "partner_stations")
 
 
 def in_province_of(queryset: QuerySet, workstation: Workstation) -> QuerySet:

@@ -24,7 +24,7 @@ from .models import (
     WorkstationNameHistory,
 )
 from .roles import holds_role, label_of_role, require
-from .scoping import ensure_in_scope
+from .scoping import ensure_in_scope, for_station
 
 PROFILE_FIELDS = [
     "name",
@@ -150,7 +150,9 @@ def system_document_set(
 ) -> SystemDocument:
     require(actor, "stations.edit_profile")
     ensure_in_scope(workstation, actor)
-    record, _created = SystemDocument.objects.get_or_create(workstation=workstation, system=system)
+    record, _created = for_station(SystemDocument.objects.all(), workstation).get_or_create(
+        workstation=workstation, system=system
+    )
     before = {"document": record.document.name, "note": record.note}
     if remove:
         record.document = ""

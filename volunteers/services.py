@@ -89,7 +89,11 @@ def service_log_sync(
     Idempotent: saving an activity twice leaves one set of hours; removing a volunteer removes theirs.
     """
     source_type = ContentType.objects.get_for_model(source)
-    existing = ServiceLog.objects.filter(source_type=source_type, source_id=source.pk).select_related("volunteer")
+    existing = (
+        ServiceLog.objects.unscoped("scope_check")  # each entry is checked right below
+        .filter(source_type=source_type, source_id=source.pk)
+        .select_related("volunteer")
+    )
     for old in existing:
         ensure_in_scope(old.volunteer, actor)
         ensure_period_open(workstation=old.volunteer.workstation_id, on=old.served_on, field="served_on")
