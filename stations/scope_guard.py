@@ -31,10 +31,15 @@ UNSCOPED_REASONS: dict[str, str] = {
     "audit_masking": "the audit log asks which logged objects are sealed now, to withhold their values (ids only).",
 }
 
-# Django's own uniqueness checks ask whether a value exists anywhere in the table (that is what a
-# unique field means); they answer yes or no and show no row.
+# Django's own validation asks whether a value exists anywhere in the table: uniqueness (that is what a
+# unique field means) and a foreign key's target (through the base manager, which is guarded for
+# `Youth`). They answer yes or no and show no row.
 _UNIQUENESS_CHECKS = frozenset(
-    {models.Model._perform_unique_checks.__code__, models.UniqueConstraint.validate.__code__}
+    {
+        models.Model._perform_unique_checks.__code__,
+        models.UniqueConstraint.validate.__code__,
+        models.ForeignKey.validate.__code__,
+    }
 )
 
 
