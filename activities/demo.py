@@ -46,7 +46,7 @@ def seed(*, context) -> None:
         "roles"
     ):
         members[person.workstation_id].append(person)
-        if any(role.role == StationRole.LEGAL_LECTURER for role in person.roles.all()):
+        if StationRole.LEGAL_LECTURER in {held.role for held in person.roles.all()}:
             lecturers[person.workstation_id].append(person)
 
     records: list[tuple[Activity, list, list]] = []

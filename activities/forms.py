@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from stations.figures import Period
 from stations.forms import CleanTextMixin, DateInput
-from stations.models import OrgUnit, PartnerType, StationStatus, Workstation
-from stations.scoping import visible_to
+from stations.models import OrgUnit, PartnerType, Workstation
+from stations.scoping import partner_stations, visible_to
 from stations.uploads import CheckedFileField
 from volunteers.models import StationRole
 from volunteers.selectors import current_volunteers
@@ -96,9 +96,7 @@ class ActivityForm(CleanTextMixin, forms.ModelForm):
         self.fields["volunteers"].queryset = members
         self.fields["volunteers"].required = False
         self.fields["lecturer"].queryset = members.filter(roles__role=StationRole.LEGAL_LECTURER)
-        self.fields["joint_stations"].queryset = Workstation.objects.filter(
-            county_id=workstation.county_id, status=StationStatus.ACTIVE
-        ).exclude(pk=workstation.pk)
+        self.fields["joint_stations"].queryset = partner_stations(workstation)
         if not self.is_bound and self.instance.pk is None:
             self.initial.setdefault("held_on", timezone.localdate())
         if self.instance.pk:

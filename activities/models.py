@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stations.constraints import FieldCheckConstraint
 from stations.models import PartnerType, Workstation, WorkSystem
+from stations.scope_guard import ScopedManager
 from volunteers.models import ServiceKind, Volunteer
 
 OTHER_SYSTEM = "other"
@@ -123,6 +124,7 @@ class Activity(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     scope_field = "workstation"
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("活动")
@@ -179,6 +181,7 @@ class Attachment(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     scope_field = "activity__workstation"
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("活动附件")

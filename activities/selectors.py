@@ -1,8 +1,8 @@
 """Reads of the activities app: scoped querysets and the counting rules (场次, 人次, 人数).
 
 Scope: an activity belongs to its organising station (`scope_field = "workstation"`), and a joint
-activity is also visible to the users of every participating station. `activity_scope_q` starts from
-`stations.scoping.scope_q` (the organiser) and adds the same rule over the `stations` M2M.
+activity is also visible to the users of every participating station: `stations.scoping.visible_or_shared`
+with the `stations` M2M.
 
 Counting (DOMAIN §5), always over non-archived activities held in the period:
 - sessions (场次) = number of activities;
@@ -23,8 +23,9 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from stations.figures import Period
-from stations.models import STATION_ROLES, StationStatus, Workstation, WorkSystem, subtree_q
-from stations.scoping import scope_q, station_ids, visible_to
+from stations.models import StationStatus, Workstation, WorkSystem, subtree_q
+from stations.scope_guard import unscoped
+from stations.scoping import for_stations, visible_or_shared, visible_to, within
 
 from .models import Activity, ActivityType, Attachment
 
@@ -34,25 +35,9 @@ SYSTEMS = list(WorkSystem.values)
 # --- scope ----------------------------------------------------------------------------------------
 
 
-def activity_scope_q(user) -> Q | None:
-    """Organiser in scope, or (joint activity) any participating station in scope."""
-    own = scope_q(user, Activity)
-    if own is None:
-        return None
-    if user.role in STATION_ROLES:
-        ids = station_ids(user)
-        joint = Q(pk__in=Activity.stations.through.objects.filter(workstation_id__in=ids).values("activity_id"))
-    else:
-        stations = Workstation.objects.filter(subtree_q("org_path", user.org_unit.path)).values("pk")
-        joint = Q(pk__in=Activity.stations.through.objects.filter(workstation_id__in=stations).values("activity_id"))
-    return own | joint
-
-
 def activity_list(*, user, filters: dict | None = None, include_archived: bool = False) -> QuerySet[Activity]:
-    q = activity_scope_q(user)
-    if q is None:
-        return Activity.objects.none()
-    qs = Activity.objects.filter(q).select_related("workstation", "type")
+    """Organiser in scope, or (joint activity) any participating station in scope."""
+    qs = visible_or_shared(Activity.objects.all(), user, shared_field="stations").select_related("workstation", "type")
     if not include_archived:
         qs = qs.filter(is_archived=False)
     qs = _apply_filters(qs, filters or {})
@@ -102,7 +87,7 @@ def _apply_filters(qs, filters: dict):
 
 def list_totals(qs: QuerySet[Activity]) -> dict:
     """Counts of a filtered list, each activity once (2 queries)."""
-    ids = Activity.objects.filter(pk__in=qs.order_by().values("pk"))
+    ids = within(Activity.objects.all(), "pk", qs.order_by())
     row = ids.aggregate(
         sessions=Count("pk"),
         audience=Sum("audience_count"),
@@ -138,8 +123,8 @@ def activity_editable(*, user, activity: Activity) -> bool:
 
 
 def attachment_get(*, user, pk: int) -> Attachment:
-    visible = activity_list(user=user, include_archived=True).values("pk")
-    return get_object_or_404(Attachment.objects.select_related("activity"), pk=pk, activity__in=visible)
+    visible = activity_list(user=user, include_archived=True)
+    return get_object_or_404(within(Attachment.objects.select_related("activity"), "activity", visible), pk=pk)
 
 
 def activity_types(*, active_only: bool = True) -> QuerySet[ActivityType]:
@@ -175,8 +160,9 @@ def _in_period(period: Period | None, prefix: str = "") -> Q:
 
 def base_activities(*, station_ids, period: Period | None) -> QuerySet[Activity]:
     """Distinct non-archived activities held in the period in which any of the stations took part."""
-    through = Activity.stations.through.objects.filter(workstation_id__in=list(station_ids))
-    return Activity.objects.filter(_in_period(period), is_archived=False, pk__in=through.values("activity_id"))
+    return for_stations(
+        Activity.objects.filter(_in_period(period), is_archived=False), station_ids, shared_field="stations"
+    )
 
 
 def _links(*, station_ids, period: Period | None):
@@ -268,6 +254,7 @@ def totals(*, station_ids, period: Period | None, activity_filter: dict | None =
     }
 
 
+@unscoped("aggregate_figure")
 def group_totals(*, groups: dict, period: Period | None, activity_filter: dict | None = None) -> dict:
     """`totals` for many sets of stations at once (3 queries whatever the number of sets or stations).
 
@@ -408,7 +395,7 @@ def coverage(*, station_ids, period: Period) -> dict:
     counts (never a typed %), the rate, and the stations that did not qualify with their missing systems.
     """
     eligible = list(
-        Workstation.objects.filter(pk__in=list(station_ids), status=StationStatus.ACTIVE)
+        for_stations(Workstation.objects.filter(status=StationStatus.ACTIVE), station_ids)
         .select_related("county")
         .order_by("org_path", "code")
     )

@@ -147,7 +147,9 @@ def activity_update(
 ) -> Activity:
     require(actor, "activities.edit")
     ensure_in_scope(activity, actor)
-    current = Activity.objects.select_for_update().select_related("workstation").get(pk=activity.pk)
+    current = (
+        Activity.objects.unscoped("scope_check").select_for_update().select_related("workstation").get(pk=activity.pk)
+    )
     if current.is_archived:
         raise ValidationError(_("已作废的活动不能修改"))
     if version is not None and current.version != version:
@@ -190,7 +192,7 @@ def activity_archive(*, actor, activity: Activity, reason: str) -> Activity:
     ensure_in_scope(activity, actor)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("请填写作废原因")})
-    current = Activity.objects.select_for_update().get(pk=activity.pk)
+    current = Activity.objects.unscoped("scope_check").select_for_update().get(pk=activity.pk)
     _ensure_open(list(current.stations.all()), current.held_on)
     current.is_archived = True
     current.archived_reason = reason.strip()[:200]

@@ -14,8 +14,7 @@ from stations.audit.log import audit
 from stations.figures import Period
 from stations.forms import add_service_errors
 from stations.mixins import CapabilityRequired, NoStore
-from stations.models import STATION_ROLES
-from stations.roles import has_capability
+from stations.roles import has_capability, works_at_station
 from stations.uploads import keep_field_errors, pop_field_errors
 from stations.views import paginate
 
@@ -30,7 +29,7 @@ def _filters(request):
 
 
 def _own_station(user):
-    if user.role not in STATION_ROLES or not user.workstation_id:
+    if not works_at_station(user):
         raise PermissionDenied("no own station")
     return user.workstation
 

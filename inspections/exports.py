@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from stations.exports import Report, ReportFile, register
 from stations.exports.pdf import render_pdf
 from stations.reports.charts import Bar, bar_chart
+from stations.scoping import for_station, for_stations
 
 from . import selectors
 from .models import AnnualChecklist, NominationStatus, Rectification, RectStatus
@@ -58,7 +59,7 @@ class AnnualChecklistPdf(Report):
     def build(self, *, user, params) -> ReportFile:
         station = selectors.workstation_for(user=user, pk=_int(params.get("workstation")))
         year = _int(params.get("year"))
-        checklist = AnnualChecklist.objects.filter(workstation=station, year=year).first() or AnnualChecklist(
+        checklist = for_station(AnnualChecklist.objects.filter(year=year), station).first() or AnnualChecklist(
             workstation=station, year=year
         )
         have_items = selectors.have_items_for(workstation=station, year=year)
@@ -94,7 +95,9 @@ class InspectionReportPdf(Report):
         for rank, inspection in enumerate(ranked, start=1):
             inspection.rank = rank if inspection.score is not None else None
         findings = list(
-            Rectification.objects.filter(inspection__in=inspections)
+            for_stations(
+                Rectification.objects.filter(inspection__in=inspections), {i.workstation_id for i in inspections}
+            )
             .select_related("workstation", "item")
             .order_by("workstation__code", "pk")
         )

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from stations.figures import Period
 from stations.forms import CleanTextMixin, DateInput
 from stations.models import OrgKind, OrgUnit, Workstation
-from stations.scoping import ScopedFormMixin
+from stations.scoping import ScopedFormMixin, visible_to
 from stations.uploads import CheckedMultipleFileField
 
 from .models import METHODS, AwardStatus, ChecklistStatus, Half, RectStatus, Severity, TemplateItem
@@ -227,7 +227,8 @@ class NominateForm(Styled, CleanTextMixin, ScopedFormMixin, forms.Form):
 
     def __init__(self, *args, stations=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["workstation"].queryset = stations if stations is not None else Workstation.objects.none()
+        chosen = stations if stations is not None else Workstation.objects.none()
+        self.fields["workstation"].queryset = visible_to(chosen, self.user)
 
 
 class ReviewForm(Styled, CleanTextMixin, forms.Form):

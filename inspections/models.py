@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stations.constraints import FieldCheckConstraint
 from stations.models import OrgUnit, Workstation
+from stations.scope_guard import ScopedManager, ScopedQuerySet
 
 from . import scoring
 
@@ -257,6 +258,7 @@ class Inspection(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
 
     scope_field = "workstation"
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("督查考评")
@@ -303,6 +305,7 @@ class InspectionItem(models.Model):
     points = models.DecimalField(_("得分"), max_digits=5, decimal_places=1, null=True, blank=True)
 
     scope_field = "inspection__workstation"
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["item__order", "item__pk"]
@@ -341,7 +344,7 @@ class RectStatus(models.TextChoices):
     RETURNED = "returned", _("退回重改")
 
 
-class RectificationQuerySet(models.QuerySet):
+class RectificationQuerySet(ScopedQuerySet):
     def overdue(self, on: date | None = None):
         on = on or timezone.localdate()
         return self.filter(status__in=[RectStatus.OPEN, RectStatus.RETURNED], due_on__lt=on)
@@ -383,7 +386,7 @@ class Rectification(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     scope_field = "workstation"
-    objects = RectificationQuerySet.as_manager()
+    objects = ScopedManager.from_queryset(RectificationQuerySet)()
 
     class Meta:
         verbose_name = _("整改")
@@ -415,6 +418,7 @@ class RectificationEvidence(models.Model):
     uploaded_at = models.DateTimeField(default=timezone.now)
 
     scope_field = "rectification__workstation"
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["pk"]
@@ -455,6 +459,7 @@ class AnnualChecklist(models.Model):
     review_note = models.CharField(_("审核意见"), max_length=300, blank=True)
 
     scope_field = "workstation"
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("年度台账")
@@ -569,6 +574,7 @@ class Nomination(models.Model):
     certificate_no = models.CharField(_("证书编号"), max_length=30, blank=True)
 
     scope_field = "workstation"
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("推荐")
@@ -598,6 +604,7 @@ class Objection(models.Model):
     handled_at = models.DateTimeField(null=True, blank=True)
 
     scope_field = "nomination__workstation"
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("公示异议")

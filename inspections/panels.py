@@ -4,7 +4,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from stations.roles import has_capability
-from stations.scoping import visible_to
+from stations.scoping import for_station, visible_to
 
 from .models import AnnualChecklist, Inspection, InspectionStatus, Rectification, RectStatus, RoundStatus
 
@@ -30,7 +30,7 @@ def home_due(request) -> str | None:
     if has_capability(user, "inspections.answer") and user.workstation_id:
         rects = visible_to(Rectification.objects.all(), user)
         year = timezone.localdate().year - 1
-        checklist = AnnualChecklist.objects.filter(workstation_id=user.workstation_id, year=year).first()
+        checklist = for_station(AnnualChecklist.objects.filter(year=year), user.workstation_id).first()
         return render_to_string(
             "inspections/panels/station_home.html",
             {

@@ -6,10 +6,11 @@ from django.db.models import Count, F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from stations import scoping
 from stations.figures import FIGURES, Period
 from stations.models import OrgKind, OrgUnit, StationStatus, Workstation, subtree_q
 from stations.roles import has_capability
-from stations.scoping import visible_to
+from stations.scoping import for_station, for_stations, visible_to
 
 from .models import (
     AnnualChecklist,
@@ -185,7 +186,7 @@ def inspection_rows(inspection: Inspection) -> list[dict]:
 def history_for(inspection: Inspection) -> QuerySet[Rectification]:
     """回头看: the station's rectifications from earlier rounds, for the inspector to re-check."""
     return (
-        Rectification.objects.filter(workstation=inspection.workstation)
+        for_station(Rectification.objects.all(), inspection.workstation_id)
         .exclude(inspection__round=inspection.round)
         .filter(Q(rechecked_in__isnull=True) | Q(rechecked_in__round=inspection.round))
         .select_related("item", "inspection__round")
@@ -367,8 +368,7 @@ def user_province(user) -> OrgUnit | None:
     """The province above the user's scope (a county or station user sees its province's award)."""
     if not has_capability(user, "inspections.view"):
         return None
-    unit = user.workstation.county if user.workstation_id else user.org_unit
-    return unit.ancestor(OrgKind.PROVINCE) if unit else None
+    return scoping.province_of(user)
 
 
 def award_cycles(*, user, filters: dict | None = None) -> QuerySet[AwardCycle]:
@@ -404,10 +404,9 @@ def nomination_get(*, user, pk: int) -> Nomination:
 
 def half_year_scores(*, station_ids, first_year: int) -> dict[int, dict]:
     """{station_id: {(year, half): score}} of the submitted inspections of the two years."""
-    rows = Inspection.objects.filter(
-        workstation_id__in=station_ids,
-        round__year__in=[first_year, first_year + 1],
-        status=InspectionStatus.SUBMITTED,
+    rows = for_stations(
+        Inspection.objects.filter(round__year__in=[first_year, first_year + 1], status=InspectionStatus.SUBMITTED),
+        station_ids,
     ).values_list("workstation_id", "round__year", "round__half", "score", "vetoed")
     result: dict[int, dict] = {}
     for station_id, year, half, score, vetoed in rows:
@@ -422,7 +421,7 @@ def checklist_of_year(*, user, workstation, year: int) -> AnnualChecklist:
 
 def checklist_or_draft(*, workstation, year: int) -> AnnualChecklist:
     """The stored checklist, or an unsaved draft; `workstation` was fetched through the user's scope."""
-    return AnnualChecklist.objects.filter(workstation=workstation, year=year).first() or AnnualChecklist(
+    return for_station(AnnualChecklist.objects.filter(year=year), workstation).first() or AnnualChecklist(
         workstation=workstation, year=year
     )
 

@@ -15,7 +15,7 @@ from stations.figures import Period
 from stations.models import OrgKind, OrgUnit, StationStatus, User, Workstation
 from stations.periods import ensure_period_open, period_lock, period_reopen
 from stations.roles import require
-from stations.scoping import OutOfScope, ensure_in_scope
+from stations.scoping import OutOfScope, ensure_in_scope, for_station, for_stations, stations_under
 from stations.uploads import validate_document
 
 from . import scoring, selectors
@@ -79,7 +79,7 @@ def round_open(*, actor: User, county: OrgUnit, year: int, half: int) -> Inspect
     if template is None:
         raise ValidationError(_("尚未配置适用的考评细则，请联系系统管理员。"))
     round = InspectionRound.objects.create(county=county, year=year, half=half, template=template, opened_by=actor)
-    stations = list(Workstation.objects.filter(county=county, status=StationStatus.ACTIVE).order_by("code"))
+    stations = list(stations_under(county).filter(status=StationStatus.ACTIVE).order_by("code"))
     inspections = Inspection.objects.bulk_create(
         [Inspection(round=round, workstation=s, template=template) for s in stations]
     )
@@ -156,7 +156,7 @@ def _recompute(inspection: Inspection) -> scoring.Result:
     for entry in entries:
         scored = by_code[entry.item.code]
         entry.points = None if scored.missing_data else scored.points
-    InspectionItem.objects.bulk_update(entries, ["points"])
+    InspectionItem.objects.unscoped("scope_check").bulk_update(entries, ["points"])
     inspection.base_points = result.base
     inspection.bonus_points = result.bonus
     inspection.score = result.total
@@ -180,7 +180,12 @@ def inspection_score(
     needs a note saying why it was corrected."""
     require(actor, "inspections.score")
     ensure_in_scope(inspection, actor)
-    inspection = Inspection.objects.select_for_update().select_related("template", "round").get(pk=inspection.pk)
+    inspection = (
+        Inspection.objects.unscoped("scope_check")
+        .select_for_update()
+        .select_related("template", "round")
+        .get(pk=inspection.pk)
+    )
     if inspection.is_locked:
         raise _locked_error()
     before = snapshot(inspection, SCORE_FIELDS)
@@ -245,7 +250,12 @@ def inspection_submit(*, actor: User, inspection: Inspection) -> Inspection:
     """Lock the inspection; the earlier rounds' rectifications count as re-checked (回头看)."""
     require(actor, "inspections.score")
     ensure_in_scope(inspection, actor)
-    inspection = Inspection.objects.select_for_update().select_related("template", "round").get(pk=inspection.pk)
+    inspection = (
+        Inspection.objects.unscoped("scope_check")
+        .select_for_update()
+        .select_related("template", "round")
+        .get(pk=inspection.pk)
+    )
     if inspection.is_locked:
         raise _locked_error()
     result = _recompute(inspection)
@@ -282,7 +292,7 @@ def inspection_correct(*, actor: User, inspection: Inspection, reason: str) -> I
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("请填写更正原因")})
-    old = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    old = Inspection.objects.unscoped("scope_check").select_for_update().get(pk=inspection.pk)
     if old.status != InspectionStatus.SUBMITTED:
         raise ValidationError(_("只有已提交的督查可以更正"))
     old.status = InspectionStatus.SUPERSEDED
@@ -317,8 +327,8 @@ def inspection_correct(*, actor: User, inspection: Inspection, reason: str) -> I
             for e in old.items.all()
         ]
     )
-    Rectification.objects.filter(inspection=old).update(inspection=new)
-    Rectification.objects.filter(rechecked_in=old).update(rechecked_in=new)
+    Rectification.objects.unscoped("scope_check").filter(inspection=old).update(inspection=new)
+    Rectification.objects.unscoped("scope_check").filter(rechecked_in=old).update(rechecked_in=new)
     audit(
         actor=actor,
         action="inspection.correct",
@@ -365,7 +375,7 @@ def rectification_raise(
     due_on = due_on or start + timedelta(days=DUE_DAYS[severity])
     repeated = bool(
         item
-        and Rectification.objects.filter(workstation=inspection.workstation, item__code=item.code)
+        and for_station(Rectification.objects.filter(item__code=item.code), inspection.workstation_id)
         .exclude(inspection__round=inspection.round)
         .exists()
     )
@@ -381,7 +391,12 @@ def rectification_raise(
     )
     if repeated and not inspection.is_locked:
         # the penalty counts while the inspection is being scored; a submitted one needs a correction
-        current = Inspection.objects.select_for_update().select_related("template").get(pk=inspection.pk)
+        current = (
+            Inspection.objects.unscoped("scope_check")
+            .select_for_update()
+            .select_related("template")
+            .get(pk=inspection.pk)
+        )
         _recompute(current)
         current.save()
     audit(actor=actor, action="rectification.raise", obj=rect, changes=diff({}, snapshot(rect, RECT_FIELDS)))
@@ -412,7 +427,7 @@ def rectification_answer(*, actor: User, rectification: Rectification, answer: s
     """The station reports what it did, with evidence files."""
     require(actor, "inspections.answer")
     ensure_in_scope(rectification, actor)
-    rect = Rectification.objects.select_for_update().get(pk=rectification.pk)
+    rect = Rectification.objects.unscoped("scope_check").select_for_update().get(pk=rectification.pk)
     if rect.status not in (RectStatus.OPEN, RectStatus.RETURNED):
         raise ValidationError(_("该整改当前状态不能反馈"))
     if not (answer or "").strip():
@@ -443,7 +458,7 @@ def rectification_answer(*, actor: User, rectification: Rectification, answer: s
 def rectification_verify(*, actor: User, rectification: Rectification) -> Rectification:
     require(actor, "inspections.verify")
     ensure_in_scope(rectification, actor)
-    rect = Rectification.objects.select_for_update().get(pk=rectification.pk)
+    rect = Rectification.objects.unscoped("scope_check").select_for_update().get(pk=rectification.pk)
     if rect.status != RectStatus.ANSWERED:
         raise ValidationError(_("只能验收已反馈的整改"))
     before = snapshot(rect, RECT_FIELDS)
@@ -459,7 +474,7 @@ def rectification_verify(*, actor: User, rectification: Rectification) -> Rectif
 def rectification_return(*, actor: User, rectification: Rectification, reason: str, due_on: date | None = None):
     require(actor, "inspections.verify")
     ensure_in_scope(rectification, actor)
-    rect = Rectification.objects.select_for_update().get(pk=rectification.pk)
+    rect = Rectification.objects.unscoped("scope_check").select_for_update().get(pk=rectification.pk)
     if rect.status != RectStatus.ANSWERED:
         raise ValidationError(_("只能退回已反馈的整改"))
     if not (reason or "").strip():
@@ -490,7 +505,9 @@ CHECKLIST_FIELDS = ["highlights", "problems", "plans", "honours", "filled_by"]
 def checklist_for(*, actor: User, workstation: Workstation, year: int) -> AnnualChecklist:
     """The station's checklist of the year (created empty on first use; no audit for an empty shell)."""
     ensure_in_scope(workstation, actor)
-    checklist, _created = AnnualChecklist.objects.get_or_create(workstation=workstation, year=year)
+    checklist, _created = for_station(AnnualChecklist.objects.all(), workstation).get_or_create(
+        workstation=workstation, year=year
+    )
     return checklist
 
 
@@ -498,7 +515,7 @@ def checklist_for(*, actor: User, workstation: Workstation, year: int) -> Annual
 def checklist_save(*, actor: User, checklist: AnnualChecklist, haves: dict | None = None, **fields) -> AnnualChecklist:
     require(actor, "checklist.fill")
     ensure_in_scope(checklist, actor)
-    checklist = AnnualChecklist.objects.select_for_update().get(pk=checklist.pk)
+    checklist = AnnualChecklist.objects.unscoped("scope_check").select_for_update().get(pk=checklist.pk)
     if checklist.status != ChecklistStatus.DRAFT:
         raise ValidationError(_("年度台账已提交，不能修改；如需更正请联系县级关工委重新开放。"))
     ensure_period_open(workstation=checklist.workstation_id, on=date(checklist.year, 12, 31))
@@ -524,7 +541,12 @@ def checklist_submit(*, actor: User, checklist: AnnualChecklist) -> AnnualCheckl
     """The head submits: the system figures are frozen into the checklist and the year locks."""
     require(actor, "checklist.submit")
     ensure_in_scope(checklist, actor)
-    checklist = AnnualChecklist.objects.select_for_update().select_related("workstation").get(pk=checklist.pk)
+    checklist = (
+        AnnualChecklist.objects.unscoped("scope_check")
+        .select_for_update()
+        .select_related("workstation")
+        .get(pk=checklist.pk)
+    )
     if checklist.status != ChecklistStatus.DRAFT:
         raise ValidationError(_("年度台账已提交"))
     if not checklist.filled_by.strip():
@@ -543,7 +565,7 @@ def checklist_submit(*, actor: User, checklist: AnnualChecklist) -> AnnualCheckl
 def checklist_review(*, actor: User, checklist: AnnualChecklist, note: str = "") -> AnnualChecklist:
     require(actor, "checklist.review")
     ensure_in_scope(checklist, actor)
-    checklist = AnnualChecklist.objects.select_for_update().get(pk=checklist.pk)
+    checklist = AnnualChecklist.objects.unscoped("scope_check").select_for_update().get(pk=checklist.pk)
     if checklist.status != ChecklistStatus.SUBMITTED:
         raise ValidationError(_("只能审核已提交的年度台账"))
     checklist.status = ChecklistStatus.REVIEWED
@@ -567,7 +589,12 @@ def checklist_reopen(*, actor: User, checklist: AnnualChecklist, reason: str) ->
     ensure_in_scope(checklist, actor)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("请填写重新开放的原因")})
-    checklist = AnnualChecklist.objects.select_for_update().select_related("workstation").get(pk=checklist.pk)
+    checklist = (
+        AnnualChecklist.objects.unscoped("scope_check")
+        .select_for_update()
+        .select_related("workstation")
+        .get(pk=checklist.pk)
+    )
     if checklist.status == ChecklistStatus.DRAFT:
         raise ValidationError(_("该年度台账尚未提交"))
     previous = checklist.status
@@ -585,9 +612,7 @@ def eligibility(cycle: AwardCycle, station_ids) -> dict[int, dict]:
     """Per station: the four half-year scores, their mean, and whether it may be nominated (and why not)."""
     ids = list(station_ids)
     scores = selectors.half_year_scores(station_ids=ids, first_year=cycle.first_year)
-    overdue = set(
-        Rectification.objects.overdue().filter(workstation_id__in=ids).values_list("workstation_id", flat=True)
-    )
+    overdue = set(for_stations(Rectification.objects.overdue(), ids).values_list("workstation_id", flat=True))
     halves = [(cycle.first_year, 1), (cycle.first_year, 2), (cycle.last_year, 1), (cycle.last_year, 2)]
     result = {}
     for station_id in ids:
@@ -618,7 +643,7 @@ def eligibility(cycle: AwardCycle, station_ids) -> dict[int, dict]:
 
 
 def quota_for(cycle: AwardCycle, county: OrgUnit) -> int:
-    active = Workstation.objects.filter(county=county, status=StationStatus.ACTIVE).count()
+    active = stations_under(county).filter(status=StationStatus.ACTIVE).count()
     return max(1, math.floor(active * cycle.quota_percent / 100)) if active else 0
 
 
@@ -669,9 +694,11 @@ def award_nominate(*, actor: User, cycle: AwardCycle, workstation: Workstation, 
     check = eligibility(cycle, [workstation.pk])[workstation.pk]
     if not check["eligible"]:
         raise ValidationError({"workstation": _("不符合评选条件：") + "；".join(str(r) for r in check["reasons"])})
-    if Nomination.objects.filter(cycle=cycle, workstation=workstation).exists():
+    if for_station(Nomination.objects.filter(cycle=cycle), workstation).exists():
         raise ValidationError({"workstation": _("该工作站已被推荐")})
-    used = Nomination.objects.filter(cycle=cycle, workstation__county=workstation.county).count()
+    used = for_stations(
+        Nomination.objects.filter(cycle=cycle), stations_under(workstation.county).values_list("pk", flat=True)
+    ).count()
     quota = quota_for(cycle, workstation.county)
     if used >= quota:
         raise ValidationError({"workstation": _("已达推荐名额（%(n)d 个）") % {"n": quota}})
@@ -696,7 +723,9 @@ def award_nominate(*, actor: User, cycle: AwardCycle, workstation: Workstation, 
 def award_city_review(*, actor: User, nomination: Nomination, approve: bool, note: str = "") -> Nomination:
     require(actor, "award.review")
     ensure_in_scope(nomination, actor)
-    nomination = Nomination.objects.select_for_update().select_related("cycle").get(pk=nomination.pk)
+    nomination = (
+        Nomination.objects.unscoped("scope_check").select_for_update().select_related("cycle").get(pk=nomination.pk)
+    )
     _cycle_stage(nomination.cycle, AwardStatus.NOMINATING, AwardStatus.REVIEWING)
     if nomination.status not in (
         NominationStatus.NOMINATED,
@@ -783,7 +812,9 @@ def award_objection_handle(*, actor: User, objection: Objection, handling: str, 
 def award_decide(*, actor: User, nomination: Nomination, award: bool, note: str = "") -> Nomination:
     require(actor, "award.decide")
     ensure_in_scope(nomination, actor)
-    nomination = Nomination.objects.select_for_update().select_related("cycle").get(pk=nomination.pk)
+    nomination = (
+        Nomination.objects.unscoped("scope_check").select_for_update().select_related("cycle").get(pk=nomination.pk)
+    )
     _cycle_stage(nomination.cycle, AwardStatus.DECIDING)
     if nomination.status != NominationStatus.CITY_APPROVED:
         raise ValidationError(_("只能决定市级同意的推荐"))
@@ -794,7 +825,10 @@ def award_decide(*, actor: User, nomination: Nomination, award: bool, note: str 
     nomination.status = NominationStatus.AWARDED if award else NominationStatus.REJECTED
     nomination.decision_note = (note or "").strip()[:300]
     if award:
-        number = Nomination.objects.filter(cycle=nomination.cycle, status=NominationStatus.AWARDED).count() + 1
+        awarded = Nomination.objects.unscoped("aggregate_figure").filter(
+            cycle=nomination.cycle, status=NominationStatus.AWARDED
+        )
+        number = awarded.count() + 1
         nomination.certificate_no = f"{nomination.cycle.first_year}-{nomination.cycle.last_year}-{number:03d}"
     nomination.save()
     audit(

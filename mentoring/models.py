@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from stations.constraints import FieldCheckConstraint
 from stations.masking import mask_name
 from stations.models import Workstation
+from stations.scope_guard import ScopedManager
 from volunteers.models import Volunteer
 
 
@@ -119,7 +120,7 @@ class Outcome(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class VisibleYouthManager(models.Manager):
+class VisibleYouthManager(ScopedManager):
     """Sealed youth (封存) are absent from every ordinary read (DATA-2)."""
 
     def get_queryset(self):
@@ -190,7 +191,7 @@ class Youth(models.Model):
     sealed_lookup = "is_sealed"
 
     objects = VisibleYouthManager()
-    all_objects = models.Manager()  # noqa: DJ012  (sealed view and aggregate figures only)
+    all_objects = ScopedManager()  # sealed view and aggregate figures only
 
     class Meta:
         verbose_name = _("帮教对象")
@@ -257,6 +258,7 @@ class Guardian(models.Model):
     phone = models.CharField(_("电话"), max_length=20, blank=True)
 
     scope_field = "youth__workstation"
+    objects = ScopedManager()
     personal_fields = {"name": "name", "phone": "phone"}
     sealed_lookup = "youth__is_sealed"
 
@@ -285,6 +287,7 @@ class MentorTeam(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     scope_field = "workstation"
+    objects = ScopedManager()
     personal_fields = {}  # a minor's record: id and codes only in the audit log
     sealed_lookup = "youth__is_sealed"
 
@@ -329,6 +332,7 @@ class Visit(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     scope_field = "youth__workstation"
+    objects = ScopedManager()
     personal_fields = {}
     sealed_lookup = "youth__is_sealed"
 
@@ -362,6 +366,7 @@ class StageChange(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     scope_field = "youth__workstation"
+    objects = ScopedManager()
     personal_fields = {}
     sealed_lookup = "youth__is_sealed"
 
@@ -382,6 +387,7 @@ class FollowUp(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     scope_field = "youth__workstation"
+    objects = ScopedManager()
     personal_fields = {}
     sealed_lookup = "youth__is_sealed"
 
@@ -409,6 +415,7 @@ class Milestone(models.Model):
     note = models.CharField(_("说明"), max_length=200, blank=True)
 
     scope_field = "youth__workstation"
+    objects = ScopedManager()
     personal_fields = {}
     sealed_lookup = "youth__is_sealed"
 
@@ -433,6 +440,7 @@ class Reinvolvement(models.Model):
     note = models.CharField(_("说明"), max_length=200, blank=True)
 
     scope_field = "youth__workstation"
+    objects = ScopedManager()
     personal_fields = {}
     sealed_lookup = "youth__is_sealed"
 
@@ -470,6 +478,7 @@ class PoliceCall(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     scope_field = "workstation"
+    objects = ScopedManager()
     personal_fields = {}
     sealed_lookup = "youth__is_sealed"
 
@@ -496,6 +505,7 @@ class NightEncounter(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     scope_field = "workstation"
+    objects = ScopedManager()
     personal_fields = {"id_hash": "withheld", "id_last4": "withheld"}
     sealed_lookup = "youth__is_sealed"
 

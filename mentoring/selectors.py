@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from stations.masking import mask_id_number, mask_name, mask_phone
 from stations.roles import has_capability
-from stations.scoping import visible_to
+from stations.scoping import for_station, visible_to
 
 from . import due
 from .models import (
@@ -292,7 +292,7 @@ def station_summary(*, station, today: date | None = None) -> dict:
     from django.db.models import Count
 
     today = today or timezone.localdate()
-    qs = Youth.all_objects.filter(workstation=station)
+    qs = for_station(Youth.all_objects.all(), station)
     counts = qs.aggregate(
         open=Count("pk", filter=Q(stage__in=OPEN_STAGES)),
         closed=Count("pk", filter=~Q(stage__in=OPEN_STAGES)),

@@ -18,7 +18,7 @@ from stations.audit.log import audit, diff, snapshot
 from stations.periods import ensure_period_open
 from stations.reasons import Purpose, check_reason
 from stations.roles import has_capability, require
-from stations.scoping import OutOfScope, ensure_in_scope, visible_to
+from stations.scoping import OutOfScope, ensure_in_scope, for_station, in_province_of, visible_to
 from volunteers.models import CURRENT_STATUSES, ServiceKind, StationRole, Volunteer, VolunteerRole
 from volunteers.services import service_log_sync
 
@@ -67,9 +67,7 @@ def duplicate_warning(*, actor, workstation, id_number: str, exclude_pk=None) ->
     """A warning (not a block) when the ID is already on file in the province; sealed files never show."""
     if not id_number:
         return ""
-    qs = Youth.objects.filter(
-        id_hash=idnumbers.lookup_hash(id_number), workstation__org_path__startswith=workstation.org_path.split(".")[0]
-    )
+    qs = in_province_of(Youth.objects.filter(id_hash=idnumbers.lookup_hash(id_number)), workstation)
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     if not qs.exists():
@@ -306,13 +304,15 @@ def team_warnings(*, lead: Volunteer, members: list[Volunteer]) -> list[str]:
     """Warnings, never blocks: no youth counsellor in the team; a mentor with too many youth."""
     warnings = []
     people = [lead, *[m for m in members if m.pk != lead.pk]]
-    if not VolunteerRole.objects.filter(volunteer__in=people, role=StationRole.YOUTH_COUNSELLOR).exists():
+    counsellors = VolunteerRole.objects.unscoped("scope_check").filter(volunteer__in=people)
+    if not counsellors.filter(role=StationRole.YOUTH_COUNSELLOR).exists():
         warnings.append(_("提示：帮教小组中没有青少年心理咨询员。"))
     limit = due.mentor_max_youth()
     for person in people:
         teams = MentorTeam.objects.filter(ended_on__isnull=True)
         count = (
-            Youth.all_objects.filter(teams__in=teams.filter(lead=person) | teams.filter(members=person))
+            Youth.all_objects.unscoped("aggregate_figure")
+            .filter(teams__in=teams.filter(lead=person) | teams.filter(members=person))
             .filter(stage__in=OPEN_STAGES)
             .distinct()
             .count()
@@ -405,8 +405,10 @@ def visit_record(
     for person in participants:
         if person.workstation_id != youth.workstation_id:
             raise ValidationError({"participants": _("参与人员须为本站志愿者")})
-    Youth.all_objects.select_for_update().filter(pk=youth.pk).first()  # serialise the yearly sequence
-    last = Visit.objects.filter(youth=youth, visited_on__year=visited_on.year).aggregate(n=Max("sequence"))["n"]
+    Youth.all_objects.unscoped("scope_check").select_for_update().filter(
+        pk=youth.pk
+    ).first()  # serialise the yearly sequence
+    last = youth.visits.filter(visited_on__year=visited_on.year).aggregate(n=Max("sequence"))["n"]
     visit = Visit(
         youth=youth,
         visited_on=visited_on,
@@ -526,7 +528,7 @@ def encounter_record(
         guardian_collected=guardian_collected,
         id_hash=idnumbers.lookup_hash(number) if number else "",
         id_last4=number[-4:],
-        youth=Youth.objects.filter(workstation=workstation, id_hash=idnumbers.lookup_hash(number)).first()
+        youth=for_station(Youth.objects.filter(id_hash=idnumbers.lookup_hash(number)), workstation).first()
         if number
         else None,
     )

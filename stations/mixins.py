@@ -1,10 +1,12 @@
-"""View mixins: capability (403) and scope (404) checks, no-store for pages with personal data."""
+"""View mixins: capability (403) check, no-store for pages with personal data.
+
+Scope (404) is not a mixin: views fetch objects through their app's selectors, which call
+`stations.scoping` (docs/extending.md)."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.utils.cache import add_never_cache_headers
 
 from .roles import require
-from .scoping import ScopedQuerysetMixin
 
 
 class CapabilityRequired(LoginRequiredMixin):
@@ -30,16 +32,3 @@ class NoStore:
         add_never_cache_headers(response)
         response["Cache-Control"] = "no-store, no-cache, must-revalidate, private, max-age=0"
         return response
-
-
-class ScopedObjectMixin(ScopedQuerysetMixin):
-    """Alias used by detail/edit views: the object is fetched through `visible_to`."""
-
-
-class ScopedFormKwargsMixin:
-    """Passes the user into scope-aware forms (`ScopedFormMixin`)."""
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["user"] = self.request.user
-        return kwargs

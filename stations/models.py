@@ -12,8 +12,16 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# Role is defined with its capabilities in roles.py (which imports no model), and re-exported here.
-from .roles import ADMIN_ROLES, Role, has_capability, has_role
+# OrgKind and Role live in choices.py (no model imports), so roles.py never imports this module.
+from .choices import OrgKind, Role
+from .roles import (
+    has_capability,
+    has_role,
+    is_administrator_role,
+    is_station_role,
+    org_kind_of_role,
+)
+from .scope_guard import ScopedManager
 
 PATH_SEPARATOR = "."
 
@@ -21,13 +29,6 @@ PATH_SEPARATOR = "."
 def subtree_q(field: str, path: str) -> Q:
     """Rows whose materialized path `field` is `path` or lies below it (one indexed prefix filter)."""
     return Q(**{field: path}) | Q(**{f"{field}__startswith": path + PATH_SEPARATOR})
-
-
-class OrgKind(models.TextChoices):
-    PROVINCE = "province", _("省")
-    CITY = "city", _("市/地")
-    COUNTY = "county", _("县/区/分局")
-    SYSTEM = "system", _("行业系统")  # non-territorial: railway, forest, state-farm systems (seed 000)
 
 
 class OrgUnit(models.Model):
@@ -153,6 +154,7 @@ class Workstation(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     scope_field = ""  # the workstation itself
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("关爱工作站")
@@ -200,6 +202,7 @@ class WorkstationNameHistory(models.Model):
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
 
     scope_field = "workstation"
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["-valid_until", "-pk"]
@@ -219,6 +222,7 @@ class SystemDocument(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     scope_field = "workstation"
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("制度文件")
@@ -241,6 +245,7 @@ class Funding(models.Model):
     source = models.CharField(_("来源"), max_length=100, blank=True)
 
     scope_field = "workstation"
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("经费")
@@ -251,14 +256,6 @@ class Funding(models.Model):
 
     def __str__(self):
         return f"{self.workstation} {self.year} ¥{self.amount_yuan}"
-
-
-STATION_ROLES = {Role.STATION_STAFF, Role.STATION_HEAD}
-ORG_ROLE_KIND = {
-    Role.COUNTY_OFFICER: OrgKind.COUNTY,
-    Role.CITY_OFFICER: OrgKind.CITY,
-    Role.PROVINCE_OFFICER: OrgKind.PROVINCE,
-}
 
 
 class CaseInsensitiveUserManager(UserManager):
@@ -296,15 +293,15 @@ class User(AbstractUser):
         super().clean()
         if self.username and User.objects.filter(username__iexact=self.username).exclude(pk=self.pk).exists():
             raise ValidationError({"username": _("该用户名已存在（不区分大小写）")})
-        if self.role in STATION_ROLES:
+        if is_station_role(self.role):
             if not self.workstation_id:
                 raise ValidationError({"workstation": _("站内角色必须指定所属工作站")})
             self.org_unit = None
-        elif self.role in ORG_ROLE_KIND:
-            if not self.org_unit_id or self.org_unit.kind != ORG_ROLE_KIND[self.role]:
+        elif org_kind_of_role(self.role):
+            if not self.org_unit_id or self.org_unit.kind != org_kind_of_role(self.role):
                 raise ValidationError({"org_unit": _("所属机构与角色层级不符")})
             self.workstation = None
-        elif self.role in ADMIN_ROLES:
+        elif is_administrator_role(self.role):
             self.org_unit = None
             self.workstation = None
 
@@ -432,6 +429,7 @@ class PeriodLock(models.Model):
     reopen_reason = models.CharField(_("重新开放原因"), max_length=300, blank=True)
 
     scope_field = "workstation"
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("年度锁定")
@@ -508,6 +506,7 @@ class ReportSnapshot(models.Model):
     submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now)
 
     scope_field = "workstation"
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("年度报告快照")
@@ -528,6 +527,7 @@ class StationYearHighlight(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     scope_field = "workstation"
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("年度工作亮点")

@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 from .audit.log import audit
 from .models import PeriodLock, User, Workstation
 from .roles import require
-from .scoping import ensure_in_scope
+from .scoping import ensure_in_scope, for_station
 
 
 def is_locked(*, workstation: Workstation | int, year: int) -> bool:
     station_id = workstation if isinstance(workstation, int) else workstation.pk
-    return PeriodLock.objects.filter(workstation_id=station_id, year=year, is_locked=True).exists()
+    return for_station(PeriodLock.objects.filter(year=year, is_locked=True), station_id).exists()
 
 
 def ensure_period_open(*, workstation: Workstation | int, on: date, field: str | None = None) -> None:
@@ -32,7 +32,7 @@ def period_lock(*, actor: User, workstation: Workstation, year: int) -> PeriodLo
     """Called when the station head submits the year's checklist."""
     require(actor, "checklist.submit")
     ensure_in_scope(workstation, actor)
-    lock, _created = PeriodLock.objects.update_or_create(
+    lock, _created = for_station(PeriodLock.objects.all(), workstation).update_or_create(
         workstation=workstation,
         year=year,
         defaults={"is_locked": True, "locked_at": timezone.now(), "locked_by": actor},
@@ -48,7 +48,12 @@ def period_reopen(*, actor: User, workstation: Workstation, year: int, reason: s
     ensure_in_scope(workstation, actor)
     if not reason.strip():
         raise ValidationError({"reason": _("请填写重新开放的原因")})
-    lock = PeriodLock.objects.select_for_update().filter(workstation=workstation, year=year, is_locked=True).first()
+    lock = (
+        PeriodLock.objects.unscoped("scope_check")
+        .select_for_update()
+        .filter(workstation=workstation, year=year, is_locked=True)
+        .first()
+    )
     if lock is None:
         raise ValidationError(_("该年度未锁定"))
     lock.is_locked = False

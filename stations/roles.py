@@ -5,23 +5,16 @@ Scope (which station or subtree) is a separate question, answered by `stations.s
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import models
-from django.utils.translation import gettext_lazy as _
 
+from .choices import OrgKind, Role
 
-class Role(models.TextChoices):
-    """The roles of DESIGN §1 (`User.role`); `stations.models.Role` is this class."""
-
-    STATION_STAFF = "station_staff", _("站内录入员")
-    STATION_HEAD = "station_head", _("站长")
-    COUNTY_OFFICER = "county_officer", _("县级关工委")
-    CITY_OFFICER = "city_officer", _("市级关工委")
-    PROVINCE_OFFICER = "province_officer", _("省关工委")
-    SYSTEM_ADMIN = "system_admin", _("系统管理员")
-    SECURITY_ADMIN = "security_admin", _("安全管理员")
-    AUDIT_ADMIN = "audit_admin", _("审计管理员")
-
-
+# Where a role works: at one workstation, or over one org unit of a given level (its scope).
+STATION_ROLES = frozenset({Role.STATION_STAFF, Role.STATION_HEAD})
+ORG_ROLE_KIND = {
+    Role.COUNTY_OFFICER: OrgKind.COUNTY,
+    Role.CITY_OFFICER: OrgKind.CITY,
+    Role.PROVINCE_OFFICER: OrgKind.PROVINCE,
+}
 # 三员分立 (AC-4): the three administrator roles. Nobody gives or takes them in the application; the
 # `create_administrator` command makes these accounts at installation. An account holds one role.
 ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
@@ -125,7 +118,41 @@ def require(user, capability: str) -> None:
 
 def is_administrator(user) -> bool:
     """One of the three administrators (三员): their accounts are made and reset only on the command line."""
-    return getattr(user, "role", "") in ADMIN_ROLES
+    return is_administrator_role(getattr(user, "role", ""))
+
+
+def is_administrator_role(role: str) -> bool:
+    return role in ADMIN_ROLES
+
+
+def is_station_role(role: str) -> bool:
+    """Station staff and station head: their scope is one workstation (and those merged into it)."""
+    return role in STATION_ROLES
+
+
+def org_kind_of_role(role: str) -> str | None:
+    """The org unit level (county, city, province) a supervising role is attached to, else None."""
+    return ORG_ROLE_KIND.get(role)
+
+
+def works_at_station(user) -> bool:
+    """The user works inside one workstation (station staff or head) and has one assigned."""
+    return is_station_role(getattr(user, "role", "")) and bool(getattr(user, "workstation_id", None))
+
+
+def supervises_org_unit(user) -> bool:
+    """The user supervises a county, city or province and has that unit assigned."""
+    return org_kind_of_role(getattr(user, "role", "")) is not None and bool(getattr(user, "org_unit_id", None))
+
+
+def label_of_role(role: str) -> str:
+    """The role's name as shown to people ("" for no role or an unknown value)."""
+    return str(Role(role).label) if role in Role.values else ""
+
+
+def holds_role(user, role: str) -> bool:
+    """For the command line and the administrator reset, which name a role; views ask for capabilities."""
+    return bool(role) and getattr(user, "role", "") == role
 
 
 def has_role(user) -> bool:

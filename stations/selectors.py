@@ -14,7 +14,7 @@ from .models import (
     Workstation,
     WorkSystem,
 )
-from .scoping import visible_to
+from .scoping import for_stations, visible_to
 
 
 def org_unit_list(*, user, kind: str | None = None) -> QuerySet[OrgUnit]:
@@ -75,9 +75,9 @@ def counting_station_ids(*, on: date) -> dict[int, int]:
     Records stay attached to the old station (history), reports add them to the successor.
     """
     merged = dict(
-        Workstation.objects.filter(
-            status=StationStatus.MERGED, merged_into__isnull=False, status_changed_on__lte=on
-        ).values_list("pk", "merged_into_id")
+        Workstation.objects.unscoped("merge_map")
+        .filter(status=StationStatus.MERGED, merged_into__isnull=False, status_changed_on__lte=on)
+        .values_list("pk", "merged_into_id")
     )
     resolved = {}
     for source in merged:
@@ -128,9 +128,8 @@ def missing_system_documents(*, user) -> list[tuple[Workstation, list[str]]]:
     """Active stations in scope with rule documents missing, and which ones (two queries)."""
     stations = list(workstation_list(user=user).filter(status=StationStatus.ACTIVE))
     on_file: dict[int, set[str]] = {}
-    for station_id, system in SystemDocument.objects.filter(workstation__in=stations, document__gt="").values_list(
-        "workstation_id", "system"
-    ):
+    documents = for_stations(SystemDocument.objects.filter(document__gt=""), [s.pk for s in stations])
+    for station_id, system in documents.values_list("workstation_id", "system"):
         on_file.setdefault(station_id, set()).add(system)
     labels = dict(WorkSystem.choices)
     return [

@@ -17,15 +17,14 @@ from .models import (
     AuditResult,
     Funding,
     OrgUnit,
-    Role,
     StationStatus,
     SystemDocument,
     User,
     Workstation,
     WorkstationNameHistory,
 )
-from .roles import require
-from .scoping import ensure_in_scope
+from .roles import holds_role, label_of_role, require
+from .scoping import ensure_in_scope, for_station
 
 PROFILE_FIELDS = [
     "name",
@@ -70,7 +69,7 @@ def workstation_update(*, actor: User, workstation: Workstation, version: int, *
     """Update the profile; optimistic lock on `version`; a new name keeps the old one in history."""
     require(actor, "stations.edit_profile")
     ensure_in_scope(workstation, actor)
-    current = Workstation.objects.select_for_update().get(pk=workstation.pk)
+    current = Workstation.objects.unscoped("scope_check").select_for_update().get(pk=workstation.pk)
     before = snapshot(current, PROFILE_FIELDS)
     if current.version != version:
         raise EditConflict(diff(snapshot(workstation, PROFILE_FIELDS), before))
@@ -83,7 +82,11 @@ def workstation_update(*, actor: User, workstation: Workstation, version: int, *
         WorkstationNameHistory.objects.create(
             workstation=current, name=before["name"], valid_until=timezone.localdate(), changed_by=actor
         )
-    updated = Workstation.objects.filter(pk=current.pk, version=version).update(version=F("version") + 1)
+    updated = (
+        Workstation.objects.unscoped("scope_check")
+        .filter(pk=current.pk, version=version)
+        .update(version=F("version") + 1)
+    )
     if not updated:  # pragma: no cover - the row lock above makes this unreachable on PostgreSQL
         raise EditConflict({})
     current.version = version + 1
@@ -147,7 +150,9 @@ def system_document_set(
 ) -> SystemDocument:
     require(actor, "stations.edit_profile")
     ensure_in_scope(workstation, actor)
-    record, _created = SystemDocument.objects.get_or_create(workstation=workstation, system=system)
+    record, _created = for_station(SystemDocument.objects.all(), workstation).get_or_create(
+        workstation=workstation, system=system
+    )
     before = {"document": record.document.name, "note": record.note}
     if remove:
         record.document = ""
@@ -324,7 +329,7 @@ def account_notices(*, user: User) -> list[str]:
         entries = entries.filter(created_at__gt=user.notices_seen_at)
     notices = []
     for entry in entries.order_by("pk"):
-        role_label = str(Role(entry.role).label) if entry.role in Role.values else ""
+        role_label = label_of_role(entry.role)
         values = {
             "when": date_format(timezone.localtime(entry.created_at), "Y-m-d H:i"),
             "by": " ".join(filter(None, [role_label, entry.actor_username])),
@@ -334,7 +339,7 @@ def account_notices(*, user: User) -> list[str]:
         else:
             role = (entry.changes.get("role") or [None, None])[1]
             scope = (entry.changes.get("scope") or [None, None])[1]
-            values["role"] = Role(role).label if role in Role.values else _("无角色")
+            values["role"] = label_of_role(role) or _("无角色")
             values["scope"] = scope or _("无")
             notices.append(_("您的角色于 %(when)s 由%(by)s 更改为“%(role)s”（范围：%(scope)s）。") % values)
     return notices
@@ -383,7 +388,7 @@ def administrator_reset(*, role: str, username: str, by: str) -> tuple[User, str
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     user = User.objects.select_for_update().filter(username__iexact=username).first()
-    if user is None or user.role != role:
+    if user is None or not holds_role(user, role):
         raise ValidationError(_("没有该角色的管理员账户 %(u)s。") % {"u": username})
     password = one_time_password_generate(user)
     _set_one_time_password(user, password)

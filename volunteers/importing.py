@@ -33,7 +33,7 @@ from stations.audit.log import audit
 from stations.forms import MOBILE, clean_text, normalise_phone
 from stations.models import AuditEntry, PeriodLock, StationStatus, Workstation
 from stations.roles import require
-from stations.scoping import visible_to
+from stations.scoping import for_stations, visible_to
 
 from .models import (
     CURRENT_STATUSES,
@@ -470,17 +470,17 @@ def validate_rows(*, user, name: str, data: bytes | None = None, parsed: ParsedF
     stations: dict[str, Workstation] = {}
     visible: set[int] = set()
     for chunk in _chunks(codes):
-        stations.update({s.code: s for s in Workstation.objects.filter(code__in=chunk)})
+        stations.update({s.code: s for s in Workstation.objects.unscoped("identity_match").filter(code__in=chunk)})
         visible |= set(visible_to(Workstation.objects.filter(code__in=chunk), user).values_list("pk", flat=True))
-    locked = set(
-        PeriodLock.objects.filter(workstation_id__in=visible, is_locked=True).values_list("workstation_id", "year")
-    )
+    locked = set(for_stations(PeriodLock.objects.filter(is_locked=True), visible).values_list("workstation_id", "year"))
 
     hashes = {row["id_hash"] for _n, row in parsed if row.get("id_hash")}
     current: dict[str, Volunteer] = {}
     former: set[tuple[int, str]] = set()
     for chunk in _chunks(hashes):
-        for volunteer in Volunteer.objects.filter(id_hash__in=chunk).prefetch_related("roles"):
+        for volunteer in (
+            Volunteer.objects.unscoped("identity_match").filter(id_hash__in=chunk).prefetch_related("roles")
+        ):
             if volunteer.status in CURRENT_STATUSES:
                 current[volunteer.id_hash] = volunteer
             else:
@@ -578,10 +578,14 @@ def volunteer_import(*, actor, name: str, data: bytes | None = None, parsed: Par
             for volunteer, _changed, _roles in chunk:
                 volunteer.version += 1
                 volunteer.updated_at = timezone.now()
-            Volunteer.objects.bulk_update([v for v, _c, _r in chunk], [*UPDATABLE, "version", "updated_at"])
+            Volunteer.objects.unscoped("scope_check").bulk_update(
+                [v for v, _c, _r in chunk], [*UPDATABLE, "version", "updated_at"]
+            )
             role_changes = [(v, roles) for v, _c, roles in chunk if roles is not None]
             if role_changes:
-                VolunteerRole.objects.filter(volunteer__in=[v for v, _r in role_changes]).delete()
+                VolunteerRole.objects.unscoped("scope_check").filter(
+                    volunteer__in=[v for v, _r in role_changes]
+                ).delete()
                 VolunteerRole.objects.bulk_create(
                     [VolunteerRole(volunteer=v, role=role) for v, roles in role_changes for role in roles]
                 )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stations.constraints import FieldCheckConstraint
 from stations.models import Workstation
+from stations.scope_guard import ScopedManager
 
 
 class Gender(models.TextChoices):
@@ -116,6 +117,7 @@ class Volunteer(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     scope_field = "workstation"
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("志愿者")
@@ -156,6 +158,7 @@ class VolunteerRole(models.Model):
     role = models.CharField(_("站内角色"), max_length=20, choices=StationRole.choices)
 
     scope_field = "volunteer__workstation"
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("志愿者角色")
@@ -193,6 +196,7 @@ class ServiceLog(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     scope_field = "volunteer__workstation"
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("服务记录")
@@ -225,6 +229,7 @@ class Training(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     scope_field = "workstation"
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("培训")

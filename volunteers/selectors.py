@@ -15,7 +15,7 @@ from stations.figures import Period
 from stations.masking import mask_id_number, mask_phone
 from stations.models import StationStatus, Workstation, subtree_q
 from stations.roles import has_capability
-from stations.scoping import visible_to
+from stations.scoping import for_stations, visible_to
 from stations.selectors import org_unit_list
 
 from .models import (
@@ -196,7 +196,7 @@ def hours_by_volunteer(*, volunteer_ids, period: Period | None = None) -> dict[i
 def hours_by_year(*, volunteer: Volunteer, years) -> list[tuple[int, Decimal]]:
     """Service hours of one membership per calendar year, newest first (one query)."""
     rows = (
-        ServiceLog.objects.filter(volunteer=volunteer, served_on__year__in=list(years))
+        volunteer.service.filter(served_on__year__in=list(years))
         .order_by()
         .values_list("served_on__year")
         .annotate(total=Sum("hours"))
@@ -273,7 +273,7 @@ def staffing_problems(members) -> list[str]:
 def staffing_by_station(station_ids) -> dict[int, list[str]]:
     """Unmet staffing rules for many stations in one query."""
     members: dict[int, list[dict]] = {pk: [] for pk in station_ids}
-    rows = Volunteer.objects.filter(workstation_id__in=station_ids, status__in=CURRENT_STATUSES).values(
+    rows = for_stations(Volunteer.objects.filter(status__in=CURRENT_STATUSES), station_ids).values(
         "workstation_id", "position", "member_type"
     )
     for row in rows:

@@ -90,7 +90,11 @@ def service_log_sync(
     Idempotent: saving an activity twice leaves one set of hours; removing a volunteer removes theirs.
     """
     source_type = ContentType.objects.get_for_model(source)
-    existing = ServiceLog.objects.filter(source_type=source_type, source_id=source.pk).select_related("volunteer")
+    existing = (
+        ServiceLog.objects.unscoped("scope_check")  # each entry is checked right below
+        .filter(source_type=source_type, source_id=source.pk)
+        .select_related("volunteer")
+    )
     for old in existing:
         ensure_in_scope(old.volunteer, actor)
         ensure_period_open(workstation=old.volunteer.workstation_id, on=old.served_on, field="served_on")
@@ -179,7 +183,8 @@ def _ensure_not_current_elsewhere(volunteer: Volunteer) -> None:
     if not volunteer.id_hash or volunteer.status not in CURRENT_STATUSES:
         return
     clash = (
-        Volunteer.objects.filter(id_hash=volunteer.id_hash, status__in=CURRENT_STATUSES)
+        Volunteer.objects.unscoped("identity_match")
+        .filter(id_hash=volunteer.id_hash, status__in=CURRENT_STATUSES)
         .exclude(pk=volunteer.pk)
         .select_related("workstation")
         .first()
@@ -220,7 +225,7 @@ def volunteer_update(*, actor, volunteer: Volunteer, version: int, roles=None, *
     """Edit a membership; optimistic lock on `version` (like stations.services.workstation_update)."""
     require(actor, "volunteers.edit")
     ensure_in_scope(volunteer, actor)
-    current = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    current = Volunteer.objects.unscoped("scope_check").select_for_update().get(pk=volunteer.pk)
     before = _snapshot(current)
     if current.version != version:
         raise EditConflict(diff(_snapshot(volunteer), before))
@@ -233,7 +238,11 @@ def volunteer_update(*, actor, volunteer: Volunteer, version: int, roles=None, *
     _ensure_not_current_elsewhere(current)
     if roles is not None:
         _set_roles(current, roles)
-    updated = Volunteer.objects.filter(pk=current.pk, version=version).update(version=F("version") + 1)
+    updated = (
+        Volunteer.objects.unscoped("scope_check")
+        .filter(pk=current.pk, version=version)
+        .update(version=F("version") + 1)
+    )
     if not updated:  # pragma: no cover - the row lock above makes this unreachable on PostgreSQL
         raise EditConflict({})
     current.version = version + 1
@@ -261,7 +270,7 @@ def _end(current: Volunteer, *, status: str, on: date, reason: str) -> None:
 def volunteer_leave(*, actor, volunteer: Volunteer, left_on: date, reason: str) -> Volunteer:
     require(actor, "volunteers.edit")
     ensure_in_scope(volunteer, actor)
-    current = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    current = Volunteer.objects.unscoped("scope_check").select_for_update().get(pk=volunteer.pk)
     before = _snapshot(current)
     if not reason.strip():
         raise ValidationError({"reason": _("请填写退出原因")})
@@ -275,7 +284,7 @@ def volunteer_set_status(*, actor, volunteer: Volunteer, status: str, changed_on
     """Pause, resume or record a death (leaving has its own service, transfer too)."""
     require(actor, "volunteers.edit")
     ensure_in_scope(volunteer, actor)
-    current = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    current = Volunteer.objects.unscoped("scope_check").select_for_update().get(pk=volunteer.pk)
     before = _snapshot(current)
     if status == VolunteerStatus.DECEASED:
         _end(current, status=status, on=changed_on, reason=reason or _("去世"))
@@ -302,7 +311,7 @@ def volunteer_transfer(
     require(actor, "volunteers.edit")
     ensure_in_scope(volunteer, actor)
     ensure_in_scope(to, actor)
-    current = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    current = Volunteer.objects.unscoped("scope_check").select_for_update().get(pk=volunteer.pk)
     if to.pk == current.workstation_id:
         raise ValidationError({"to": _("请选择另一个工作站")})
     if to.status != StationStatus.ACTIVE:

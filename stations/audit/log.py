@@ -25,6 +25,7 @@ from django.utils import timezone
 from stations.context import current_ip
 from stations.masking import mask_area, mask_id_number, mask_name, mask_phone, mask_text
 from stations.models import AuditEntry, AuditResult, Workstation
+from stations.scope_guard import unscoped
 
 # Field names whose values are masked in the before/after record.
 SENSITIVE_FIELDS = {"id_number", "phone", "mobile", "guardian_phone", "password"}
@@ -160,8 +161,9 @@ def _sealed_ids(entries: list[AuditEntry]) -> set[tuple[str, str]]:
     sealed = set()
     for object_type, ids in wanted.items():
         model = apps.get_model(object_type)
-        rows = model._base_manager.filter(pk__in=ids, **{model.sealed_lookup: True}).values_list("pk", flat=True)
-        sealed |= {(object_type, str(pk)) for pk in rows}
+        with unscoped("audit_masking"):
+            rows = model._base_manager.filter(pk__in=ids, **{model.sealed_lookup: True}).values_list("pk", flat=True)
+            sealed |= {(object_type, str(pk)) for pk in rows}
     return sealed
 
 

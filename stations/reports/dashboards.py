@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 
 from stations.figures import FIGURES, Figure, Period, all_figures
-from stations.models import OrgKind, StationStatus, Workstation, WorkSystem, subtree_q
+from stations.models import OrgKind, StationStatus, WorkSystem
+from stations.scoping import stations_under
 
 from .charts import Bar, bar_chart, column_chart
 from .summary import Row, build_summary
@@ -124,11 +125,7 @@ def default_rank(figures: list[Figure]) -> Figure:
 
 
 def _active_station_ids(root) -> list[int]:
-    return list(
-        Workstation.objects.filter(subtree_q("org_path", root.path), status=StationStatus.ACTIVE).values_list(
-            "pk", flat=True
-        )
-    )
+    return list(stations_under(root).filter(status=StationStatus.ACTIVE).values_list("pk", flat=True))
 
 
 def _system_coverage(station_ids: list[int], period: Period):

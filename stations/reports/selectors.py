@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from stations.figures import FIGURES, Period, all_figures
 from stations.models import ReportSnapshot, StationYearHighlight, Workstation, subtree_q
-from stations.scoping import visible_to
+from stations.scoping import for_station, visible_to
 from stations.selectors import counting_station_ids, system_document_status, workstation_get
 
 from .charts import Bar, bar_chart, column_chart
@@ -52,7 +52,7 @@ def current_figures(station: Workstation, year: int) -> list[dict]:
 
 
 def snapshot_of(station: Workstation, year: int) -> ReportSnapshot | None:
-    return ReportSnapshot.objects.filter(workstation=station, year=year).first()
+    return for_station(ReportSnapshot.objects.filter(year=year), station).first()
 
 
 def report_figures(station: Workstation, year: int) -> tuple[list[dict], ReportSnapshot | None]:
@@ -126,7 +126,7 @@ def month_chart(months: list[float]):
 
 
 def highlight_of(station: Workstation, year: int) -> str:
-    row = StationYearHighlight.objects.filter(workstation=station, year=year).first()
+    row = for_station(StationYearHighlight.objects.filter(year=year), station).first()
     return row.text if row else ""
 
 

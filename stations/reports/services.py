@@ -13,7 +13,7 @@ from stations.models import ExportJob, ReportSnapshot, StationYearHighlight, Use
 from stations.periods import ensure_period_open
 from stations.reasons import Purpose, check_reason
 from stations.roles import require
-from stations.scoping import ensure_in_scope
+from stations.scoping import ensure_in_scope, for_station
 
 from .jobs import as_query
 from .selectors import current_figures, highlight_of, month_series, snapshot_of
@@ -30,7 +30,7 @@ def highlight_save(*, actor, workstation: Workstation, year: int, text: str) -> 
     text = (text or "").strip()
     if len(text) > 4000:
         raise ValidationError({"text": _("工作亮点不能超过 4000 字")})
-    row = StationYearHighlight.objects.filter(workstation=workstation, year=year).first()
+    row = for_station(StationYearHighlight.objects.filter(year=year), workstation).first()
     before = {"text": row.text if row else ""}
     if row is None:
         row = StationYearHighlight(workstation=workstation, year=year)

@@ -11,7 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from stations.figures import Figure, Period, all_figures
-from stations.models import OrgKind, OrgUnit, StationStatus, Workstation, subtree_q
+from stations.models import OrgKind, OrgUnit, StationStatus, subtree_q
+from stations.scoping import stations_under
 from stations.selectors import counting_station_ids
 
 SUBMITTED_KEY = "inspections.checklist_submitted"
@@ -81,7 +82,7 @@ def build_summary(
     report = progress or (lambda percent: None)
     units = _units_below(root)
     by_id = {unit.pk: unit for unit in units}
-    in_root = Workstation.objects.filter(subtree_q("org_path", root.path))
+    in_root = stations_under(root)
     # (pk, code, name, status, county_id) tuples: cheaper than dicts at province scale
     stations = list(in_root.order_by("org_path", "code").values_list("pk", "code", "name", "status", "county_id"))
     station_ids = SubtreeStationIds([s[0] for s in stations], in_root)

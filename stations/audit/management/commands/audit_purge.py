@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from stations.audit.log import purge_older_than
 from stations.models import Role, User
+from stations.roles import holds_role
 
 
 class Command(BaseCommand):
@@ -16,8 +17,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         days = options["days"] or settings.AUDIT_RETENTION_DAYS
-        actor = User.objects.filter(username__iexact=options["actor"], role=Role.AUDIT_ADMIN).first()
-        if actor is None:
+        actor = User.objects.filter(username__iexact=options["actor"]).first()
+        if actor is None or not holds_role(actor, Role.AUDIT_ADMIN):
             raise CommandError("只有审计管理员可以清理审计日志。")
         try:
             deleted = purge_older_than(actor=actor, days=days)
