@@ -172,3 +172,8 @@ def lockout_list(*, user, limit: int = 200):
 
     require(user, "security.unlock")
     return AccessAttempt.objects.order_by("-attempt_time")[:limit]
+
+
+def system_document_get(*, station: Workstation, system: str):
+    """A station's document of one working system (`station` from `workstation_get`, prefetched), or None."""
+    return next((d for d in station.system_documents.all() if d.system == system), None)
