@@ -424,11 +424,10 @@ def checklist_of_year(*, user, workstation, year: int) -> AnnualChecklist:
     return get_object_or_404(visible_to(AnnualChecklist.objects.all(), user), workstation=workstation, year=year)
 
 
-def checklist_or_draft(*, workstation, year: int) -> AnnualChecklist:
-    """The stored checklist, or an unsaved draft; `workstation` was fetched through the user's scope."""
-    return AnnualChecklist.objects.filter(workstation=workstation, year=year).first() or AnnualChecklist(
-        workstation=workstation, year=year
-    )
+def checklist_or_draft(*, user, workstation, year: int) -> AnnualChecklist:
+    """The stored checklist (read through the user's scope), or an unsaved draft."""
+    found = visible_to(AnnualChecklist.objects.filter(workstation=workstation, year=year), user).first()
+    return found or AnnualChecklist(workstation=workstation, year=year)
 
 
 def province_of(*, user) -> OrgUnit | None:
@@ -493,9 +492,9 @@ def award_candidates(*, user, cycle: AwardCycle, nominations) -> tuple[list[dict
 # --- yearly review ----------------------------------------------------------------------------
 
 
-def year_result(*half_year_scores) -> tuple[Decimal | None, str]:
+def year_result(*half_years) -> tuple[Decimal | None, str]:
     """The year's score (mean of the submitted half-year scores, one decimal) and its grade."""
-    scores = [s for s in half_year_scores if s is not None]
+    scores = [s for s in half_years if s is not None]
     if not scores:
         return None, ""
     score = (sum(scores) / len(scores)).quantize(Decimal("0.1"))

@@ -397,7 +397,7 @@ class ChecklistDetail(CapabilityRequired, NoStore, View):
         workstation = selectors.workstation_for(user=request.user, pk=station)
         if not 2000 <= year <= timezone.localdate().year:
             raise Http404
-        return workstation, selectors.checklist_or_draft(workstation=workstation, year=year)
+        return workstation, selectors.checklist_or_draft(user=request.user, workstation=workstation, year=year)
 
     def get(self, request, station, year, form=None, reason_form=None, review_form=None):
         workstation, checklist = self._load(request, station, year)
