@@ -439,6 +439,15 @@ def rectification_answer(*, actor: User, rectification: Rectification, answer: s
     return rect
 
 
+def evidence_download(*, actor: User, rectification: Rectification, evidence: RectificationEvidence):
+    """Open one evidence file for download; every download is audited (AUD-2)."""
+    ensure_in_scope(rectification, actor)
+    if evidence.rectification_id != rectification.pk:
+        raise OutOfScope("evidence of another rectification")
+    audit(actor=actor, action="file.download", obj=rectification, object_repr=f"{rectification} / {evidence.name}")
+    return evidence.file.open("rb")
+
+
 @transaction.atomic
 def rectification_verify(*, actor: User, rectification: Rectification) -> Rectification:
     require(actor, "inspections.verify")

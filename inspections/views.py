@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from stations.audit import audit
 from stations.forms import add_service_errors
 from stations.mixins import CapabilityRequired, NoStore
 from stations.roles import has_capability
@@ -353,8 +352,8 @@ class EvidenceFile(CapabilityRequired, View):
     def get(self, request, pk, evidence):
         rect = selectors.rectification_get(user=request.user, pk=pk)
         item = selectors.evidence_get(rect, evidence)
-        audit(actor=request.user, action="file.download", obj=rect, object_repr=f"{rect} / {item.name}")
-        response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
+        handle = services.evidence_download(actor=request.user, rectification=rect, evidence=item)
+        response = FileResponse(handle, as_attachment=True, filename=item.name)
         response["Cache-Control"] = "no-store"
         return response
 
