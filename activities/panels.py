@@ -37,7 +37,7 @@ def home_panel(request) -> str | None:
     if not has_capability(user, "activities.view"):
         return None
     period = Period(timezone.localdate().year)
-    ids = list(selectors.stations_in_scope(user=user).values_list("pk", flat=True))
+    ids = selectors.station_ids_in_scope(user=user)
     if not ids:
         return None
     return render_to_string(

@@ -476,3 +476,20 @@ def calendar_days(*, user, month: date, filters: dict | None = None) -> dict[dat
 
 def stations_in_scope(*, user) -> QuerySet[Workstation]:
     return visible_to(Workstation.objects.all(), user).order_by("org_path", "code")
+
+
+def station_ids_in_scope(*, user, workstation=None) -> list[int]:
+    """Ids of the stations in scope (only `workstation`'s when one is chosen in the filters)."""
+    stations = stations_in_scope(user=user)
+    if workstation is not None:
+        stations = stations.filter(pk=workstation.pk)
+    return list(stations.values_list("pk", flat=True))
+
+
+def stations_with_county(*, user) -> list[Workstation]:
+    return list(stations_in_scope(user=user).select_related("county"))
+
+
+def joint_stations(activity) -> list[Workstation]:
+    """The other stations of a joint activity (fetched through the user's scope already)."""
+    return [s for s in activity.stations.all() if s.pk != activity.workstation_id]

@@ -42,10 +42,7 @@ class ActivityList(CapabilityRequired, NoStore, View):
         qs = selectors.activity_list(user=request.user, filters=filters)
         page, query = paginate(request, qs)
         period = filters.get("period") or Period(timezone.localdate().year)
-        stations = selectors.stations_in_scope(user=request.user)
-        if filters.get("workstation"):
-            stations = stations.filter(pk=filters["workstation"].pk)
-        station_ids = list(stations.values_list("pk", flat=True))
+        station_ids = selectors.station_ids_in_scope(user=request.user, workstation=filters.get("workstation"))
         return render(
             request,
             "activities/activity_list.html",
@@ -157,7 +154,7 @@ class ActivityDetail(CapabilityRequired, NoStore, View):
                 "attachment_form": AttachmentForm(),
                 "attachment_errors": pop_field_errors(request, "attachment"),
                 "archive_form": ArchiveForm(),
-                "joint": [s for s in activity.stations.all() if s.pk != activity.workstation_id],
+                "joint": selectors.joint_stations(activity),
                 "system_label": dict(SYSTEM_CHOICES).get(activity.type.system),
             },
         )
@@ -281,7 +278,7 @@ class ActivityStats(CapabilityRequired, NoStore, View):
     def get(self, request):
         form, filters = _filters(request)
         period = filters.get("period") or Period(timezone.localdate().year)
-        stations = list(selectors.stations_in_scope(user=request.user).select_related("county"))
+        stations = selectors.stations_with_county(user=request.user)
         if filters.get("workstation"):
             stations = [s for s in stations if s.pk == filters["workstation"].pk]
         ids = [s.pk for s in stations]

@@ -207,7 +207,7 @@ def _award(*, context, first_year, today):
     prov, city, county = context.users["sheng_gongwei"], context.users["shi_haerbin"], context.users["xian_daoli"]
     cycle = services.award_cycle_open(actor=prov, province=province, first_year=first_year)
     winner = Workstation.objects.get(code=EXCELLENT)
-    check = services.eligibility(cycle, [winner.pk])[winner.pk]
+    check = selectors.award_eligibility(cycle=cycle, station_ids=[winner.pk])[winner.pk]
     if not check["eligible"]:  # pragma: no cover - the demo scores make it eligible
         return
     nomination = services.award_nominate(

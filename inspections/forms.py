@@ -233,7 +233,10 @@ class NominateForm(Styled, CleanTextMixin, ScopedFormMixin, forms.Form):
 
 class ReviewForm(Styled, CleanTextMixin, forms.Form):
     approve = forms.TypedChoiceField(
-        label=_("意见"), coerce=lambda v: v == "1", choices=[("1", _("同意")), ("0", _("不同意"))]
+        label=_("意见"),
+        coerce=lambda v: v == "1",
+        choices=[("1", _("同意")), ("0", _("不同意"))],
+        error_messages={"required": _("请选择意见"), "invalid_choice": _("请选择意见")},
     )
     note = forms.CharField(label=_("说明"), required=False, max_length=300)
 
@@ -255,4 +258,78 @@ class HandleForm(Styled, CleanTextMixin, forms.Form):
 
 
 class AdvanceForm(Styled, forms.Form):
-    to = forms.ChoiceField(choices=[("reviewing", ""), ("notice", ""), ("deciding", "")])
+    """The province moves a cycle on (or closes it); the stage comes from a hidden field."""
+
+    to = forms.ChoiceField(
+        choices=[("reviewing", ""), ("notice", ""), ("deciding", ""), ("closed", "")],
+        error_messages={"invalid_choice": _("评选阶段不能这样变更"), "required": _("评选阶段不能这样变更")},
+    )
+
+
+class DecideForm(Styled, CleanTextMixin, forms.Form):
+    """The province's decision on one nomination: 授予 / 不授予 (two buttons named `award`)."""
+
+    award = forms.TypedChoiceField(
+        label=_("决定"),
+        coerce=lambda v: v == "1",
+        choices=[("1", _("授予")), ("0", _("不授予"))],
+        error_messages={"required": _("请选择授予或不授予"), "invalid_choice": _("请选择授予或不授予")},
+    )
+    note = forms.CharField(label=_("意见"), required=False, max_length=300)
+
+
+class ChecklistReviewForm(Styled, CleanTextMixin, forms.Form):
+    note = forms.CharField(label=_("审核意见"), required=False, max_length=300)
+
+
+class ItemScoresForm(CleanTextMixin, forms.Form):
+    """The item cards of the scoring page: values `v_<entry>_<index>`, notes `note_<entry>`, and
+    whether the officer pressed 提交并锁定. Numbers and bounds are checked by the service, which
+    knows the item rules; the form checks sizes and cleans the text."""
+
+    submit = forms.BooleanField(required=False)
+
+    def __init__(self, *args, rows=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = list(rows)
+        for row in self.rows:
+            pk = row["entry"].pk
+            if row["item"].kind in ("boolean", "veto"):
+                self.fields[f"v_{pk}_0"] = forms.BooleanField(required=False)
+            else:
+                for i in row["inputs"]:
+                    self.fields[f"v_{pk}_{i['index']}"] = forms.CharField(
+                        required=False, max_length=20, error_messages={"max_length": _("数值过长")}
+                    )
+            self.fields[f"note_{pk}"] = forms.CharField(required=False, max_length=300)
+
+    def values(self) -> dict[int, list[str]]:
+        """{entry id: [typed value, ...]}; a yes/no item is "1" or "0"."""
+        result = {}
+        for row in self.rows:
+            pk = row["entry"].pk
+            if row["item"].kind in ("boolean", "veto"):
+                result[pk] = ["1" if self.cleaned_data.get(f"v_{pk}_0") else "0"]
+            else:
+                result[pk] = [self.cleaned_data.get(f"v_{pk}_{i['index']}", "") for i in row["inputs"]]
+        return result
+
+    def notes(self) -> dict[int, str]:
+        return {row["entry"].pk: self.cleaned_data.get(f"note_{row['entry'].pk}", "") for row in self.rows}
+
+    def typed(self, row) -> tuple[list, str]:
+        """What the officer typed into one card (shown again when the page comes back with errors)."""
+        pk = row["entry"].pk
+        if row["item"].kind in ("boolean", "veto"):
+            values = ["1" if self[f"v_{pk}_0"].value() else ""]
+        else:
+            values = [self[f"v_{pk}_{i['index']}"].value() or "" for i in row["inputs"]]
+        return values, self[f"note_{pk}"].value() or ""
+
+    def item_errors(self) -> dict[int, list[str]]:
+        """Field errors per card: {entry id: [message, ...]}."""
+        result: dict[int, list[str]] = {}
+        for name, errors in self.errors.items():
+            if name.startswith(("v_", "note_")):
+                result.setdefault(int(name.split("_")[1]), []).extend(errors)
+        return result

@@ -3,8 +3,10 @@
 from decimal import Decimal
 
 from django.db.models import Count, F, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from stations import scoping
 from stations.figures import FIGURES, Period
@@ -12,6 +14,7 @@ from stations.models import OrgKind, OrgUnit, StationStatus, Workstation, subtre
 from stations.roles import has_capability
 from stations.scoping import for_station, for_stations, visible_to
 
+from . import scoring
 from .models import (
     AnnualChecklist,
     AwardCycle,
@@ -25,6 +28,7 @@ from .models import (
     Objection,
     Rectification,
     RectStatus,
+    RoundStatus,
 )
 
 # --- figures ---------------------------------------------------------------------------------
@@ -419,11 +423,10 @@ def checklist_of_year(*, user, workstation, year: int) -> AnnualChecklist:
     return get_object_or_404(visible_to(AnnualChecklist.objects.all(), user), workstation=workstation, year=year)
 
 
-def checklist_or_draft(*, workstation, year: int) -> AnnualChecklist:
-    """The stored checklist, or an unsaved draft; `workstation` was fetched through the user's scope."""
-    return for_station(AnnualChecklist.objects.filter(year=year), workstation).first() or AnnualChecklist(
-        workstation=workstation, year=year
-    )
+def checklist_or_draft(*, user, workstation, year: int) -> AnnualChecklist:
+    """The stored checklist (read through the user's scope), or an unsaved draft."""
+    found = visible_to(AnnualChecklist.objects.filter(workstation=workstation, year=year), user).first()
+    return found or AnnualChecklist(workstation=workstation, year=year)
 
 
 def province_of(*, user) -> OrgUnit | None:
@@ -432,3 +435,135 @@ def province_of(*, user) -> OrgUnit | None:
 
 def objection_get(*, user, pk: int) -> Objection:
     return get_object_or_404(visible_to(Objection.objects.select_related("nomination"), user), pk=pk)
+
+
+def award_eligibility(*, cycle: AwardCycle, station_ids) -> dict[int, dict]:
+    """Per station: the four half-year scores, their mean, and whether it may be nominated (and why not)."""
+    ids = list(station_ids)
+    scores = half_year_scores(station_ids=ids, first_year=cycle.first_year)
+    overdue = set(for_stations(Rectification.objects.overdue(), ids).values_list("workstation_id", flat=True))
+    halves = [(cycle.first_year, 1), (cycle.first_year, 2), (cycle.last_year, 1), (cycle.last_year, 2)]
+    result = {}
+    for station_id in ids:
+        found = scores.get(station_id, {})
+        values = [found.get(h, (None, False))[0] for h in halves]
+        vetoed = any(found.get(h, (None, False))[1] for h in halves)
+        reasons = []
+        if any(v is None for v in values):
+            reasons.append(_("缺少半年督查得分"))
+        else:
+            if any(v < cycle.min_each for v in values):
+                reasons.append(_("有一次得分低于 %(n)s 分") % {"n": cycle.min_each})
+            mean = sum(values) / 4
+            if mean < cycle.min_mean:
+                reasons.append(_("平均分低于 %(n)s 分") % {"n": cycle.min_mean})
+        if vetoed:
+            reasons.append(_("有一票否决"))
+        if station_id in overdue:
+            reasons.append(_("有逾期未整改事项"))
+        known = [v for v in values if v is not None]
+        result[station_id] = {
+            "scores": values,
+            "mean": (sum(known) / len(known)).quantize(Decimal("0.1")) if known else None,
+            "eligible": not reasons,
+            "reasons": reasons,
+        }
+    return result
+
+
+def award_stations(*, user) -> QuerySet[Workstation]:
+    """The active stations in the user's scope: those a county officer may nominate."""
+    return visible_to(Workstation.objects.filter(status=StationStatus.ACTIVE), user).order_by("org_path", "code")
+
+
+def award_candidates(*, user, cycle: AwardCycle, nominations) -> tuple[list[dict], QuerySet[Workstation]]:
+    """The nominating officer's stations with their eligibility, and those still open to nomination."""
+    stations = list(checklist_list(user=user, year=cycle.last_year))
+    check = award_eligibility(cycle=cycle, station_ids=[s.pk for s in stations])
+    nominated = {n.workstation_id for n in nominations}
+    candidates = [{"station": s, **check[s.pk], "nominated": s.pk in nominated} for s in stations]
+    eligible = [c["station"].pk for c in candidates if c["eligible"] and not c["nominated"]]
+    return candidates, award_stations(user=user).filter(pk__in=eligible)
+
+
+# --- yearly review ----------------------------------------------------------------------------
+
+
+def year_result(*half_years) -> tuple[Decimal | None, str]:
+    """The year's score (mean of the submitted half-year scores, one decimal) and its grade."""
+    scores = [s for s in half_years if s is not None]
+    if not scores:
+        return None, ""
+    score = (sum(scores) / len(scores)).quantize(Decimal("0.1"))
+    return score, scoring.grade_for(score)
+
+
+def with_year_results(stations):
+    """Sets `year_score` and `year_grade` on rows of `checklist_list` (a page of them) and returns them."""
+    for station in stations:
+        station.year_score, station.year_grade = year_result(station.score_h1, station.score_h2)
+    return stations
+
+
+def checklist_missing_count(*, user, year: int) -> int:
+    return checklist_list(user=user, year=year, filters={"state": "missing"}).count()
+
+
+# --- inspection detail --------------------------------------------------------------------------
+
+
+def inspection_rectifications(inspection: Inspection) -> QuerySet[Rectification]:
+    """The findings raised in one inspection (already fetched through the user's scope)."""
+    return inspection.rectifications.select_related("item").order_by("pk")
+
+
+def evidence_get(rectification: Rectification, pk: int):
+    """One evidence file of a rectification fetched through `rectification_get` (prefetched), or 404."""
+    item = next((e for e in rectification.evidence.all() if e.pk == pk), None)
+    if item is None or not item.file:
+        raise Http404
+    return item
+
+
+def rectification_overdue_count(*, user) -> int:
+    return rectification_list(user=user, filters={"status": "overdue"}).count()
+
+
+# --- home and station panels ------------------------------------------------------------------
+
+
+def county_due(*, user) -> dict:
+    """What a scoring officer has to do: drafts of open rounds, answers to verify, overdue findings."""
+    to_score = visible_to(
+        Inspection.objects.filter(status=InspectionStatus.DRAFT, round__status=RoundStatus.OPEN), user
+    ).count()
+    rects = visible_to(Rectification.objects.all(), user)
+    overdue = rects.overdue().select_related("workstation").order_by("due_on")
+    return {
+        "to_score": to_score,
+        "to_verify": rects.filter(status=RectStatus.ANSWERED).count(),
+        "overdue_count": overdue.count(),
+        "overdue": list(overdue[:5]),
+    }
+
+
+def station_due(*, user, year: int) -> dict:
+    """What a station has to do: open findings and the year's checklist (scoped like every read)."""
+    rects = visible_to(Rectification.objects.filter(status__in=[RectStatus.OPEN, RectStatus.RETURNED]), user)
+    checklist = visible_to(AnnualChecklist.objects.filter(workstation_id=user.workstation_id, year=year), user).first()
+    return {
+        "open": list(rects.order_by("due_on")[:5]),
+        "open_count": rects.count(),
+        "checklist": checklist,
+    }
+
+
+def station_inspections(*, user, station: Workstation) -> dict:
+    """A station page's block: its last four submitted inspections and its unverified findings."""
+    inspections = (
+        visible_to(Inspection.objects.filter(workstation=station, status=InspectionStatus.SUBMITTED), user)
+        .select_related("round")
+        .order_by("-round__year", "-round__half")[:4]
+    )
+    open_count = visible_to(Rectification.objects.filter(workstation=station), user).unverified().count()
+    return {"inspections": list(inspections), "open_count": open_count}

@@ -454,6 +454,15 @@ def rectification_answer(*, actor: User, rectification: Rectification, answer: s
     return rect
 
 
+def evidence_download(*, actor: User, rectification: Rectification, evidence: RectificationEvidence):
+    """Open one evidence file for download; every download is audited (AUD-2)."""
+    ensure_in_scope(rectification, actor)
+    if evidence.rectification_id != rectification.pk:
+        raise OutOfScope("evidence of another rectification")
+    audit(actor=actor, action="file.download", obj=rectification, object_repr=f"{rectification} / {evidence.name}")
+    return evidence.file.open("rb")
+
+
 @transaction.atomic
 def rectification_verify(*, actor: User, rectification: Rectification) -> Rectification:
     require(actor, "inspections.verify")
@@ -608,40 +617,6 @@ def checklist_reopen(*, actor: User, checklist: AnnualChecklist, reason: str) ->
 # --- biennial award ---------------------------------------------------------------------------
 
 
-def eligibility(cycle: AwardCycle, station_ids) -> dict[int, dict]:
-    """Per station: the four half-year scores, their mean, and whether it may be nominated (and why not)."""
-    ids = list(station_ids)
-    scores = selectors.half_year_scores(station_ids=ids, first_year=cycle.first_year)
-    overdue = set(for_stations(Rectification.objects.overdue(), ids).values_list("workstation_id", flat=True))
-    halves = [(cycle.first_year, 1), (cycle.first_year, 2), (cycle.last_year, 1), (cycle.last_year, 2)]
-    result = {}
-    for station_id in ids:
-        found = scores.get(station_id, {})
-        values = [found.get(h, (None, False))[0] for h in halves]
-        vetoed = any(found.get(h, (None, False))[1] for h in halves)
-        reasons = []
-        if any(v is None for v in values):
-            reasons.append(_("缺少半年督查得分"))
-        else:
-            if any(v < cycle.min_each for v in values):
-                reasons.append(_("有一次得分低于 %(n)s 分") % {"n": cycle.min_each})
-            mean = sum(values) / 4
-            if mean < cycle.min_mean:
-                reasons.append(_("平均分低于 %(n)s 分") % {"n": cycle.min_mean})
-        if vetoed:
-            reasons.append(_("有一票否决"))
-        if station_id in overdue:
-            reasons.append(_("有逾期未整改事项"))
-        known = [v for v in values if v is not None]
-        result[station_id] = {
-            "scores": values,
-            "mean": (sum(known) / len(known)).quantize(Decimal("0.1")) if known else None,
-            "eligible": not reasons,
-            "reasons": reasons,
-        }
-    return result
-
-
 def quota_for(cycle: AwardCycle, county: OrgUnit) -> int:
     active = stations_under(county).filter(status=StationStatus.ACTIVE).count()
     return max(1, math.floor(active * cycle.quota_percent / 100)) if active else 0
@@ -691,7 +666,7 @@ def award_nominate(*, actor: User, cycle: AwardCycle, workstation: Workstation, 
         raise OutOfScope("station of another province")
     if not (reason or "").strip():
         raise ValidationError({"reason": _("请填写推荐理由")})
-    check = eligibility(cycle, [workstation.pk])[workstation.pk]
+    check = selectors.award_eligibility(cycle=cycle, station_ids=[workstation.pk])[workstation.pk]
     if not check["eligible"]:
         raise ValidationError({"workstation": _("不符合评选条件：") + "；".join(str(r) for r in check["reasons"])})
     if for_station(Nomination.objects.filter(cycle=cycle), workstation).exists():

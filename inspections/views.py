@@ -1,22 +1,19 @@
 """Views of the inspections app: thin — capability (403), scoped selector (404), form, service."""
 
-from decimal import Decimal
-
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from stations.audit.log import audit
 from stations.forms import add_service_errors
 from stations.mixins import CapabilityRequired, NoStore
 from stations.roles import has_capability
 from stations.views import paginate
 
-from . import scoring, selectors, services
+from . import selectors, services
 from .exports import round_chart
 from .forms import (
     AdvanceForm,
@@ -25,9 +22,12 @@ from .forms import (
     AwardOpenForm,
     ChecklistFilterForm,
     ChecklistForm,
+    ChecklistReviewForm,
+    DecideForm,
     HandleForm,
     InspectionFilterForm,
     InspectionHeaderForm,
+    ItemScoresForm,
     NominateForm,
     ObjectionForm,
     ReasonForm,
@@ -44,6 +44,10 @@ from .models import AwardStatus, ChecklistStatus, RectStatus
 def _message_errors(request, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
+
+
+def _has_field_errors(form) -> bool:
+    return any(name != NON_FIELD_ERRORS for name in form.errors)
 
 
 # --- rounds ---------------------------------------------------------------------------------
@@ -129,24 +133,13 @@ class InspectionDetail(CapabilityRequired, NoStore, View):
             {
                 "inspection": inspection,
                 "rows": selectors.inspection_rows(inspection),
-                "rectifications": inspection.rectifications.select_related("item").order_by("pk"),
+                "rectifications": selectors.inspection_rectifications(inspection),
                 "history": selectors.history_for(inspection),
                 "can_score": can_score,
                 "rect_form": rect_form or (RectificationForm(template=inspection.template) if can_score else None),
                 "correct_form": correct_form or (ReasonForm() if can_score else None),
             },
         )
-
-
-def _posted_values(request, rows):
-    values, notes = {}, {}
-    for row in rows:
-        entry = row["entry"]
-        values[entry.pk] = [request.POST.get(f"v_{entry.pk}_{i['index']}", "") for i in row["inputs"]]
-        if row["item"].kind in ("boolean", "veto"):
-            values[entry.pk] = ["1" if request.POST.get(f"v_{entry.pk}_0") else "0"]
-        notes[entry.pk] = request.POST.get(f"note_{entry.pk}", "")
-    return values, notes
 
 
 class InspectionScore(CapabilityRequired, NoStore, View):
@@ -172,20 +165,22 @@ class InspectionScore(CapabilityRequired, NoStore, View):
         inspection = selectors.inspection_get(user=request.user, pk=pk)
         rows = selectors.inspection_rows(inspection)
         header = InspectionHeaderForm(request.POST)
+        items = ItemScoresForm(request.POST, rows=rows)
         item_errors = {}
-        values, notes = _posted_values(request, rows)
-        if header.is_valid():
+        header_valid, items_valid = header.is_valid(), items.is_valid()
+        if header_valid and items_valid:
+            submit = items.cleaned_data["submit"]
             try:
                 services.inspection_score(
                     actor=request.user,
                     inspection=inspection,
-                    values=values,
-                    notes=notes,
+                    values=items.values(),
+                    notes=items.notes(),
                     methods=header.cleaned_data["methods"],
                     inspected_on=header.cleaned_data["inspected_on"],
                     summary=header.cleaned_data["summary"],
                 )
-                if request.POST.get("submit"):
+                if submit:
                     services.inspection_submit(actor=request.user, inspection=inspection)
             except ValidationError as exc:
                 for field, errors in (
@@ -196,16 +191,19 @@ class InspectionScore(CapabilityRequired, NoStore, View):
                     else:
                         header.add_error(field if field in header.fields else None, errors)
             else:
-                if request.POST.get("submit"):
+                if submit:
                     messages.success(request, _("督查已提交并锁定。"))
                     return redirect("inspections:inspection-detail", pk=pk)
                 messages.success(request, _("已保存评分。"))
                 return redirect("inspections:inspection-score", pk=pk)
+        else:
+            item_errors = items.item_errors()
         # show what the officer typed, not the stored values
         for row in rows:
+            typed, note = items.typed(row)
             for i in row["inputs"]:
-                i["value"] = values[row["entry"].pk][i["index"]]
-            row["entry"].note = notes[row["entry"].pk]
+                i["value"] = typed[i["index"]] if i["index"] < len(typed) else ""
+            row["entry"].note = note
         return self.render(inspection, header, rows, item_errors)
 
     def render(self, inspection, header, rows, item_errors):
@@ -265,7 +263,7 @@ class RectificationList(CapabilityRequired, NoStore, View):
         filters = form.cleaned_data if form.is_valid() else {}
         qs = selectors.rectification_list(user=request.user, filters=filters)
         page, query = paginate(request, qs)
-        overdue = selectors.rectification_list(user=request.user, filters={"status": "overdue"}).count()
+        overdue = selectors.rectification_overdue_count(user=request.user)
         return render(
             request,
             "inspections/rectification_list.html",
@@ -353,11 +351,9 @@ class EvidenceFile(CapabilityRequired, View):
 
     def get(self, request, pk, evidence):
         rect = selectors.rectification_get(user=request.user, pk=pk)
-        item = next((e for e in rect.evidence.all() if e.pk == evidence), None)
-        if item is None or not item.file:
-            raise Http404
-        audit(actor=request.user, action="file.download", obj=rect, object_repr=f"{rect} / {item.name}")
-        response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
+        item = selectors.evidence_get(rect, evidence)
+        handle = services.evidence_download(actor=request.user, rectification=rect, evidence=item)
+        response = FileResponse(handle, as_attachment=True, filename=item.name)
         response["Cache-Control"] = "no-store"
         return response
 
@@ -377,13 +373,8 @@ class ChecklistList(CapabilityRequired, NoStore, View):
         filters = form.cleaned_data if form.is_valid() else {"year": timezone.localdate().year - 1}
         qs = selectors.checklist_list(user=request.user, year=filters["year"], filters=filters)
         page, query = paginate(request, qs)
-        for station in page:
-            scores = [s for s in (station.score_h1, station.score_h2) if s is not None]
-            station.year_score = (sum(scores) / len(scores)).quantize(Decimal("0.1")) if scores else None
-            station.year_grade = scoring.grade_for(station.year_score) if scores else ""
-        missing = selectors.checklist_list(
-            user=request.user, year=filters["year"], filters={"state": "missing"}
-        ).count()
+        selectors.with_year_results(page)
+        missing = selectors.checklist_missing_count(user=request.user, year=filters["year"])
         return render(
             request,
             "inspections/checklist_list.html",
@@ -405,9 +396,9 @@ class ChecklistDetail(CapabilityRequired, NoStore, View):
         workstation = selectors.workstation_for(user=request.user, pk=station)
         if not 2000 <= year <= timezone.localdate().year:
             raise Http404
-        return workstation, selectors.checklist_or_draft(workstation=workstation, year=year)
+        return workstation, selectors.checklist_or_draft(user=request.user, workstation=workstation, year=year)
 
-    def get(self, request, station, year, form=None, reason_form=None):
+    def get(self, request, station, year, form=None, reason_form=None, review_form=None):
         workstation, checklist = self._load(request, station, year)
         have_items = selectors.have_items_for(workstation=workstation, year=year)
         editable = checklist.status == ChecklistStatus.DRAFT and has_capability(request.user, "checklist.fill")
@@ -434,6 +425,7 @@ class ChecklistDetail(CapabilityRequired, NoStore, View):
                 and has_capability(user, "checklist.review"),
                 "can_reopen": checklist.status != ChecklistStatus.DRAFT and has_capability(user, "checklist.reopen"),
                 "reason_form": reason_form or ReasonForm(),
+                "review_form": review_form or ChecklistReviewForm(),
             },
         )
 
@@ -469,22 +461,32 @@ class ChecklistAction(CapabilityRequired, NoStore, View):
     def post(self, request, station, year, action):
         workstation = selectors.workstation_for(user=request.user, pk=station)
         checklist = selectors.checklist_of_year(user=request.user, workstation=workstation, year=year)
-        try:
-            if action == "submit":
+        if action == "submit":
+            try:
                 services.checklist_submit(actor=request.user, checklist=checklist)
-                messages.success(request, _("年度台账已提交，%(year)d 年度数据已锁定。") % {"year": year})
-            elif action == "review":
-                services.checklist_review(actor=request.user, checklist=checklist, note=request.POST.get("note", ""))
-                messages.success(request, _("已审核。"))
+            except ValidationError as exc:
+                _message_errors(request, exc)
             else:
-                form = ReasonForm(request.POST)
-                if not form.is_valid():
-                    return ChecklistDetail(request=request).get(request, station, year, reason_form=form)
-                services.checklist_reopen(actor=request.user, checklist=checklist, reason=form.cleaned_data["reason"])
-                messages.success(request, _("已重新开放，工作站可修改后重新提交。"))
-        except ValidationError as exc:
-            _message_errors(request, exc)
-        return redirect("inspections:checklist-detail", station=station, year=year)
+                messages.success(request, _("年度台账已提交，%(year)d 年度数据已锁定。") % {"year": year})
+            return redirect("inspections:checklist-detail", station=station, year=year)
+        if action == "review":
+            form, done = ChecklistReviewForm(request.POST), _("已审核。")
+            service, field, page_kwarg = services.checklist_review, "note", "review_form"
+        else:
+            form, done = ReasonForm(request.POST), _("已重新开放，工作站可修改后重新提交。")
+            service, field, page_kwarg = services.checklist_reopen, "reason", "reason_form"
+        if form.is_valid():
+            try:
+                service(actor=request.user, checklist=checklist, **{field: form.cleaned_data[field]})
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+                if not _has_field_errors(form):
+                    _message_errors(request, exc)
+                    return redirect("inspections:checklist-detail", station=station, year=year)
+            else:
+                messages.success(request, done)
+                return redirect("inspections:checklist-detail", station=station, year=year)
+        return ChecklistDetail(request=request).get(request, station, year, **{page_kwarg: form})
 
 
 # --- biennial award -------------------------------------------------------------------------
@@ -530,20 +532,15 @@ class AwardOpen(CapabilityRequired, NoStore, View):
 class AwardDetail(CapabilityRequired, NoStore, View):
     capability = "inspections.view"
 
-    def get(self, request, pk, nominate_form=None):
+    def get(self, request, pk, nominate_form=None, row_error=None):
+        """`row_error`: {"kind", "pk", "form"} of a table row's form that came back with errors."""
         cycle = selectors.award_cycle_get(user=request.user, pk=pk)
         user = request.user
         nominations = list(selectors.nominations(user=user, cycle=cycle))
         candidates = []
         if has_capability(user, "award.nominate") and cycle.status == AwardStatus.NOMINATING:
-            stations = selectors.checklist_list(user=user, year=cycle.last_year)
-            check = services.eligibility(cycle, [s.pk for s in stations])
-            nominated = {n.workstation_id for n in nominations}
-            candidates = [{"station": s, **check[s.pk], "nominated": s.pk in nominated} for s in stations]
-            eligible = [c["station"].pk for c in candidates if c["eligible"] and not c["nominated"]]
-            nominate_form = nominate_form or NominateForm(
-                user=user, stations=stations.model.objects.filter(pk__in=eligible)
-            )
+            candidates, eligible = selectors.award_candidates(user=user, cycle=cycle, nominations=nominations)
+            nominate_form = nominate_form or NominateForm(user=user, stations=eligible)
         return render(
             request,
             "inspections/award_detail.html",
@@ -561,6 +558,7 @@ class AwardDetail(CapabilityRequired, NoStore, View):
                 "objection_form": ObjectionForm(initial={"received_on": timezone.localdate()}),
                 "handle_form": HandleForm(),
                 "review_form": ReviewForm(),
+                "row_error": row_error,
             },
         )
 
@@ -570,10 +568,7 @@ class AwardNominate(CapabilityRequired, NoStore, View):
 
     def post(self, request, pk):
         cycle = selectors.award_cycle_get(user=request.user, pk=pk)
-        stations = selectors.checklist_list(user=request.user, year=cycle.last_year)
-        form = NominateForm(
-            request.POST, user=request.user, stations=stations.model.objects.filter(pk__in=[s.pk for s in stations])
-        )
+        form = NominateForm(request.POST, user=request.user, stations=selectors.award_stations(user=request.user))
         if form.is_valid():
             try:
                 services.award_nominate(actor=request.user, cycle=cycle, **form.cleaned_data)
@@ -592,21 +587,44 @@ class AwardAdvance(CapabilityRequired, NoStore, View):
         cycle = selectors.award_cycle_get(user=request.user, pk=pk)
         form = AdvanceForm(request.POST)
         try:
-            if request.POST.get("to") == "closed":
+            if not form.is_valid():  # a hidden field: nothing to show it next to
+                raise ValidationError([e for errors in form.errors.values() for e in errors])
+            if form.cleaned_data["to"] == "closed":
                 services.award_close(actor=request.user, cycle=cycle)
-            elif form.is_valid():
-                services.award_advance(actor=request.user, cycle=cycle, to=form.cleaned_data["to"])
             else:
-                raise ValidationError(_("评选阶段不能这样变更"))
+                services.award_advance(actor=request.user, cycle=cycle, to=form.cleaned_data["to"])
         except ValidationError as exc:
             _message_errors(request, exc)
         return redirect("inspections:award-detail", pk=pk)
+
+
+def _row_action(request, *, cycle_id, kind, pk, form, service, **service_kwargs):
+    """A form in a row of the award page: errors go back next to its fields (the page re-rendered);
+    an error about the whole step (wrong stage, already decided) is a message above the page."""
+    if form.is_valid():
+        try:
+            service(actor=request.user, **service_kwargs, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            if not _has_field_errors(form):
+                _message_errors(request, exc)
+                return redirect("inspections:award-detail", pk=cycle_id)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("inspections:award-detail", pk=cycle_id)
+    return AwardDetail(request=request).get(request, cycle_id, row_error={"kind": kind, "pk": pk, "form": form})
 
 
 class NominationAction(CapabilityRequired, NoStore, View):
     """review (city), objection / decide (province)."""
 
     capabilities = {"review": "award.review", "objection": "award.decide", "decide": "award.decide"}
+    forms = {"review": ReviewForm, "objection": ObjectionForm, "decide": DecideForm}
+    handlers = {
+        "review": services.award_city_review,
+        "objection": services.award_objection_record,
+        "decide": services.award_decide,
+    }
 
     def get_capability(self):
         if self.kwargs["action"] not in self.capabilities:
@@ -615,29 +633,15 @@ class NominationAction(CapabilityRequired, NoStore, View):
 
     def post(self, request, pk, action):
         nomination = selectors.nomination_get(user=request.user, pk=pk)
-        try:
-            if action == "review":
-                form = ReviewForm(request.POST)
-                if not form.is_valid():
-                    raise ValidationError(_("请选择意见"))
-                services.award_city_review(actor=request.user, nomination=nomination, **form.cleaned_data)
-            elif action == "objection":
-                form = ObjectionForm(request.POST)
-                if not form.is_valid():
-                    raise ValidationError([e for errors in form.errors.values() for e in errors])
-                services.award_objection_record(actor=request.user, nomination=nomination, **form.cleaned_data)
-            else:
-                services.award_decide(
-                    actor=request.user,
-                    nomination=nomination,
-                    award=request.POST.get("award") == "1",
-                    note=request.POST.get("note", ""),
-                )
-        except ValidationError as exc:
-            _message_errors(request, exc)
-        else:
-            messages.success(request, _("已保存。"))
-        return redirect("inspections:award-detail", pk=nomination.cycle_id)
+        return _row_action(
+            request,
+            cycle_id=nomination.cycle_id,
+            kind=action,
+            pk=nomination.pk,
+            form=self.forms[action](request.POST),
+            service=self.handlers[action],
+            nomination=nomination,
+        )
 
 
 class ObjectionHandle(CapabilityRequired, NoStore, View):
@@ -645,11 +649,12 @@ class ObjectionHandle(CapabilityRequired, NoStore, View):
 
     def post(self, request, pk):
         objection = selectors.objection_get(user=request.user, pk=pk)
-        form = HandleForm(request.POST)
-        try:
-            if not form.is_valid():
-                raise ValidationError([e for errors in form.errors.values() for e in errors])
-            services.award_objection_handle(actor=request.user, objection=objection, **form.cleaned_data)
-        except ValidationError as exc:
-            _message_errors(request, exc)
-        return redirect("inspections:award-detail", pk=objection.nomination.cycle_id)
+        return _row_action(
+            request,
+            cycle_id=objection.nomination.cycle_id,
+            kind="handle",
+            pk=objection.pk,
+            form=HandleForm(request.POST),
+            service=services.award_objection_handle,
+            objection=objection,
+        )

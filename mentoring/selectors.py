@@ -300,3 +300,8 @@ def station_summary(*, station, today: date | None = None) -> dict:
         without_team=Count("pk", filter=Q(stage__in=OPEN_STAGES, teams__isnull=True)),
     )
     return counts
+
+
+def overdue_calls(*, user, now: datetime, limit: int = 50) -> QuerySet[PoliceCall]:
+    """Runaway / night-wandering calls of the user's scope not followed up in time (the first `limit`)."""
+    return call_list(user=user).filter(overdue_calls_q(now))[:limit]

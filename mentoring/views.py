@@ -424,7 +424,7 @@ class OverdueList(CapabilityRequired, NoStore, View):
         page, query = paginate(request, selectors.youth_list(user=request.user, filters=filters))
         today = timezone.localdate()
         rows = [selectors.present(y, user=request.user, today=today) for y in page]
-        calls = selectors.call_list(user=request.user).filter(selectors.overdue_calls_q(timezone.now()))[:50]
+        calls = selectors.overdue_calls(user=request.user, now=timezone.now())
         followups = [i for i in selectors.followup_items(user=request.user, today=today) if i["overdue"]][:50]
         return render(
             request,

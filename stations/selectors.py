@@ -137,3 +137,8 @@ def missing_system_documents(*, user) -> list[tuple[Workstation, list[str]]]:
         for station in stations
         if len(on_file.get(station.pk, set())) < len(WorkSystem.values)
     ]
+
+
+def system_document_get(*, station: Workstation, system: str):
+    """A station's document of one working system (`station` from `workstation_get`, prefetched), or None."""
+    return next((d for d in station.system_documents.all() if d.system == system), None)

@@ -256,7 +256,7 @@ class WorkstationFile(CapabilityRequired, View):
         if kind == "logo":
             field = station.logo_photo
         elif kind == "system" and system in WorkSystem.values:
-            doc = next((d for d in station.system_documents.all() if d.system == system), None)
+            doc = selectors.system_document_get(station=station, system=system)
             field = doc.document if doc else None
         else:
             raise Http404

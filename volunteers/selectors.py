@@ -304,3 +304,8 @@ def transfer_targets(*, user, volunteer: Volunteer) -> QuerySet[Workstation]:
 def current_volunteers(*, user, workstation) -> QuerySet[Volunteer]:
     """Active or paused members of one station (for choice fields of mentoring and activities)."""
     return volunteer_list(user=user).filter(workstation=workstation, status__in=CURRENT_STATUSES)
+
+
+def attendee_choices(*, user) -> QuerySet[Volunteer]:
+    """Current volunteers in scope, station by station: the attendees a training may list."""
+    return volunteer_list(user=user, filters={"status": "current"}).order_by("workstation__code", "name")

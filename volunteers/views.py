@@ -268,9 +268,7 @@ class TrainingCreate(CapabilityRequired, NoStore, View):
     capability = "volunteers.edit"
 
     def form(self, data=None, files=None):
-        attendees = selectors.volunteer_list(user=self.request.user, filters={"status": "current"}).order_by(
-            "workstation__code", "name"
-        )
+        attendees = selectors.attendee_choices(user=self.request.user)
         return TrainingForm(data, files, user=self.request.user, attendee_queryset=attendees)
 
     def get(self, request):

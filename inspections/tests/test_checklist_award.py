@@ -98,7 +98,7 @@ def test_award_eligibility(world, officer, province_template):
         },
     )
     cycle = services.award_cycle_open(actor=world.user("prov"), province=province_of(world.a), first_year=2023)
-    check = services.eligibility(cycle, [good.pk, low.pk, mean_low.pk, missing.pk])
+    check = selectors.award_eligibility(cycle=cycle, station_ids=[good.pk, low.pk, mean_low.pk, missing.pk])
     assert check[good.pk]["eligible"] and check[good.pk]["mean"] == Decimal("92.0")
     assert "低于 85 分" in str(check[low.pk]["reasons"][0])
     assert "平均分" in str(check[mean_low.pk]["reasons"][0])
@@ -116,7 +116,7 @@ def test_overdue_rectification_blocks_the_award(world, officer, province_templat
         responsible="王",
     )  # the default deadline runs from the inspection of 2024-12-20: long past
     cycle = services.award_cycle_open(actor=world.user("prov"), province=province_of(world.a), first_year=2023)
-    check = services.eligibility(cycle, [station.pk])[station.pk]
+    check = selectors.award_eligibility(cycle=cycle, station_ids=[station.pk])[station.pk]
     assert not check["eligible"]
     assert "逾期" in str(check["reasons"])
 

@@ -10,21 +10,23 @@ from base64 import b32encode
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from stations.audit.log import audit
+from stations.forms import add_service_errors
 from stations.middleware import _url_name
 from stations.mixins import CapabilityRequired, NoStore
-from stations.models import AuditResult, User
-from stations.roles import requires_second_factor, second_factor_roles
+from stations.roles import requires_second_factor
+
+from . import mfa_selectors, mfa_services
+from .mfa_selectors import confirmed_device
 
 # The pages a password-only user who needs a second factor may still open.
 MFA_EXEMPT_URL_NAMES = {"logout", "mfa:verify", "mfa:setup", "set_language"}
@@ -32,10 +34,6 @@ MFA_EXEMPT_URL_NAMES = {"logout", "mfa:verify", "mfa:setup", "set_language"}
 
 def needs_second_factor(user) -> bool:
     return requires_second_factor(user)
-
-
-def confirmed_device(user) -> TOTPDevice | None:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
 
 
 class SecondFactorRequired:
@@ -78,31 +76,25 @@ class TokenForm(forms.Form):
         return token
 
 
+class SetupRenewForm(forms.Form):
+    """The 换一个密钥 button of the set-up page."""
+
+    renew = forms.BooleanField()
+
+
+class DeviceResetForm(forms.Form):
+    user = forms.ModelChoiceField(queryset=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = mfa_selectors.device_reset_accounts()
+
+
 def _safe_next(request) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
     return reverse("stations:home")
-
-
-def check_token(request, device: TOTPDevice, form: TokenForm, *, action: str) -> bool:
-    """Verify the code; refusals and throttling are audited and reported next to the field."""
-    allowed, info = device.verify_is_allowed()
-    if not allowed:
-        audit(
-            actor=request.user,
-            action=action,
-            obj=request.user,
-            result=AuditResult.DENIED,
-            changes={"throttled": True, "failures": (info or {}).get("failure_count")},
-        )
-        form.add_error("token", _("错误次数过多，请稍后再试（每次失败后等待时间加倍）。"))
-        return False
-    if not device.verify_token(form.cleaned_data["token"]):
-        audit(actor=request.user, action=action, obj=request.user, result=AuditResult.FAILED)
-        form.add_error("token", _("动态口令不正确或已过期。"))
-        return False
-    return True
 
 
 class TokenVerify(NoStore, View):
@@ -121,10 +113,16 @@ class TokenVerify(NoStore, View):
 
     def post(self, request):
         form = TokenForm(request.POST)
-        if form.is_valid() and check_token(request, self.device, form, action="auth.mfa_failed"):
-            otp_login(request, self.device)
-            audit(actor=request.user, action="auth.mfa_verified", obj=request.user)
-            return redirect(_safe_next(request))
+        if form.is_valid():
+            try:
+                mfa_services.second_factor_verify(
+                    actor=request.user, device=self.device, token=form.cleaned_data["token"]
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                otp_login(request, self.device)
+                return redirect(_safe_next(request))
         return self.render(form)
 
     def render(self, form):
@@ -132,7 +130,11 @@ class TokenVerify(NoStore, View):
 
 
 class TokenSetup(NoStore, View):
-    """First sign-in without a device: show the secret as text, confirm it with a valid code."""
+    """First sign-in without a device: show a secret as text, store the device once a valid code confirms it.
+
+    Opening the page writes nothing: the secret waits in the session (the same one on every reload)
+    until it is confirmed or the owner asks for a new one.
+    """
 
     def dispatch(self, request, *args, **kwargs):
         if not needs_second_factor(request.user) or request.user.is_verified():
@@ -141,34 +143,34 @@ class TokenSetup(NoStore, View):
             return redirect("mfa:verify")
         return super().dispatch(request, *args, **kwargs)
 
-    def pending_device(self) -> TOTPDevice:
-        device = TOTPDevice.objects.filter(user=self.request.user, confirmed=False).order_by("pk").first()
-        if device is None:
-            device = TOTPDevice.objects.create(user=self.request.user, name="TOTP", confirmed=False)
-        return device
-
     def get(self, request):
-        return self.render(self.pending_device(), TokenForm())
+        key, _new = mfa_services.setup_key(request.session, request.user)
+        return self.render(key, TokenForm())
 
     def post(self, request):
-        device = self.pending_device()
+        if SetupRenewForm(request.POST).is_valid():
+            mfa_services.setup_key_renew(request.session, request.user)
+            messages.info(request, _("已生成新的密钥，请在身份验证器中重新添加。"))
+            return redirect("mfa:setup")
+        key, new = mfa_services.setup_key(request.session, request.user)
         form = TokenForm(request.POST)
-        if form.is_valid() and check_token(request, device, form, action="auth.mfa_setup_failed"):
-            with transaction.atomic():
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
-                audit(
-                    actor=request.user,
-                    action="auth.mfa_device_confirmed",
-                    obj=request.user,
-                    changes={"totp_device": [None, device.pk]},
-                )
-            otp_login(request, device)
-            messages.success(request, _("动态口令已启用。"))
-            return redirect("stations:home")
-        return self.render(device, form)
+        if new:  # the secret the code was made from is gone (session renewed elsewhere): start again
+            form.is_valid()
+            form.add_error("token", _("密钥已更新，请在身份验证器中添加下面的新密钥后再输入动态口令。"))
+        elif form.is_valid():
+            try:
+                device = mfa_services.device_enrol(actor=request.user, key=key, token=form.cleaned_data["token"])
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                mfa_services.setup_key_forget(request.session)
+                otp_login(request, device)
+                messages.success(request, _("动态口令已启用。"))
+                return redirect("stations:home")
+        return self.render(key, form)
 
-    def render(self, device, form):
+    def render(self, key, form):
+        device = mfa_services.setup_device(self.request.user, key)
         context = {
             "form": form,
             "secret": b32encode(device.bin_key).decode(),
@@ -183,40 +185,20 @@ class DeviceList(CapabilityRequired, NoStore, View):
     capability = "security.manage"
 
     def get(self, request):
-        from django.db.models import Exists, OuterRef, Q
-
         from stations.views import paginate
 
-        users = (
-            User.objects.filter(Q(role__in=second_factor_roles()) | Q(is_superuser=True), is_active=True)
-            .annotate(bound=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)))
-            .order_by("username")
-        )
         query = request.GET.get("q", "").strip()[:50]
-        if query:
-            users = users.filter(
-                Q(username__icontains=query) | Q(last_name__icontains=query) | Q(first_name__icontains=query)
-            )
-        page, querystring = paginate(request, users)
+        page, querystring = paginate(request, mfa_selectors.second_factor_accounts(query=query))
         return render(request, "stations/mfa_devices.html", {"page": page, "query": querystring})
 
     def post(self, request):
-        user = get_object_or_404(User, pk=request.POST.get("user"))
+        form = DeviceResetForm(request.POST)
+        if not form.is_valid():
+            raise Http404("no such account")
+        user = form.cleaned_data["user"]
         if user == request.user:
             messages.error(request, _("不能重置自己的动态口令。"))
             return redirect("mfa:devices")
-        device_reset(actor=request.user, user=user)
+        mfa_services.device_reset(actor=request.user, user=user)
         messages.success(request, _("已重置 %(u)s 的动态口令，下次登录时重新绑定。") % {"u": user.username})
         return redirect("mfa:devices")
-
-
-@transaction.atomic
-def device_reset(*, actor, user) -> int:
-    from stations.roles import require
-
-    require(actor, "security.manage")
-    devices = TOTPDevice.objects.filter(user=user)
-    ids = sorted(devices.values_list("pk", flat=True))
-    devices.delete()
-    audit(actor=actor, action="auth.mfa_device_reset", obj=user, changes={"totp_devices": [ids, []]})
-    return len(ids)

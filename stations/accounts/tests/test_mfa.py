@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from freezegun import freeze_time
 
-from stations.accounts.tests.mfa_helpers import code_for, device_for
+from stations.accounts.tests.mfa_helpers import code_for, device_for, setup_page_device
 from stations.models import AuditEntry, Role
 from stations.tests.factories import PASSWORD
 from tests.test_access_matrix import ENTRIES
@@ -125,20 +125,20 @@ def test_first_login_without_a_device_shows_the_secret_and_confirms_with_a_code(
     assert response["Location"].startswith(reverse("mfa:setup"))
     page = client.get(reverse("mfa:setup"))
     text = page.content.decode()
-    pending = TOTPDevice.objects.get(user=user)
-    assert not pending.confirmed
+    pending = setup_page_device(page)
     secret = b32encode(pending.bin_key).decode()
     assert secret in text and "otpauth://totp/" in text and f"secret={secret}" in text
-    # The same pending device on reload (the secret does not change under the user's feet).
+    # The same secret on reload (it does not change under the user's feet), and nothing stored yet.
     assert client.get(reverse("mfa:setup")).content.decode().count(secret) >= 1
-    assert TOTPDevice.objects.filter(user=user).count() == 1
+    assert not TOTPDevice.objects.filter(user=user).exists()
     wrong = "000000" if code_for(pending) != "000000" else "111111"
     assert "动态口令不正确" in client.post(reverse("mfa:setup"), {"token": wrong}).content.decode()
-    assert not TOTPDevice.objects.get(user=user).confirmed
+    assert not TOTPDevice.objects.filter(user=user).exists()
     with freeze_time(timezone.now() + timedelta(seconds=3)):
         response = client.post(reverse("mfa:setup"), {"token": code_for(pending)})
     assert response.status_code == 302
-    assert TOTPDevice.objects.get(user=user).confirmed
+    device = TOTPDevice.objects.get(user=user)
+    assert device.confirmed and b32encode(device.bin_key).decode() == secret
     assert client.get(reverse("stations:audit-list")).status_code == 200
     actions = list(AuditEntry.objects.filter(actor=user).values_list("action", "result"))
     assert ("auth.mfa_setup_failed", "failed") in actions
@@ -146,6 +146,47 @@ def test_first_login_without_a_device_shows_the_secret_and_confirms_with_a_code(
     # With a confirmed device the set-up page no longer shows a secret: it sends to the token page.
     other = password_login(user)
     assert other.get(reverse("mfa:setup"))["Location"] == reverse("mfa:verify")
+
+
+def test_opening_the_setup_page_stores_nothing_until_a_valid_code(world):
+    user = world.user("sec")
+    client = password_login(user)
+    devices, entries = TOTPDevice.objects.count(), AuditEntry.objects.count()
+    first = client.get(reverse("mfa:setup"))
+    second = client.get(reverse("mfa:setup"))
+    assert first.status_code == second.status_code == 200
+    assert (TOTPDevice.objects.count(), AuditEntry.objects.count()) == (devices, entries)
+    secret = b32encode(setup_page_device(first).bin_key).decode()
+    assert f'data-testid="mfa-secret">{secret}<' in second.content.decode()
+    # A new secret only when asked for (a POST); the old one no longer confirms.
+    old = setup_page_device(first)
+    page = client.get(client.post(reverse("mfa:setup"), {"renew": "1"})["Location"])
+    assert "已生成新的密钥" in page.content.decode()
+    fresh = setup_page_device(page)
+    assert fresh.key != old.key and TOTPDevice.objects.count() == devices
+    if code_for(old) != code_for(fresh):
+        refused = client.post(reverse("mfa:setup"), {"token": code_for(old)})
+        assert "动态口令不正确" in refused.content.decode()
+    response = client.post(reverse("mfa:setup"), {"token": code_for(fresh)})
+    assert response.status_code == 302 and response["Location"] == reverse("stations:home")
+    device = TOTPDevice.objects.get(user=user)
+    assert device.confirmed and device.key == fresh.key
+    assert AuditEntry.objects.filter(actor=user, action="auth.mfa_device_confirmed").count() == 1
+    assert client.get(reverse("stations:home")).status_code == 200  # verified: the pages open
+    # The code that confirmed the device cannot be used again on the token page.
+    again = password_login(user)
+    assert "动态口令不正确" in again.post(reverse("mfa:verify"), {"token": code_for(fresh)}).content.decode()
+
+
+def test_a_leftover_unconfirmed_device_is_replaced_by_the_confirmed_one(world):
+    """Rows the former set-up page stored on opening are removed when the owner enrols."""
+    user = world.user("sys")
+    leftover = device_for(user, confirmed=False)
+    client = password_login(user)
+    page = client.get(reverse("mfa:setup"))
+    assert b32encode(leftover.bin_key).decode() not in page.content.decode()
+    client.post(reverse("mfa:setup"), {"token": code_for(setup_page_device(page))})
+    assert list(TOTPDevice.objects.filter(user=user).values_list("confirmed", flat=True)) == [True]
 
 
 @pytest.mark.parametrize("role", ["staff", "head", "county", "city", "prov"])

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from freezegun import freeze_time
 
-from stations.accounts.tests.mfa_helpers import code_for, device_for
+from stations.accounts.tests.mfa_helpers import code_for, device_for, setup_page_device
 from stations.services import administrator_reset
 from stations.tests.factories import PASSWORD
 
@@ -89,7 +89,7 @@ def test_new_administrator_binds_a_device_then_changes_the_password_and_reaches_
 
     page, _ = sign_in(client, user.username)
     assert on_setup_page(page)
-    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    device = setup_page_device(page)
     page, _ = follow(client, client.post(reverse("mfa:setup"), {"token": code_for(device)}))
     assert on_forced_change_page(page)
     change_password(client, PASSWORD)
@@ -109,7 +109,7 @@ def test_reset_administrator_enrols_again_then_changes_the_password(world):
 
     page, _ = sign_in(client, user.username, password)
     assert on_setup_page(page)
-    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    device = setup_page_device(page)
     page, _ = follow(client, client.post(reverse("mfa:setup"), {"token": code_for(device)}))
     assert on_forced_change_page(page)
     change_password(client, password)
@@ -181,7 +181,7 @@ def test_second_factor_pages_open_nothing_else_while_a_password_change_is_due(wo
     client = Client()
     page, _ = sign_in(client, user.username)
     if role == "sys":
-        device = TOTPDevice.objects.get(user=user, confirmed=False)
+        device = setup_page_device(page)
         page, _ = follow(client, client.post(reverse("mfa:setup"), {"token": code_for(device)}))
     assert on_forced_change_page(page)
     elsewhere = reverse("stations:user-list")
