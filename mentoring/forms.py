@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from stations import idnumbers
-from stations.forms import CleanTextMixin, DateInput, normalise_phone
+from stations.forms import CleanTextMixin, DateInput
+from stations.phones import normalise_phone
 from stations.reasons import AccessReasonForm, Purpose
 from stations.scoping import ScopedFormMixin, visible_to
 from volunteers.models import CURRENT_STATUSES, Volunteer

@@ -6,8 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stations import idnumbers
-from stations.forms import MOBILE, CleanTextMixin, DateInput, normalise_phone
+from stations.forms import CleanTextMixin, DateInput
 from stations.models import StationStatus, Workstation
+from stations.phones import normalise_phone
 from stations.scoping import ScopedFormMixin
 from stations.uploads import CheckedFileField
 
@@ -102,10 +103,7 @@ class VolunteerForm(CleanTextMixin, ScopedFormMixin, forms.ModelForm):
         _style(self)
 
     def clean_mobile(self):
-        phone = normalise_phone(self.cleaned_data.get("mobile", ""))
-        if phone and not MOBILE.match(phone):
-            raise ValidationError(_("手机号码应为 11 位数字，以 13–19 开头。"))
-        return phone
+        return normalise_phone(self.cleaned_data.get("mobile", ""), mobile=True)
 
     def clean(self):
         cleaned = super().clean()
