@@ -20,13 +20,16 @@ from stations.uploads import keep_field_errors, pop_field_errors
 from stations.views import paginate
 
 from . import selectors, services
-from .forms import ActivityFilterForm, ActivityForm, ArchiveForm, AttachmentForm, month_from, month_weeks
+from .filters import ActivityFilterSet
+from .forms import ActivityForm, ArchiveForm, AttachmentForm, month_from, month_weeks
 from .models import SYSTEM_CHOICES
 
 
-def _filters(request):
-    form = ActivityFilterForm(request.GET or None, user=request.user)
-    return form, (form.cleaned_data if form.is_valid() else {})
+def _filters(request, *, data=None):
+    filterset = ActivityFilterSet(
+        request.GET if data is None else data, queryset=selectors.activity_list(user=request.user), user=request.user
+    )
+    return filterset, filterset.filters_used
 
 
 def _own_station(user):
@@ -39,8 +42,8 @@ class ActivityList(CapabilityRequired, NoStore, View):
     capability = "activities.view"
 
     def get(self, request):
-        form, filters = _filters(request)
-        qs = selectors.activity_list(user=request.user, filters=filters)
+        filterset, filters = _filters(request)
+        form, qs = filterset.form, filterset.qs
         page, query = paginate(request, qs)
         period = filters.get("period") or Period(timezone.localdate().year)
         stations = selectors.stations_in_scope(user=request.user)
@@ -69,9 +72,13 @@ class ActivityCalendar(CapabilityRequired, NoStore, View):
     capability = "activities.view"
 
     def get(self, request):
-        form, filters = _filters(request)
+        data = request.GET.copy()
+        data.pop("period", None)  # the month is the period here
+        data.pop("month", None)
+        filterset, _used = _filters(request, data=data)
+        form = filterset.form
         month = month_from(request.GET.get("month"))
-        days = selectors.calendar_days(user=request.user, month=month, filters=filters)
+        days = selectors.calendar_days(activities=filterset.qs, month=month)
         weeks = [[(day, days.get(day, [])) if day else (None, []) for day in week] for week in month_weeks(month)]
         query = request.GET.copy()
         query.pop("month", None)
