@@ -41,47 +41,19 @@ def overdue_q(today: date) -> Q:
     return Q(stage__in=OPEN_STAGES) & (contact | Q(risk_assessed_on__lt=due.reassess_cutoff(today)))
 
 
-def youth_list(*, user, filters: dict | None = None, today: date | None = None) -> QuerySet[Youth]:
-    filters = filters or {}
-    today = today or timezone.localdate()
+def youth_list(*, user) -> QuerySet[Youth]:
+    """Youth in scope, newest intake first; list filters are `mentoring.filters.YouthFilterSet`."""
     qs = visible_to(Youth.objects.all(), user).select_related("workstation")
     qs = qs.annotate(has_team=Exists(MentorTeam.youth.through.objects.filter(youth_id=OuterRef("pk"))))
-    if term := (filters.get("q") or "").strip():
-        # Above the station a search by name would reveal identities: only the case number is searchable.
-        if sees_identity(user):
-            qs = qs.filter(Q(name__icontains=term) | Q(intake_reference__icontains=term) | _pk_q(term))
-        else:
-            qs = qs.filter(_pk_q(term) | Q(intake_reference__icontains=term))
-    if stage := filters.get("stage"):
-        qs = qs.filter(stage=stage)
-    if risk := filters.get("risk"):
-        qs = qs.filter(risk_level=risk)
-    if category := filters.get("category"):
-        qs = qs.filter(categories__contains=f",{category},")
-    if filters.get("overdue"):
-        qs = qs.filter(overdue_q(today))
-    if station := filters.get("workstation"):
-        qs = qs.filter(workstation=station)
-    return _figure_filters(qs, user, filters).order_by("-intake_on", "-pk")
+    return qs.order_by("-intake_on", "-pk")
 
 
-def _figure_filters(qs, user, filters: dict, prefix: str = ""):
-    """`?period=2025|2025H1` (under mentoring in the period) and `?org=<OrgUnit id>` from figure links."""
-    from stations.figures import Period
-    from stations.models import OrgUnit, subtree_q
-
-    if period := (filters.get("period") or "").strip():
-        try:
-            period = Period.parse(period)
-        except ValueError:
-            return qs.none()
-        qs = qs.filter(intake_on__lte=period.end).filter(Q(closed_on__isnull=True) | Q(closed_on__gte=period.start))
-    if org := str(filters.get("org") or "").strip():
-        unit = visible_to(OrgUnit.objects.filter(pk=int(org)), user).first() if org.isdigit() else None
-        if unit is None:
-            return qs.none()
-        qs = qs.filter(subtree_q("workstation__org_path", unit.path))
-    return qs
+def youth_search_q(*, user, term: str) -> Q:
+    """Above the station a search by name would reveal identities: only the case number is searchable."""
+    term = term.strip()
+    if sees_identity(user):
+        return Q(name__icontains=term) | Q(intake_reference__icontains=term) | _pk_q(term)
+    return _pk_q(term) | Q(intake_reference__icontains=term)
 
 
 def _pk_q(term: str) -> Q:

@@ -14,6 +14,7 @@ from stations.roles import has_capability
 from stations.views import paginate
 
 from . import forms, selectors, services
+from .filters import YouthFilterSet
 from .models import TRANSITIONS, Stage
 
 
@@ -21,10 +22,9 @@ class YouthList(CapabilityRequired, NoStore, View):
     capability = "mentoring.view"
 
     def get(self, request):
-        form = forms.YouthFilterForm(request.GET or None, user=request.user)
-        filters = dict(form.cleaned_data) if form.is_valid() else {}
-        filters.update({key: request.GET.get(key) for key in ("period", "org") if request.GET.get(key)})
-        page, query = paginate(request, selectors.youth_list(user=request.user, filters=filters))
+        filterset = YouthFilterSet(request.GET, queryset=selectors.youth_list(user=request.user), user=request.user)
+        form = filterset.form
+        page, query = paginate(request, filterset.qs)
         today = timezone.localdate()
         rows = [selectors.present(y, user=request.user, today=today) for y in page]
         return render(
@@ -418,10 +418,12 @@ class OverdueList(CapabilityRequired, NoStore, View):
     capability = "mentoring.view"
 
     def get(self, request):
-        form = forms.YouthFilterForm(request.GET or None, user=request.user)
-        filters = dict(form.cleaned_data) if form.is_valid() else {}
-        filters["overdue"] = True
-        page, query = paginate(request, selectors.youth_list(user=request.user, filters=filters))
+        data = request.GET.copy()
+        data["overdue"] = "on"  # this page is the overdue list
+        filterset = YouthFilterSet(data, queryset=selectors.youth_list(user=request.user), user=request.user)
+        page, query = paginate(request, filterset.qs)
+        form = filterset.form
+        form.fields.pop("overdue", None)  # validated above; not offered on this page
         today = timezone.localdate()
         rows = [selectors.present(y, user=request.user, today=today) for y in page]
         calls = selectors.call_list(user=request.user).filter(selectors.overdue_calls_q(timezone.now()))[:50]
