@@ -4,13 +4,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from stations.figures import Period
 from stations.forms import CleanTextMixin, DateInput
 from stations.models import OrgKind, OrgUnit, Workstation
 from stations.scoping import ScopedFormMixin
 from stations.uploads import CheckedMultipleFileField
 
-from .models import METHODS, AwardStatus, ChecklistStatus, Half, RectStatus, Severity, TemplateItem
+from .models import METHODS, AwardStatus, ChecklistStatus, Half, Severity, TemplateItem
 
 
 def _year_choices():
@@ -40,36 +39,6 @@ class Styled:
                 widget.attrs.setdefault("class", "form-select")
             else:
                 widget.attrs.setdefault("class", "form-control")
-
-
-class ContractFilters(ScopedFormMixin, forms.Form):
-    """The filters every list behind a named figure accepts: ?period=2025|2025H1, ?org=, ?workstation=."""
-
-    period = forms.CharField(label=_("期间"), required=False, max_length=6, help_text=_("如 2025 或 2025H1"))
-    # org and workstation come from dashboard links (hidden: a province has too many stations for a list)
-    org = forms.ModelChoiceField(required=False, queryset=OrgUnit.objects.all(), widget=forms.HiddenInput)
-    workstation = forms.ModelChoiceField(required=False, queryset=Workstation.objects.all(), widget=forms.HiddenInput)
-
-    def clean_period(self):
-        value = self.cleaned_data.get("period")
-        if not value:
-            return None
-        try:
-            return Period.parse(value)
-        except ValueError as exc:
-            raise forms.ValidationError(_("期间格式应为 2025、2025H1 或 2025H2")) from exc
-
-
-class RoundFilterForm(Styled, ContractFilters):
-    q = forms.CharField(label=_("县/区"), required=False)
-    year = forms.TypedChoiceField(label=_("年度"), required=False, coerce=int, empty_value=None)
-    half = forms.TypedChoiceField(
-        label=_("半年"), required=False, coerce=int, empty_value=None, choices=[("", _("全部")), *Half.choices]
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", _("全部")), *_year_choices()]
 
 
 class RoundOpenForm(Styled, ScopedFormMixin, forms.Form):
@@ -139,16 +108,6 @@ class ReturnForm(Styled, CleanTextMixin, forms.Form):
 
 class ReasonForm(Styled, CleanTextMixin, forms.Form):
     reason = forms.CharField(label=_("原因"), max_length=300, min_length=2)
-
-
-class RectFilterForm(Styled, ContractFilters):
-    q = forms.CharField(label=_("关键词"), required=False)
-    status = forms.ChoiceField(
-        label=_("状态"),
-        required=False,
-        choices=[("", _("全部")), ("pending", _("未验收")), ("overdue", _("已逾期")), *RectStatus.choices],
-    )
-    severity = forms.ChoiceField(label=_("严重程度"), required=False, choices=[("", _("全部")), *Severity.choices])
 
 
 class InspectionFilterForm(Styled, forms.Form):

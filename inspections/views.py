@@ -18,6 +18,7 @@ from stations.views import paginate
 
 from . import scoring, selectors, services
 from .exports import round_chart
+from .filters import RectificationFilterSet, RoundFilterSet
 from .forms import (
     AdvanceForm,
     AnswerForm,
@@ -31,11 +32,9 @@ from .forms import (
     NominateForm,
     ObjectionForm,
     ReasonForm,
-    RectFilterForm,
     RectificationForm,
     ReturnForm,
     ReviewForm,
-    RoundFilterForm,
     RoundOpenForm,
 )
 from .models import AwardStatus, ChecklistStatus, RectStatus
@@ -53,9 +52,9 @@ class RoundList(CapabilityRequired, NoStore, View):
     capability = "inspections.view"
 
     def get(self, request, open_form=None):
-        form = RoundFilterForm(request.GET or None, user=request.user)
-        filters = form.cleaned_data if form.is_valid() else {}
-        page, query = paginate(request, selectors.round_list(user=request.user, filters=filters))
+        filterset = RoundFilterSet(request.GET, queryset=selectors.round_list(user=request.user), user=request.user)
+        form = filterset.form
+        page, query = paginate(request, filterset.qs)
         can_open = has_capability(request.user, "inspections.manage_round")
         return render(
             request,
@@ -261,9 +260,10 @@ class RectificationList(CapabilityRequired, NoStore, View):
     capability = "inspections.view"
 
     def get(self, request):
-        form = RectFilterForm(request.GET or None, user=request.user)
-        filters = form.cleaned_data if form.is_valid() else {}
-        qs = selectors.rectification_list(user=request.user, filters=filters)
+        filterset = RectificationFilterSet(
+            request.GET, queryset=selectors.rectification_list(user=request.user), user=request.user
+        )
+        form, qs = filterset.form, filterset.qs
         page, query = paginate(request, qs)
         overdue = selectors.rectification_list(user=request.user, filters={"status": "overdue"}).count()
         return render(
