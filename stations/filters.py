@@ -5,11 +5,12 @@ summary and dashboard that filters by period or unit builds on `ScopedFilterSet`
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .figures import Period
-from .models import OrgUnit, Workstation, subtree_q
+from .models import OrgKind, OrgUnit, PartnerType, StationStatus, Workstation, subtree_q
 from .scoping import visible_to
 
 PERIOD_FORMAT_MESSAGE = _("期间格式不正确：请填年度（如 2025）或半年（如 2025H1 上半年、2025H2 下半年）。")
@@ -184,3 +185,33 @@ def filterset_or_404(filterset: ScopedFilterSet) -> dict:
     if filterset.is_bound and not filterset.form.is_valid():
         raise Http404("bad filter")
     return filterset.filters_used
+
+
+class WorkstationFilterSet(ScopedFilterSet):
+    """The workstation registry: city and county among the user's units, status, joint-build type."""
+
+    q = django_filters.CharFilter(label=_("搜索"), method="filter_q", max_length=50)
+    city = UnitFilter(label=_("市/地"), field_name="county__parent", method="filter_unit", widget=forms.Select)
+    county = UnitFilter(label=_("县/区"), field_name="county", method="filter_unit", widget=forms.Select)
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=StationStatus.choices, empty_label=_("全部"))
+    partner_type = django_filters.ChoiceFilter(label=_("共建类型"), choices=PartnerType.choices, empty_label=_("全部"))
+    org = UnitFilter(label=_("单位"), field_name="org_path", widget=forms.HiddenInput)
+    period = None  # a registry, not counted in a period
+    workstation = None
+    kinds = {"city": OrgKind.CITY, "county": OrgKind.COUNTY}
+
+    @property
+    def form(self):
+        form = super().form
+        for name, kind in self.kinds.items():
+            form.fields[name].queryset = self.unit_queryset().filter(kind=kind)
+        return form
+
+    def filter_q(self, qs, name, term):
+        term = term.strip()
+        if not term:
+            return qs
+        return qs.filter(Q(name__icontains=term) | Q(code__icontains=term) | Q(police_station__icontains=term))
+
+    def filter_unit(self, qs, name, unit):
+        return qs.filter(**{name: unit}) if unit else qs  # name: the filter's field_name

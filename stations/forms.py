@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import OrgKind, OrgUnit, PartnerType, StationStatus, User, Workstation, WorkSystem
+from .models import OrgKind, OrgUnit, StationStatus, User, Workstation, WorkSystem
 from .phones import normalise_phone
 from .scoping import ScopedFormMixin
 from .services import PROFILE_FIELDS
@@ -153,18 +153,6 @@ class FundingForm(BootstrapFormMixin, CleanTextMixin, forms.Form):
         if year > timezone.localdate().year:
             raise ValidationError(_("年度不能晚于今年"))
         return year
-
-
-class WorkstationFilterForm(BootstrapFormMixin, ScopedFormMixin, forms.Form):
-    q = forms.CharField(label=_("搜索"), required=False, max_length=50)
-    city = forms.ModelChoiceField(label=_("市/地"), queryset=OrgUnit.objects.filter(kind=OrgKind.CITY), required=False)
-    county = forms.ModelChoiceField(
-        label=_("县/区"), queryset=OrgUnit.objects.filter(kind=OrgKind.COUNTY), required=False
-    )
-    status = forms.ChoiceField(label=_("状态"), choices=[("", _("全部")), *StationStatus.choices], required=False)
-    partner_type = forms.ChoiceField(
-        label=_("共建类型"), choices=[("", _("全部")), *PartnerType.choices], required=False
-    )
 
 
 class AuditFilterForm(BootstrapFormMixin, forms.Form):

@@ -14,6 +14,7 @@ from . import annual_report, jobs
 from .dashboards import build_dashboard, key_figures
 from .exports import get_report
 from .figures import Period
+from .filters import PERIOD_RANGE_MESSAGE, parse_period
 from .mixins import CapabilityRequired, NoStore
 from .models import ExportJobState, OrgKind
 from .roles import has_capability
@@ -25,13 +26,12 @@ def _default_year() -> int:
     return timezone.localdate().year
 
 
-def _period(request) -> Period:
-    raw = request.GET.get("period") or str(_default_year())
+def _period(request) -> tuple[Period, str]:
+    """The dashboard's period, and the one message of a bad one (then the default period is shown)."""
     try:
-        period = Period.parse(raw)
-    except ValueError:
-        return Period(_default_year())
-    return period if 2000 <= period.year <= 2100 else Period(_default_year())
+        return parse_period(request.GET.get("period")) or Period(_default_year()), ""
+    except ValidationError as exc:
+        return Period(_default_year()), exc.messages[0]
 
 
 def period_choices(selected: Period) -> list[tuple[str, str, bool]]:
@@ -52,7 +52,7 @@ class Dashboard(CapabilityRequired, NoStore, View):
     def get(self, request):
         kinds = (OrgKind.PROVINCE, OrgKind.CITY, OrgKind.SYSTEM, OrgKind.COUNTY)
         root = summary_root(user=request.user, params=request.GET, kinds=kinds)
-        period = _period(request)
+        period, period_error = _period(request)
         context = build_dashboard(root=root, period=period, rank_key=request.GET.get("rank"))
         user = request.user
         if root.kind == OrgKind.PROVINCE:
@@ -62,6 +62,7 @@ class Dashboard(CapabilityRequired, NoStore, View):
         context.update(
             {
                 "periods": period_choices(period),
+                "period_error": period_error,
                 "key_figures": key_figures(),
                 "export_slug": export_slug,
                 "year": period.year,
@@ -264,6 +265,7 @@ class CorrectionFilterForm(forms.Form):
         min_value=2000,
         max_value=2100,
         required=False,
+        error_messages={"min_value": PERIOD_RANGE_MESSAGE, "max_value": PERIOD_RANGE_MESSAGE},
         widget=forms.NumberInput(attrs={"class": "form-control"}),
     )
 
