@@ -170,6 +170,8 @@ class InspectionScore(CapabilityRequired, NoStore, View):
     def post(self, request, pk):
         inspection = selectors.inspection_get(user=request.user, pk=pk)
         rows = selectors.inspection_rows(inspection)
+        if request.htmx and request.POST.get("item"):
+            return self.save_item(inspection, rows)
         header = InspectionHeaderForm(request.POST)
         item_errors = {}
         values, notes = _posted_values(request, rows)
@@ -206,6 +208,29 @@ class InspectionScore(CapabilityRequired, NoStore, View):
                 i["value"] = values[row["entry"].pk][i["index"]]
             row["entry"].note = notes[row["entry"].pk]
         return self.render(inspection, header, rows, item_errors)
+
+    def save_item(self, inspection, rows):
+        """htmx: save one item's values and answer with its card and the running total only. (Without
+        JavaScript the same button submits the whole form, which `post` saves as a whole.)"""
+        row = next((r for r in rows if str(r["entry"].pk) == self.request.POST["item"]), None)
+        if row is None:
+            raise Http404("item of another inspection")
+        values, notes = _posted_values(self.request, [row])
+        try:
+            inspection = services.inspection_score(
+                actor=self.request.user, inspection=inspection, values=values, notes=notes
+            )
+        except ValidationError as exc:
+            errors = [m for ms in exc.message_dict.values() for m in ms] if hasattr(exc, "error_dict") else exc.messages
+            for i in row["inputs"]:  # show what the officer typed
+                i["value"] = values[row["entry"].pk][i["index"]]
+            row["entry"].note = notes[row["entry"].pk]
+            row["errors"], saved = errors, False
+        else:
+            row = next(r for r in selectors.inspection_rows(inspection) if r["entry"].pk == row["entry"].pk)
+            row["errors"], saved = [], True
+        context = {"inspection": inspection, "row": row, "saved": saved, "oob": True}
+        return render(self.request, "inspections/_score_item.html", context)
 
     def render(self, inspection, header, rows, item_errors):
         for row in rows:
