@@ -115,11 +115,16 @@ class ActivityCreate(CapabilityRequired, NoStore, View):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
+                if request.htmx:  # quick entry: confirm in place and offer a fresh form for the next one
+                    return self.render(ActivityForm(user=request.user, workstation=station), station, saved=activity)
                 messages.success(request, _("活动已登记：%(title)s") % {"title": activity.title})
                 return redirect("activities:activity-detail", pk=activity.pk)
         return self.render(form, station)
 
-    def render(self, form, station, source=None):
+    def render(self, form, station, source=None, saved=None):
+        if self.request.htmx:  # only the entry block: the form with its errors, or the confirmation
+            context = {"form": form, "station": station, "saved": saved}
+            return render(self.request, "activities/_activity_entry.html", context)
         return render(
             self.request,
             "activities/activity_form.html",
