@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from stations.filters import PERIOD_RANGE_MESSAGE, ScopedModelChoiceField
 from stations.forms import CleanTextMixin, DateInput
 from stations.models import OrgKind, OrgUnit, Workstation
 from stations.scoping import ScopedFormMixin
@@ -120,7 +121,7 @@ class InspectionFilterForm(Styled, forms.Form):
 class ChecklistFilterForm(Styled, ScopedFormMixin, forms.Form):
     year = forms.TypedChoiceField(label=_("年度"), coerce=int)
     q = forms.CharField(label=_("工作站"), required=False)
-    county = forms.ModelChoiceField(
+    county = ScopedModelChoiceField(  # the shared unit message (stations.filters)
         label=_("县/区"), required=False, queryset=OrgUnit.objects.filter(kind=OrgKind.COUNTY)
     )
     state = forms.ChoiceField(
@@ -164,7 +165,13 @@ class ChecklistForm(Styled, CleanTextMixin, forms.Form):
 
 
 class AwardFilterForm(Styled, forms.Form):
-    year = forms.IntegerField(label=_("包含年度"), required=False, min_value=2000, max_value=2100)
+    year = forms.IntegerField(
+        label=_("包含年度"),
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        error_messages={"min_value": PERIOD_RANGE_MESSAGE, "max_value": PERIOD_RANGE_MESSAGE},
+    )
     status = forms.ChoiceField(label=_("阶段"), required=False, choices=[("", _("全部")), *AwardStatus.choices])
 
 

@@ -127,3 +127,9 @@ def test_an_export_link_with_a_bad_filter_is_not_found(world, client_as):
     assert client.get(url, {"period": "2025"}).status_code == 200
     assert client.get(url, {"period": "2025H3"}).status_code == 404
     assert client.get(url, {"org": world.z.county.pk}).status_code == 404
+
+
+def test_checklist_list_names_a_foreign_county_with_the_same_message(world, client_as):
+    _response, page = _get(client_as(world.user("city")), "inspections:checklist-list", {"county": world.b.county.pk})
+    assert str(UNIT_MESSAGE) in page
+    assert world.b.station.name not in page
