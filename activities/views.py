@@ -292,7 +292,8 @@ class ActivityStats(CapabilityRequired, NoStore, View):
     capability = "activities.view"
 
     def get(self, request):
-        form, filters = _filters(request)
+        filterset, filters = _filters(request)
+        form = filterset.form
         period = filters.get("period") or Period(timezone.localdate().year)
         stations = list(selectors.stations_in_scope(user=request.user).select_related("county"))
         if filters.get("workstation"):
