@@ -50,11 +50,3 @@ def test_edit_page_is_not_turned_into_quick_entry(world, client_as):
     record = Activity.objects.get()
     page = client.get(f"/activities/{record.pk}/edit/").content.decode()
     assert "hx-post" not in page.split('id="activity-entry"')[1].split("</form>")[0]
-
-
-def test_stats_page_offers_the_period_filter_and_explains_a_bad_one(world, client_as):
-    client = client_as(world.user("county"))
-    page = client.get("/activities/stats/", {"period": "2025H1"}).content.decode()
-    assert 'name="period"' in page and '<option value="2025H1" selected>' in page
-    page = client.get("/activities/stats/", {"period": "2025H3"}).content.decode()
-    assert "期间格式不正确" in page
