@@ -5,11 +5,10 @@ from decimal import Decimal
 
 from django.http import Http404
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from stations.charts import Bar, bar_chart
 from stations.exports import Report, ReportFile, register
 from stations.exports.pdf import render_pdf
 
@@ -26,41 +25,28 @@ def _int(value) -> int:
         raise Http404("bad id") from exc
 
 
-def bar_chart_svg(rows, *, maximum: Decimal = Decimal(100), width: int = 640) -> str:
-    """A horizontal bar chart as inline SVG: rows are (label, value or None). Labels are escaped."""
-    bar_height, gap, label_width, top = 16, 6, 190, 8
-    plot = width - label_width - 50
-    height = top * 2 + len(rows) * (bar_height + gap) + 8
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'font-family="Noto Sans CJK SC, sans-serif" font-size="11">'
-    ]
-    for tick in (0, 60, 80, 90, 100):
-        x = label_width + plot * tick / float(maximum)
-        parts.append(
-            f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - top}" stroke="#ccc" stroke-width="0.6"/>'
-        )
-        parts.append(f'<text x="{x:.1f}" y="{height - 1}" text-anchor="middle" fill="#666" font-size="8">{tick}</text>')
-    for index, (label, value) in enumerate(rows):
-        y = top + index * (bar_height + gap)
-        parts.append(
-            f'<text x="{label_width - 6}" y="{y + bar_height - 4}" text-anchor="end">{escape(str(label)[:16])}</text>'
-        )
-        if value is None:
-            parts.append(f'<text x="{label_width + 4}" y="{y + bar_height - 4}" fill="#999">—</text>')
-            continue
-        length = plot * min(float(value), float(maximum)) / float(maximum)
-        colour = "#2e7d32" if value >= 90 else "#1f4e79" if value >= 80 else "#f9a825" if value >= 60 else "#c62828"
-        parts.append(f'<rect x="{label_width}" y="{y}" width="{length:.1f}" height="{bar_height}" fill="{colour}"/>')
-        parts.append(f'<text x="{label_width + length + 4:.1f}" y="{y + bar_height - 4}">{value}</text>')
-    parts.append("</svg>")
-    return mark_safe("".join(parts))  # every label and value is escaped or numeric
+SCORE_BANDS = [0, 60, 80, 90, 100]
+
+
+def score_colour(score) -> str:
+    """优秀 ≥ 90 green, 良好 ≥ 80 blue, 合格 ≥ 60 amber, below red; no score: the chart's own colour."""
+    if score is None:
+        return ""
+    return "#2e7d32" if score >= 90 else "#1f4e79" if score >= 80 else "#f9a825" if score >= 60 else "#c62828"
 
 
 def round_chart(inspections) -> str:
     """The ranking chart of a round: the same SVG on the round page and in the report PDF."""
     ranked = sorted(inspections, key=lambda i: (i.score is None, -(i.score or 0), i.workstation.code))
-    return bar_chart_svg([(i.workstation.name.replace("关爱工作站", ""), i.score) for i in ranked])
+    bars = [
+        Bar(
+            i.workstation.name.replace("关爱工作站", ""),
+            i.score,
+            colour="" if i.score is None else score_colour(i.score),
+        )
+        for i in ranked
+    ]
+    return bar_chart(bars, peak=100, ticks=SCORE_BANDS, decimals=1)
 
 
 @register

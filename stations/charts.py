@@ -17,8 +17,9 @@ COLOURS = ["#1f4e79", "#2e75b6", "#5b9bd5", "#9dc3e6", "#c55a11", "#70ad47"]
 @dataclass(frozen=True)
 class Bar:
     label: str
-    value: float
+    value: float | None  # None: no figure yet, drawn as "—"
     href: str = ""
+    colour: str = ""  # default: the chart's alternating colours
 
 
 def _fmt(value) -> str:
@@ -36,22 +37,39 @@ def _nice_max(value: float) -> float:
     return value
 
 
-def bar_chart(bars: list[Bar], *, title: str = "", unit: str = "", width: int = 640, percent=False) -> SafeString:
-    """Horizontal bars, one per item (labels in Chinese fit on the left)."""
+def bar_chart(
+    bars: list[Bar],
+    *,
+    title: str = "",
+    unit: str = "",
+    width: int = 640,
+    percent=False,
+    peak: float | None = None,
+    ticks: list[float] | None = None,
+    decimals: int | None = None,
+) -> SafeString:
+    """Horizontal bars, one per item (labels in Chinese fit on the left).
+
+    `peak` is the value the full plot width stands for (full marks, 100 %); a value above it (bonus
+    points) widens the scale rather than being drawn as long as the peak. `ticks` replaces the evenly
+    spaced grid (e.g. score bands 60, 80, 90, 100). `decimals` fixes the printed values' precision
+    (scores read "93.0" everywhere).
+    """
     row, label_w, top = 24, 150, 30 if title else 8
     height = top + row * max(len(bars), 1) + 24
     plot_w = width - label_w - 70
-    peak = 100 if percent else _nice_max(max((float(b.value or 0) for b in bars), default=0))
+    largest = max((float(b.value) for b in bars if b.value is not None), default=0)
+    peak = float(peak) if peak else 100 if percent else _nice_max(largest)
+    peak = max(peak, largest)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
         f'height="{height}" font-family="{FONT}" font-size="12" role="img" aria-label="{escape(title)}">'
     ]
     if title:
         parts.append(f'<text x="0" y="16" font-size="14" font-weight="bold" fill="#222">{escape(title)}</text>')
-    for tick in range(TICKS + 1):
-        x = label_w + plot_w * tick / TICKS
+    for tick_value in ticks if ticks is not None else [peak * tick / TICKS for tick in range(TICKS + 1)]:
+        x = label_w + plot_w * float(tick_value) / peak
         parts.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{height - 20}" stroke="#e3e3e3"/>')
-        tick_value = peak * tick / TICKS
         parts.append(
             f'<text x="{x:.1f}" y="{height - 6}" text-anchor="middle" fill="#666" font-size="10">'
             f"{_fmt(tick_value)}{'%' if percent else ''}</text>"
@@ -60,18 +78,21 @@ def bar_chart(bars: list[Bar], *, title: str = "", unit: str = "", width: int = 
         parts.append(f'<text x="{label_w}" y="{top + 16}" fill="#888">—</text>')
     for index, bar in enumerate(bars):
         y = top + index * row
-        value = float(bar.value or 0)
-        length = plot_w * min(value / peak, 1) if peak else 0
         label = escape(bar.label if len(bar.label) <= 12 else bar.label[:11] + "…")
         parts.append(
             f'<text x="{label_w - 6}" y="{y + 16}" text-anchor="end" fill="#333"><title>{escape(bar.label)}</title>'
             f"{label}</text>"
         )
+        if bar.value is None:
+            parts.append(f'<text x="{label_w + 4}" y="{y + 16}" fill="#888">—</text>')
+            continue
+        value = float(bar.value)
+        length = plot_w * value / peak if peak else 0
         rect = (
             f'<rect x="{label_w}" y="{y + 4}" width="{length:.1f}" height="{row - 8}" '
-            f'fill="{COLOURS[index % 2]}" rx="2"/>'
+            f'fill="{escape(bar.colour or COLOURS[index % 2])}" rx="2"/>'
             f'<text x="{label_w + length + 4:.1f}" y="{y + 16}" fill="#222">'
-            f"{_fmt(value)}{'%' if percent else escape(unit)}</text>"
+            f"{_fmt(value) if decimals is None else f'{value:,.{decimals}f}'}{'%' if percent else escape(unit)}</text>"
         )
         parts.append(f'<a href="{escape(bar.href)}">{rect}</a>' if bar.href else rect)
     parts.append("</svg>")

@@ -12,7 +12,14 @@ from stations.phones import normalise_phone
 from stations.scoping import ScopedFormMixin
 from stations.uploads import CheckedFileField
 
-from .models import Gender, ServiceKind, StationRole, Volunteer, VolunteerStatus
+from .models import (
+    VOLUNTEER_DETAILS,
+    Gender,
+    ServiceKind,
+    StationRole,
+    Volunteer,
+    VolunteerStatus,
+)
 
 
 def _style(form) -> None:
@@ -42,23 +49,7 @@ class VolunteerForm(CleanTextMixin, ScopedFormMixin, forms.ModelForm):
 
     class Meta:
         model = Volunteer
-        fields = [
-            "workstation",
-            "name",
-            "id_number",
-            "gender",
-            "birth_date",
-            "mobile",
-            "elder_category",
-            "member_type",
-            "former_unit",
-            "former_rank",
-            "political_status",
-            "health",
-            "skills",
-            "position",
-            "joined_on",
-        ]
+        fields = ["workstation", "name", "id_number", *VOLUNTEER_DETAILS]
         widgets = {"birth_date": DateInput(), "joined_on": DateInput()}
         field_classes = {"id_number": idnumbers.IdNumberField}
         help_texts = {"gender": _("可留空，按身份证号自动填写"), "birth_date": _("可留空，按身份证号自动填写")}

@@ -38,6 +38,7 @@ from stations.scoping import visible_to
 
 from .models import (
     CURRENT_STATUSES,
+    VOLUNTEER_DETAILS,
     ElderCategory,
     Gender,
     MemberType,
@@ -89,21 +90,7 @@ BY_HEADER = {c.header: c for c in COLUMNS}
 MAX_LENGTHS = {
     f.name: f.max_length for f in Volunteer._meta.concrete_fields if getattr(f, "max_length", None) is not None
 }
-UPDATABLE = [
-    "name",
-    "gender",
-    "birth_date",
-    "mobile",
-    "elder_category",
-    "member_type",
-    "former_unit",
-    "former_rank",
-    "political_status",
-    "health",
-    "skills",
-    "position",
-    "joined_on",
-]
+UPDATABLE = ["name", *VOLUNTEER_DETAILS]
 
 
 class ImportRefused(Exception):

@@ -60,6 +60,23 @@ class VolunteerStatus(models.TextChoices):
 
 CURRENT_STATUSES = (VolunteerStatus.ACTIVE, VolunteerStatus.PAUSED)
 
+# A volunteer's own details, besides the name and the ID number: the one list the form shows, the
+# import updates and the edit service accepts (in the order the form shows them).
+VOLUNTEER_DETAILS = (
+    "gender",
+    "birth_date",
+    "mobile",
+    "elder_category",
+    "member_type",
+    "former_unit",
+    "former_rank",
+    "political_status",
+    "health",
+    "skills",
+    "position",
+    "joined_on",
+)
+
 
 class Volunteer(models.Model):
     """One person's membership of one workstation.

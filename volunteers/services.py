@@ -22,6 +22,7 @@ from stations.uploads import validate_document
 
 from .models import (
     CURRENT_STATUSES,
+    VOLUNTEER_DETAILS,
     Position,
     ServiceKind,
     ServiceLog,
@@ -123,27 +124,8 @@ def service_log_sync(
 
 # --- volunteers ------------------------------------------------------------------------------------
 
-VOLUNTEER_FIELDS = [
-    "workstation_id",
-    "name",
-    "gender",
-    "birth_date",
-    "id_number",
-    "mobile",
-    "elder_category",
-    "member_type",
-    "former_unit",
-    "former_rank",
-    "political_status",
-    "health",
-    "skills",
-    "position",
-    "joined_on",
-    "left_on",
-    "left_reason",
-    "status",
-]
-EDITABLE_FIELDS = [f for f in VOLUNTEER_FIELDS if f not in ("workstation_id", "left_on", "left_reason", "status")]
+EDITABLE_FIELDS = ["name", "id_number", *VOLUNTEER_DETAILS]
+VOLUNTEER_FIELDS = ["workstation_id", *EDITABLE_FIELDS, "left_on", "left_reason", "status"]
 
 
 class EditConflict(Exception):

@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from inspections import services
-from inspections.exports import bar_chart_svg
+from inspections import selectors, services
 from inspections.models import Inspection, InspectionRound, Rectification, RectStatus
 from stations.models import Funding
 from stations.tests.factories import WorkstationFactory
@@ -276,9 +275,12 @@ def test_round_page_shows_the_same_chart(world, client_as, officer, province_tem
     assert "round-chart" not in station_page.content.decode()
 
 
-def test_bar_chart_escapes_labels():
-    svg = bar_chart_svg([("<script>", 95), ("空", None)])
-    assert "<script>" not in svg and "&lt;script&gt;" in svg and "<rect" in svg
+def test_round_chart_colours_bands_and_marks_missing_scores(world, officer, province_template):
+    from inspections.exports import round_chart
+
+    round = scored_round(officer=officer, county=world.a.county, year=2025, half=1, scores={world.a.station.pk: 93})
+    svg = round_chart(selectors.inspection_list(user=world.user("city"), round=round))
+    assert 'fill="#2e7d32"' in svg and ">93.0</text>" in svg
 
 
 def test_award_pages_and_certificate(world, client_as, officer, province_template):
