@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from stations.filters import PeriodFilter, ScopedFilterSet, StationFilter, UnitFilter
 
 from . import selectors
-from .models import Category, RiskLevel, Stage
+from .models import CallKind, Category, RiskLevel, Stage
 
 
 class YouthFilterSet(ScopedFilterSet):
@@ -53,3 +53,28 @@ class YouthFilterSet(ScopedFilterSet):
         if not period:
             return qs
         return qs.filter(intake_on__lte=period.end).filter(Q(closed_on__isnull=True) | Q(closed_on__gte=period.start))
+
+
+class CallFilterSet(ScopedFilterSet):
+    """110 calls; the figure links (`mentoring.runaway_calls`, `…_followed_up`) add ?period= and ?org=."""
+
+    q = django_filters.CharFilter(label=_("警情编号"), field_name="reference", lookup_expr="icontains", max_length=50)
+    kind = django_filters.ChoiceFilter(label=_("警情类型"), choices=CallKind.choices, empty_label=_("全部"))
+    open = django_filters.BooleanFilter(label=_("未回访"), widget=forms.CheckboxInput, method="filter_open")
+    period = PeriodFilter(label=_("期间"), field_name="called_at__date", widget=forms.HiddenInput)
+    org = UnitFilter(label=_("单位"), widget=forms.HiddenInput)
+    workstation = StationFilter(label=_("工作站"), widget=forms.HiddenInput)
+
+    def filter_open(self, qs, name, value):
+        return qs.filter(followup_on__isnull=True) if value else qs
+
+
+class EncounterFilterSet(ScopedFilterSet):
+    q = django_filters.CharFilter(label=_("地点或后四位"), method="filter_q", max_length=50)
+    period = PeriodFilter(label=_("期间"), field_name="met_at__date", widget=forms.HiddenInput)
+    org = UnitFilter(label=_("单位"), widget=forms.HiddenInput)
+    workstation = StationFilter(label=_("工作站"), widget=forms.HiddenInput)
+
+    def filter_q(self, qs, name, term):
+        term = term.strip()
+        return qs.filter(Q(place__icontains=term) | Q(id_last4=term)) if term else qs

@@ -189,16 +189,9 @@ def followup_dues_of(youth: Youth) -> list[dict]:
     ]
 
 
-def call_list(*, user, filters: dict | None = None) -> QuerySet[PoliceCall]:
-    filters = filters or {}
-    qs = visible_to(PoliceCall.objects.all(), user).exclude(youth__is_sealed=True).select_related("workstation")
-    if term := (filters.get("q") or "").strip():
-        qs = qs.filter(reference__icontains=term)
-    if kind := filters.get("kind"):
-        qs = qs.filter(kind=kind)
-    if filters.get("open"):
-        qs = qs.filter(followup_on__isnull=True)
-    return qs
+def call_list(*, user) -> QuerySet[PoliceCall]:
+    """Calls in scope (none of a sealed case); list filters are `mentoring.filters.CallFilterSet`."""
+    return visible_to(PoliceCall.objects.all(), user).exclude(youth__is_sealed=True).select_related("workstation")
 
 
 def call_get(*, user, pk) -> PoliceCall:
@@ -208,14 +201,11 @@ def call_get(*, user, pk) -> PoliceCall:
 REPEAT_ENCOUNTERS, REPEAT_WINDOW_DAYS = 3, 90
 
 
-def encounter_list(*, user, filters: dict | None = None):
+def encounter_list(*, user):
+    """Night encounters in scope (none of a sealed case); list filters are `mentoring.filters.EncounterFilterSet`."""
     from .models import NightEncounter
 
-    filters = filters or {}
-    qs = visible_to(NightEncounter.objects.all(), user).exclude(youth__is_sealed=True).select_related("workstation")
-    if term := (filters.get("q") or "").strip():
-        qs = qs.filter(Q(place__icontains=term) | Q(id_last4=term))
-    return qs
+    return visible_to(NightEncounter.objects.all(), user).exclude(youth__is_sealed=True).select_related("workstation")
 
 
 def encounter_suggestions(*, user, today: date | None = None) -> list[dict]:

@@ -14,7 +14,7 @@ from stations.roles import has_capability
 from stations.views import paginate
 
 from . import forms, selectors, services
-from .filters import YouthFilterSet
+from .filters import CallFilterSet, EncounterFilterSet, YouthFilterSet
 from .models import TRANSITIONS, Stage
 
 
@@ -450,7 +450,8 @@ class CallList(CapabilityRequired, NoStore, View):
     capability = "mentoring.view"
 
     def get(self, request):
-        page, query = paginate(request, selectors.call_list(user=request.user, filters=request.GET))
+        filterset = CallFilterSet(request.GET, queryset=selectors.call_list(user=request.user), user=request.user)
+        page, query = paginate(request, filterset.qs)
         now = timezone.now()
         from . import due
 
@@ -465,7 +466,13 @@ class CallList(CapabilityRequired, NoStore, View):
         return render(
             request,
             "mentoring/call_list.html",
-            {"page": page, "rows": rows, "query": query, "can_edit": has_capability(request.user, "mentoring.edit")},
+            {
+                "form": filterset.form,
+                "page": page,
+                "rows": rows,
+                "query": query,
+                "can_edit": has_capability(request.user, "mentoring.edit"),
+            },
         )
 
 
@@ -514,11 +521,15 @@ class EncounterList(CapabilityRequired, NoStore, View):
     capability = "mentoring.view"
 
     def get(self, request):
-        page, query = paginate(request, selectors.encounter_list(user=request.user, filters=request.GET))
+        filterset = EncounterFilterSet(
+            request.GET, queryset=selectors.encounter_list(user=request.user), user=request.user
+        )
+        page, query = paginate(request, filterset.qs)
         return render(
             request,
             "mentoring/encounter_list.html",
             {
+                "form": filterset.form,
                 "page": page,
                 "query": query,
                 "suggestions": selectors.encounter_suggestions(user=request.user),

@@ -15,6 +15,8 @@ PERIOD_LISTS = [
     "volunteers:volunteer-list",
     "volunteers:training-list",
     "mentoring:youth-list",
+    "mentoring:call-list",
+    "mentoring:encounter-list",
     "inspections:round-list",
     "inspections:rectification-list",
 ]
@@ -73,6 +75,8 @@ BOOKMARKS = {
     "&stars=0&period=2025&org={county}",
     "volunteers:training-list": "q=培训&workstation={station}&period=2025H2&org={county}",
     "mentoring:youth-list": "q=1&stage=&risk=&category=&overdue=on&period=2025&org={county}",
+    "mentoring:call-list": "q=110&kind=runaway&open=1&period=2025&org={county}&workstation={station}",
+    "mentoring:encounter-list": "q=公园&period=2025H2&org={county}",
     "inspections:round-list": "q=甲&year=&half=1&period=2025H1&org={county}&workstation={station}",
     "inspections:rectification-list": "q=&status=pending&severity=&period=2025&org={county}&workstation={station}",
     "stations:workstation-list": "q=甲&city={city}&county={county}&status=active&partner_type=",
@@ -133,3 +137,22 @@ def test_checklist_list_names_a_foreign_county_with_the_same_message(world, clie
     _response, page = _get(client_as(world.user("city")), "inspections:checklist-list", {"county": world.b.county.pk})
     assert str(UNIT_MESSAGE) in page
     assert world.b.station.name not in page
+
+
+def test_call_list_behind_the_runaway_figure_holds_the_figures_rows(world, client_as):
+    """The dashboard links `mentoring.runaway_calls` to the call list with ?period=&org=: it filters now."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from mentoring.models import PoliceCall
+
+    def call(station, reference, year):
+        at = timezone.make_aware(datetime(year, 3, 1, 22, 0))
+        return PoliceCall.objects.create(workstation=station, kind="runaway", called_at=at, reference=reference)
+
+    call(world.a.station, "JQ-2025-A", 2025)
+    call(world.a.station, "JQ-2024-A", 2024)
+    client = client_as(world.user("county"))
+    _response, page = _get(client, "mentoring:call-list", {"period": "2025", "org": world.a.county.pk})
+    assert "JQ-2025-A" in page and "JQ-2024-A" not in page
