@@ -106,3 +106,18 @@ def test_migration_normalises_stored_phones_and_leaves_unreadable_ones(world):
     assert phones[spaced.pk] == "0451-82345679"
     assert phones[unreadable.pk] == "内线 8123"
     assert Guardian.objects.get(pk=guardian.pk).phone == "13900001111"
+
+
+def test_guardian_service_stores_the_normalised_phone_and_refuses_a_bad_one(world):
+    from mentoring import services
+    from mentoring.tests.factories import YouthFactory
+
+    youth = YouthFactory(workstation=world.a.station)
+    guardian = services.guardian_add(
+        actor=world.user("staff"), youth=youth, relation="父亲", name="李父", phone="+86 139 0000 3333"
+    )
+    assert guardian.phone == "13900003333"
+    with pytest.raises(ValidationError) as exc:
+        services.guardian_add(actor=world.user("staff"), youth=youth, relation="母亲", name="李母", phone="0451-1234")
+    assert "phone" in exc.value.message_dict
+    assert youth.guardians.count() == 1
