@@ -104,6 +104,8 @@ class ScopedFilterSet(django_filters.FilterSet):
     foreign id is a field error, never a filter on someone else's rows. A bound filter set with any
     error filters to no rows (the message is shown next to the field)."""
 
+    # Subclasses redeclare `period` with their date field (or a `method=` for another meaning), and `org`
+    # with their path field when it is not `workstation__org_path`; `= None` drops a filter.
     period = PeriodFilter(label=_("期间"), field_name="date")
     org = UnitFilter(
         label=_("单位"), field_name="workstation__org_path", queryset=OrgUnit.objects.none(), widget=forms.HiddenInput
@@ -164,7 +166,7 @@ class ScopedFilterSet(django_filters.FilterSet):
         return self._qs
 
 
-def summary_unit(*, user, data, kinds, default=None) -> OrgUnit:
+def summary_unit(*, user, data, kinds) -> OrgUnit:
     """The unit a summary or dashboard is about: `?org=` among the user's visible units of `kinds`, else
     the user's own. A page about one unit treats a foreign or unknown id like a foreign object: 404."""
     from django.http import Http404
