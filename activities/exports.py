@@ -6,9 +6,10 @@ from django.utils.translation import gettext as _
 
 from stations.exports import Report, ReportFile, register
 from stations.exports.xlsx import XlsxWriter
+from stations.filters import filterset_or_404
 
 from . import selectors
-from .forms import ActivityFilterForm
+from .filters import ActivityFilterSet
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -21,9 +22,9 @@ class ActivityListReport(Report):
     names_people = False  # counts only: no volunteer, minor or other person's name
 
     def build(self, *, user, params: QueryDict) -> ReportFile:
-        form = ActivityFilterForm(params or None, user=user)
-        filters = form.cleaned_data if form.is_valid() else {}
-        qs = selectors.activity_list(user=user, filters=filters).order_by("held_on", "pk")
+        filterset = ActivityFilterSet(params, queryset=selectors.activity_list(user=user), user=user)
+        filters = filterset_or_404(filterset)
+        qs = filterset.qs.order_by("held_on", "pk")
         shown = {}
         if filters.get("period"):
             shown[_("期间")] = filters["period"].label

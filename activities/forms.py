@@ -7,16 +7,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from stations.figures import Period
 from stations.forms import CleanTextMixin, DateInput
-from stations.models import OrgUnit, PartnerType, Workstation
-from stations.scoping import partner_stations, visible_to
+from stations.models import Workstation
+from stations.scoping import partner_stations
 from stations.uploads import CheckedFileField
 from volunteers.models import StationRole
 from volunteers.selectors import current_volunteers
 
-from .models import SYSTEM_CHOICES, Activity, ActivityType, AttachmentKind
-from .selectors import stations_in_scope
+from .models import Activity, ActivityType, AttachmentKind
 
 ENTRY_FIELDS = [
     "type",
@@ -126,46 +124,6 @@ class AttachmentForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _style(self)
-
-
-def period_choices(today: date | None = None):
-    today = today or timezone.localdate()
-    choices = [("", _("全部期间"))]
-    for year in range(today.year, today.year - 4, -1):
-        choices += [(str(year), f"{year}年"), (f"{year}H1", f"{year}年上半年"), (f"{year}H2", f"{year}年下半年")]
-    return choices
-
-
-class ActivityFilterForm(forms.Form):
-    q = forms.CharField(
-        label=_("搜索"), required=False, widget=forms.TextInput(attrs={"placeholder": _("名称、地点、单位")})
-    )
-    type = forms.ModelChoiceField(label=_("类型"), queryset=ActivityType.objects.all(), required=False)
-    system = forms.ChoiceField(label=_("制度"), choices=[("", "---------"), *SYSTEM_CHOICES], required=False)
-    period = forms.CharField(label=_("期间"), required=False, widget=forms.Select(choices=period_choices()))
-    workstation = forms.ModelChoiceField(label=_("工作站"), queryset=Workstation.objects.none(), required=False)
-    org = forms.ModelChoiceField(label=_("单位"), queryset=OrgUnit.objects.none(), required=False)
-    partner = forms.CharField(label=_("合作单位"), required=False)
-    partner_type = forms.ChoiceField(
-        label=_("单位类型"), choices=[("", "---------"), *PartnerType.choices], required=False
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["period"].widget.choices = period_choices()
-        self.fields["workstation"].queryset = stations_in_scope(user=user)
-        self.fields["org"].queryset = visible_to(OrgUnit.objects.all(), user)
-        self.fields["org"].widget = forms.HiddenInput()
-        _style(self)
-
-    def clean_period(self):
-        value = self.cleaned_data.get("period")
-        if not value:
-            return None
-        try:
-            return Period.parse(value)
-        except ValueError as exc:
-            raise forms.ValidationError(_("期间格式不正确，应为 2025、2025H1 或 2025H2")) from exc
 
 
 def month_from(value: str | None) -> date:

@@ -23,7 +23,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from stations.figures import Period
-from stations.models import StationStatus, Workstation, WorkSystem, subtree_q
+from stations.models import StationStatus, Workstation, WorkSystem
 from stations.scope_guard import unscoped
 from stations.scoping import for_stations, visible_or_shared, visible_to, within
 
@@ -35,12 +35,12 @@ SYSTEMS = list(WorkSystem.values)
 # --- scope ----------------------------------------------------------------------------------------
 
 
-def activity_list(*, user, filters: dict | None = None, include_archived: bool = False) -> QuerySet[Activity]:
-    """Organiser in scope, or (joint activity) any participating station in scope."""
+def activity_list(*, user, include_archived: bool = False) -> QuerySet[Activity]:
+    """Organiser in scope, or (joint activity) any participating station in scope; list filters are
+    `activities.filters.ActivityFilterSet`."""
     qs = visible_or_shared(Activity.objects.all(), user, shared_field="stations").select_related("workstation", "type")
     if not include_archived:
         qs = qs.filter(is_archived=False)
-    qs = _apply_filters(qs, filters or {})
     # Correlated counts, not joins + GROUP BY: the page computes them for its 25 rows only, and
     # `qs.values("pk")` (totals, exports) stays a plain subquery the planner handles well.
     return qs.annotate(
@@ -51,38 +51,6 @@ def activity_list(*, user, filters: dict | None = None, include_archived: bool =
 def _count_of(through):
     rows = through.objects.filter(activity_id=OuterRef("pk")).order_by().values("activity_id")
     return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")[:1]), 0)
-
-
-def _apply_filters(qs, filters: dict):
-    if term := (filters.get("q") or "").strip():
-        qs = qs.filter(
-            Q(title__icontains=term)
-            | Q(place__icontains=term)
-            | Q(partner_name__icontains=term)
-            | Q(school__icontains=term)
-            | Q(summary__icontains=term)
-        )
-    if activity_type := filters.get("type"):
-        qs = qs.filter(type=activity_type)
-    if system := filters.get("system"):
-        qs = qs.filter(type__system=system)
-    if station := filters.get("workstation"):
-        qs = qs.filter(pk__in=Activity.stations.through.objects.filter(workstation=station).values("activity_id"))
-    if org := filters.get("org"):
-        qs = qs.filter(
-            pk__in=Activity.stations.through.objects.filter(subtree_q("workstation__org_path", org.path)).values(
-                "activity_id"
-            )
-        )
-    if period := filters.get("period"):
-        qs = qs.filter(held_on__range=(period.start, period.end))
-    if month := filters.get("month"):
-        qs = qs.filter(held_on__year=month.year, held_on__month=month.month)
-    if partner := (filters.get("partner") or "").strip():
-        qs = qs.filter(Q(partner_name__icontains=partner) | Q(school__icontains=partner))
-    if partner_type := filters.get("partner_type"):
-        qs = qs.filter(partner_type=partner_type)
-    return qs
 
 
 def list_totals(qs: QuerySet[Activity]) -> dict:
@@ -465,9 +433,9 @@ def donation_totals(*, station_ids, period: Period | None) -> dict:
     }
 
 
-def calendar_days(*, user, month: date, filters: dict | None = None) -> dict[date, list[Activity]]:
-    """Activities of one month in scope, grouped by day (one query)."""
-    qs = activity_list(user=user, filters={**(filters or {}), "month": month, "period": None})
+def calendar_days(*, activities: QuerySet[Activity], month: date) -> dict[date, list[Activity]]:
+    """Activities (already in scope and filtered) of one month, grouped by day (one query)."""
+    qs = activities.filter(held_on__year=month.year, held_on__month=month.month)
     days: dict[date, list[Activity]] = defaultdict(list)
     for activity in qs.order_by("held_on", "start_time", "pk"):
         days[activity.held_on].append(activity)

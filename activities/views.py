@@ -19,13 +19,16 @@ from stations.uploads import keep_field_errors, pop_field_errors
 from stations.views import paginate
 
 from . import selectors, services
-from .forms import ActivityFilterForm, ActivityForm, ArchiveForm, AttachmentForm, month_from, month_weeks
+from .filters import ActivityFilterSet
+from .forms import ActivityForm, ArchiveForm, AttachmentForm, month_from, month_weeks
 from .models import SYSTEM_CHOICES
 
 
-def _filters(request):
-    form = ActivityFilterForm(request.GET or None, user=request.user)
-    return form, (form.cleaned_data if form.is_valid() else {})
+def _filters(request, *, data=None):
+    filterset = ActivityFilterSet(
+        request.GET if data is None else data, queryset=selectors.activity_list(user=request.user), user=request.user
+    )
+    return filterset, filterset.filters_used
 
 
 def _own_station(user):
@@ -38,8 +41,8 @@ class ActivityList(CapabilityRequired, NoStore, View):
     capability = "activities.view"
 
     def get(self, request):
-        form, filters = _filters(request)
-        qs = selectors.activity_list(user=request.user, filters=filters)
+        filterset, filters = _filters(request)
+        form, qs = filterset.form, filterset.qs
         page, query = paginate(request, qs)
         period = filters.get("period") or Period(timezone.localdate().year)
         station_ids = selectors.station_ids_in_scope(user=request.user, workstation=filters.get("workstation"))
@@ -65,9 +68,13 @@ class ActivityCalendar(CapabilityRequired, NoStore, View):
     capability = "activities.view"
 
     def get(self, request):
-        form, filters = _filters(request)
+        data = request.GET.copy()
+        data.pop("period", None)  # the month is the period here
+        data.pop("month", None)
+        filterset, _used = _filters(request, data=data)
+        form = filterset.form
         month = month_from(request.GET.get("month"))
-        days = selectors.calendar_days(user=request.user, month=month, filters=filters)
+        days = selectors.calendar_days(activities=filterset.qs, month=month)
         weeks = [[(day, days.get(day, [])) if day else (None, []) for day in week] for week in month_weeks(month)]
         query = request.GET.copy()
         query.pop("month", None)
@@ -104,11 +111,16 @@ class ActivityCreate(CapabilityRequired, NoStore, View):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
+                if request.htmx:  # quick entry: confirm in place and offer a fresh form for the next one
+                    return self.render(ActivityForm(user=request.user, workstation=station), station, saved=activity)
                 messages.success(request, _("活动已登记：%(title)s") % {"title": activity.title})
                 return redirect("activities:activity-detail", pk=activity.pk)
         return self.render(form, station)
 
-    def render(self, form, station, source=None):
+    def render(self, form, station, source=None, saved=None):
+        if self.request.htmx:  # only the entry block: the form with its errors, or the confirmation
+            context = {"form": form, "station": station, "saved": saved}
+            return render(self.request, "activities/_activity_entry.html", context)
         return render(
             self.request,
             "activities/activity_form.html",
@@ -276,7 +288,8 @@ class ActivityStats(CapabilityRequired, NoStore, View):
     capability = "activities.view"
 
     def get(self, request):
-        form, filters = _filters(request)
+        filterset, filters = _filters(request)
+        form = filterset.form
         period = filters.get("period") or Period(timezone.localdate().year)
         stations = selectors.stations_with_county(user=request.user)
         if filters.get("workstation"):

@@ -59,7 +59,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "django_htmx",
-    "import_export",
     "axes",
     "csp",
     "django_otp",

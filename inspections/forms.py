@@ -4,13 +4,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from stations.figures import Period
+from stations.filters import PERIOD_RANGE_MESSAGE, ScopedModelChoiceField
 from stations.forms import CleanTextMixin, DateInput
 from stations.models import OrgKind, OrgUnit, Workstation
 from stations.scoping import ScopedFormMixin, visible_to
 from stations.uploads import CheckedMultipleFileField
 
-from .models import METHODS, AwardStatus, ChecklistStatus, Half, RectStatus, Severity, TemplateItem
+from .models import METHODS, AwardStatus, ChecklistStatus, Half, Severity, TemplateItem
 
 
 def _year_choices():
@@ -40,36 +40,6 @@ class Styled:
                 widget.attrs.setdefault("class", "form-select")
             else:
                 widget.attrs.setdefault("class", "form-control")
-
-
-class ContractFilters(ScopedFormMixin, forms.Form):
-    """The filters every list behind a named figure accepts: ?period=2025|2025H1, ?org=, ?workstation=."""
-
-    period = forms.CharField(label=_("期间"), required=False, max_length=6, help_text=_("如 2025 或 2025H1"))
-    # org and workstation come from dashboard links (hidden: a province has too many stations for a list)
-    org = forms.ModelChoiceField(required=False, queryset=OrgUnit.objects.all(), widget=forms.HiddenInput)
-    workstation = forms.ModelChoiceField(required=False, queryset=Workstation.objects.all(), widget=forms.HiddenInput)
-
-    def clean_period(self):
-        value = self.cleaned_data.get("period")
-        if not value:
-            return None
-        try:
-            return Period.parse(value)
-        except ValueError as exc:
-            raise forms.ValidationError(_("期间格式应为 2025、2025H1 或 2025H2")) from exc
-
-
-class RoundFilterForm(Styled, ContractFilters):
-    q = forms.CharField(label=_("县/区"), required=False)
-    year = forms.TypedChoiceField(label=_("年度"), required=False, coerce=int, empty_value=None)
-    half = forms.TypedChoiceField(
-        label=_("半年"), required=False, coerce=int, empty_value=None, choices=[("", _("全部")), *Half.choices]
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", _("全部")), *_year_choices()]
 
 
 class RoundOpenForm(Styled, ScopedFormMixin, forms.Form):
@@ -141,16 +111,6 @@ class ReasonForm(Styled, CleanTextMixin, forms.Form):
     reason = forms.CharField(label=_("原因"), max_length=300, min_length=2)
 
 
-class RectFilterForm(Styled, ContractFilters):
-    q = forms.CharField(label=_("关键词"), required=False)
-    status = forms.ChoiceField(
-        label=_("状态"),
-        required=False,
-        choices=[("", _("全部")), ("pending", _("未验收")), ("overdue", _("已逾期")), *RectStatus.choices],
-    )
-    severity = forms.ChoiceField(label=_("严重程度"), required=False, choices=[("", _("全部")), *Severity.choices])
-
-
 class InspectionFilterForm(Styled, forms.Form):
     q = forms.CharField(label=_("工作站"), required=False)
     status = forms.ChoiceField(
@@ -161,7 +121,7 @@ class InspectionFilterForm(Styled, forms.Form):
 class ChecklistFilterForm(Styled, ScopedFormMixin, forms.Form):
     year = forms.TypedChoiceField(label=_("年度"), coerce=int)
     q = forms.CharField(label=_("工作站"), required=False)
-    county = forms.ModelChoiceField(
+    county = ScopedModelChoiceField(  # the shared unit message (stations.filters)
         label=_("县/区"), required=False, queryset=OrgUnit.objects.filter(kind=OrgKind.COUNTY)
     )
     state = forms.ChoiceField(
@@ -205,7 +165,13 @@ class ChecklistForm(Styled, CleanTextMixin, forms.Form):
 
 
 class AwardFilterForm(Styled, forms.Form):
-    year = forms.IntegerField(label=_("包含年度"), required=False, min_value=2000, max_value=2100)
+    year = forms.IntegerField(
+        label=_("包含年度"),
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        error_messages={"min_value": PERIOD_RANGE_MESSAGE, "max_value": PERIOD_RANGE_MESSAGE},
+    )
     status = forms.ChoiceField(label=_("阶段"), required=False, choices=[("", _("全部")), *AwardStatus.choices])
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from stations import scoping
 from stations.figures import FIGURES, Period
-from stations.models import OrgKind, OrgUnit, StationStatus, Workstation, subtree_q
+from stations.models import OrgKind, OrgUnit, StationStatus, Workstation
 from stations.roles import has_capability
 from stations.scoping import for_station, for_stations, visible_to
 
@@ -98,8 +98,9 @@ def have_defaults(*, workstation: Workstation, year: int, items: list[dict]) -> 
 # --- rounds and inspections -------------------------------------------------------------------
 
 
-def round_list(*, user, filters: dict | None = None) -> QuerySet[InspectionRound]:
-    """Rounds of the counties the user sees; a station user sees the rounds of its own county."""
+def round_list(*, user) -> QuerySet[InspectionRound]:
+    """Rounds of the counties the user sees; a station user sees the rounds of its own county.
+    List filters are `inspections.filters.RoundFilterSet`."""
     counties = visible_to(OrgUnit.objects.filter(kind=OrgKind.COUNTY), user)
     current = ~Q(inspections__status=InspectionStatus.SUPERSEDED)
     visible_inspections = Q(inspections__in=visible_to(Inspection.objects.all(), user))
@@ -115,21 +116,6 @@ def round_list(*, user, filters: dict | None = None) -> QuerySet[InspectionRound
             ),
         )
     )
-    filters = filters or {}
-    if year := filters.get("year"):
-        qs = qs.filter(year=year)
-    if half := filters.get("half"):
-        qs = qs.filter(half=half)
-    if county := filters.get("county"):
-        qs = qs.filter(county=county)
-    if term := (filters.get("q") or "").strip():
-        qs = qs.filter(Q(county__name__icontains=term) | Q(county__parent__name__icontains=term))
-    if period := filters.get("period"):
-        qs = qs.filter(year=period.year, **({"half": period.half} if period.half else {}))
-    if org := filters.get("org"):
-        qs = qs.filter(subtree_q("county__path", org.path))
-    if workstation := filters.get("workstation"):
-        qs = qs.filter(county=workstation.county_id)
     return qs.order_by("-year", "-half", "county__path")
 
 
@@ -207,25 +193,13 @@ def rectification_list(*, user, filters: dict | None = None) -> QuerySet[Rectifi
     )
     filters = filters or {}
     today = timezone.localdate()
-    if term := (filters.get("q") or "").strip():
-        qs = qs.filter(
-            Q(finding__icontains=term) | Q(workstation__name__icontains=term) | Q(responsible__icontains=term)
-        )
-    status = filters.get("status")
+    status = filters.get("status")  # list filters: `inspections.filters.RectificationFilterSet`
     if status == "overdue":
         qs = qs.overdue(today)
     elif status == "pending":
         qs = qs.unverified()
     elif status:
         qs = qs.filter(status=status)
-    if severity := filters.get("severity"):
-        qs = qs.filter(severity=severity)
-    if workstation := filters.get("workstation"):
-        qs = qs.filter(workstation=workstation)
-    if period := filters.get("period"):
-        qs = qs.filter(created_at__date__lte=period.end)
-    if org := filters.get("org"):
-        qs = qs.filter(subtree_q("workstation__org_path", org.path))
     # escalation: overdue first, then by due date
     overdue = Q(status__in=[RectStatus.OPEN, RectStatus.RETURNED], due_on__lt=today)
     from django.db.models import Case, IntegerField, Value, When

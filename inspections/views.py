@@ -15,6 +15,7 @@ from stations.views import paginate
 
 from . import selectors, services
 from .exports import round_chart
+from .filters import RectificationFilterSet, RoundFilterSet
 from .forms import (
     AdvanceForm,
     AnswerForm,
@@ -31,11 +32,9 @@ from .forms import (
     NominateForm,
     ObjectionForm,
     ReasonForm,
-    RectFilterForm,
     RectificationForm,
     ReturnForm,
     ReviewForm,
-    RoundFilterForm,
     RoundOpenForm,
 )
 from .models import AwardStatus, ChecklistStatus, RectStatus
@@ -57,9 +56,9 @@ class RoundList(CapabilityRequired, NoStore, View):
     capability = "inspections.view"
 
     def get(self, request, open_form=None):
-        form = RoundFilterForm(request.GET or None, user=request.user)
-        filters = form.cleaned_data if form.is_valid() else {}
-        page, query = paginate(request, selectors.round_list(user=request.user, filters=filters))
+        filterset = RoundFilterSet(request.GET, queryset=selectors.round_list(user=request.user), user=request.user)
+        form = filterset.form
+        page, query = paginate(request, filterset.qs)
         can_open = has_capability(request.user, "inspections.manage_round")
         return render(
             request,
@@ -164,6 +163,8 @@ class InspectionScore(CapabilityRequired, NoStore, View):
     def post(self, request, pk):
         inspection = selectors.inspection_get(user=request.user, pk=pk)
         rows = selectors.inspection_rows(inspection)
+        if request.htmx and request.POST.get("item"):
+            return self.save_item(inspection, rows)
         header = InspectionHeaderForm(request.POST)
         items = ItemScoresForm(request.POST, rows=rows)
         item_errors = {}
@@ -205,6 +206,35 @@ class InspectionScore(CapabilityRequired, NoStore, View):
                 i["value"] = typed[i["index"]] if i["index"] < len(typed) else ""
             row["entry"].note = note
         return self.render(inspection, header, rows, item_errors)
+
+    def save_item(self, inspection, rows):
+        """htmx: save one item's values and answer with its card and the running total only. (Without
+        JavaScript the same button submits the whole form, which `post` saves as a whole.)"""
+        row = next((r for r in rows if str(r["entry"].pk) == self.request.POST["item"]), None)
+        if row is None:
+            raise Http404("item of another inspection")
+        form = ItemScoresForm(self.request.POST, rows=[row])
+        errors = form.item_errors().get(row["entry"].pk, []) if not form.is_valid() else []
+        if not errors:
+            try:
+                inspection = services.inspection_score(
+                    actor=self.request.user, inspection=inspection, values=form.values(), notes=form.notes()
+                )
+            except ValidationError as exc:
+                errors = (
+                    [m for ms in exc.message_dict.values() for m in ms] if hasattr(exc, "error_dict") else exc.messages
+                )
+        if errors:
+            typed, note = form.typed(row)  # show what the officer typed
+            for i in row["inputs"]:
+                i["value"] = typed[i["index"]] if i["index"] < len(typed) else ""
+            row["entry"].note = note
+            row["errors"], saved = errors, False
+        else:
+            row = next(r for r in selectors.inspection_rows(inspection) if r["entry"].pk == row["entry"].pk)
+            row["errors"], saved = [], True
+        context = {"inspection": inspection, "row": row, "saved": saved, "oob": True}
+        return render(self.request, "inspections/_score_item.html", context)
 
     def render(self, inspection, header, rows, item_errors):
         for row in rows:
@@ -259,9 +289,10 @@ class RectificationList(CapabilityRequired, NoStore, View):
     capability = "inspections.view"
 
     def get(self, request):
-        form = RectFilterForm(request.GET or None, user=request.user)
-        filters = form.cleaned_data if form.is_valid() else {}
-        qs = selectors.rectification_list(user=request.user, filters=filters)
+        filterset = RectificationFilterSet(
+            request.GET, queryset=selectors.rectification_list(user=request.user), user=request.user
+        )
+        form, qs = filterset.form, filterset.qs
         page, query = paginate(request, qs)
         overdue = selectors.rectification_overdue_count(user=request.user)
         return render(

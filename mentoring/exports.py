@@ -9,16 +9,31 @@ from django.utils.translation import gettext as _
 
 from stations.exports import Report, ReportFile, register
 from stations.exports.xlsx import XlsxWriter
+from stations.filters import filterset_or_404
 from stations.roles import has_capability
 
 from . import selectors
+from .filters import YouthFilterSet
 from .models import Category
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _filters(params) -> dict:
-    return {k: params.get(k) for k in ("stage", "risk", "category", "overdue") if params.get(k)}
+def _filters(filterset: YouthFilterSet) -> dict:
+    """The valid filters as the cover sheet shows them (labels, not codes); 404 for a bad one."""
+    shown = {}
+    for name, value in filterset_or_404(filterset).items():
+        field = filterset.form.fields[name]
+        if name == "period":
+            value = value.label
+        elif name in ("workstation", "org"):
+            value = value.name
+        elif name == "overdue":
+            value = _("是")
+        else:
+            value = dict(getattr(field, "choices", [])).get(value, value)
+        shown[str(field.label)] = str(value)
+    return shown
 
 
 def _categories(youth) -> str:
@@ -31,8 +46,9 @@ class _YouthList(Report):
     masked = False
 
     def build(self, *, user, params) -> ReportFile:
-        filters = _filters(params)
-        qs = selectors.youth_list(user=user, filters=filters)
+        filterset = YouthFilterSet(params, queryset=selectors.youth_list(user=user), user=user)
+        filters = _filters(filterset)
+        qs = filterset.qs
         today = timezone.localdate()
         full = not self.masked and has_capability(user, "mentoring.export_named")
         headers = [

@@ -5,9 +5,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from stations import idnumbers
-from stations.forms import CleanTextMixin, DateInput, normalise_phone
+from stations.forms import CleanTextMixin, DateInput
+from stations.phones import normalise_phone
 from stations.reasons import AccessReasonForm, Purpose
-from stations.scoping import ScopedFormMixin, visible_to
+from stations.scoping import ScopedFormMixin
 from volunteers.models import CURRENT_STATUSES, Volunteer
 
 from .models import (
@@ -58,29 +59,6 @@ class StyledMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _style(self)
-
-
-class YouthFilterForm(StyledMixin, ScopedFormMixin, forms.Form):
-    q = forms.CharField(label=_("搜索"), required=False, max_length=50)
-    stage = forms.ChoiceField(label=_("阶段"), choices=[("", _("全部")), *Stage.choices], required=False)
-    risk = forms.ChoiceField(label=_("风险"), choices=[("", _("全部")), *RiskLevel.choices], required=False)
-    category = forms.ChoiceField(label=_("类别"), choices=[("", _("全部")), *Category.choices], required=False)
-    overdue = forms.BooleanField(label=_("仅逾期"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        from stations.models import Workstation
-
-        from .selectors import sees_identity
-
-        if not sees_identity(self.user):
-            self.fields["workstation"] = forms.ModelChoiceField(
-                label=_("工作站"),
-                queryset=visible_to(Workstation.objects.all(), self.user),
-                required=False,
-            )
-            self.fields["workstation"].widget.attrs["class"] = "form-select"
-            self.fields["q"].help_text = _("按案件编号或来源编号")
 
 
 class IntakeForm(CleanTextMixin, StyledMixin, forms.ModelForm):

@@ -41,47 +41,19 @@ def overdue_q(today: date) -> Q:
     return Q(stage__in=OPEN_STAGES) & (contact | Q(risk_assessed_on__lt=due.reassess_cutoff(today)))
 
 
-def youth_list(*, user, filters: dict | None = None, today: date | None = None) -> QuerySet[Youth]:
-    filters = filters or {}
-    today = today or timezone.localdate()
+def youth_list(*, user) -> QuerySet[Youth]:
+    """Youth in scope, newest intake first; list filters are `mentoring.filters.YouthFilterSet`."""
     qs = visible_to(Youth.objects.all(), user).select_related("workstation")
     qs = qs.annotate(has_team=Exists(MentorTeam.youth.through.objects.filter(youth_id=OuterRef("pk"))))
-    if term := (filters.get("q") or "").strip():
-        # Above the station a search by name would reveal identities: only the case number is searchable.
-        if sees_identity(user):
-            qs = qs.filter(Q(name__icontains=term) | Q(intake_reference__icontains=term) | _pk_q(term))
-        else:
-            qs = qs.filter(_pk_q(term) | Q(intake_reference__icontains=term))
-    if stage := filters.get("stage"):
-        qs = qs.filter(stage=stage)
-    if risk := filters.get("risk"):
-        qs = qs.filter(risk_level=risk)
-    if category := filters.get("category"):
-        qs = qs.filter(categories__contains=f",{category},")
-    if filters.get("overdue"):
-        qs = qs.filter(overdue_q(today))
-    if station := filters.get("workstation"):
-        qs = qs.filter(workstation=station)
-    return _figure_filters(qs, user, filters).order_by("-intake_on", "-pk")
+    return qs.order_by("-intake_on", "-pk")
 
 
-def _figure_filters(qs, user, filters: dict, prefix: str = ""):
-    """`?period=2025|2025H1` (under mentoring in the period) and `?org=<OrgUnit id>` from figure links."""
-    from stations.figures import Period
-    from stations.models import OrgUnit, subtree_q
-
-    if period := (filters.get("period") or "").strip():
-        try:
-            period = Period.parse(period)
-        except ValueError:
-            return qs.none()
-        qs = qs.filter(intake_on__lte=period.end).filter(Q(closed_on__isnull=True) | Q(closed_on__gte=period.start))
-    if org := str(filters.get("org") or "").strip():
-        unit = visible_to(OrgUnit.objects.filter(pk=int(org)), user).first() if org.isdigit() else None
-        if unit is None:
-            return qs.none()
-        qs = qs.filter(subtree_q("workstation__org_path", unit.path))
-    return qs
+def youth_search_q(*, user, term: str) -> Q:
+    """Above the station a search by name would reveal identities: only the case number is searchable."""
+    term = term.strip()
+    if sees_identity(user):
+        return Q(name__icontains=term) | Q(intake_reference__icontains=term) | _pk_q(term)
+    return _pk_q(term) | Q(intake_reference__icontains=term)
 
 
 def _pk_q(term: str) -> Q:
@@ -217,16 +189,9 @@ def followup_dues_of(youth: Youth) -> list[dict]:
     ]
 
 
-def call_list(*, user, filters: dict | None = None) -> QuerySet[PoliceCall]:
-    filters = filters or {}
-    qs = visible_to(PoliceCall.objects.all(), user).exclude(youth__is_sealed=True).select_related("workstation")
-    if term := (filters.get("q") or "").strip():
-        qs = qs.filter(reference__icontains=term)
-    if kind := filters.get("kind"):
-        qs = qs.filter(kind=kind)
-    if filters.get("open"):
-        qs = qs.filter(followup_on__isnull=True)
-    return qs
+def call_list(*, user) -> QuerySet[PoliceCall]:
+    """Calls in scope (none of a sealed case); list filters are `mentoring.filters.CallFilterSet`."""
+    return visible_to(PoliceCall.objects.all(), user).exclude(youth__is_sealed=True).select_related("workstation")
 
 
 def call_get(*, user, pk) -> PoliceCall:
@@ -236,14 +201,11 @@ def call_get(*, user, pk) -> PoliceCall:
 REPEAT_ENCOUNTERS, REPEAT_WINDOW_DAYS = 3, 90
 
 
-def encounter_list(*, user, filters: dict | None = None):
+def encounter_list(*, user):
+    """Night encounters in scope (none of a sealed case); list filters are `mentoring.filters.EncounterFilterSet`."""
     from .models import NightEncounter
 
-    filters = filters or {}
-    qs = visible_to(NightEncounter.objects.all(), user).exclude(youth__is_sealed=True).select_related("workstation")
-    if term := (filters.get("q") or "").strip():
-        qs = qs.filter(Q(place__icontains=term) | Q(id_last4=term))
-    return qs
+    return visible_to(NightEncounter.objects.all(), user).exclude(youth__is_sealed=True).select_related("workstation")
 
 
 def encounter_suggestions(*, user, today: date | None = None) -> list[dict]:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from stations import idnumbers
 from stations.audit.log import audit, diff, snapshot
 from stations.periods import ensure_period_open
+from stations.phones import normalise_phone
 from stations.reasons import Purpose, check_reason
 from stations.roles import has_capability, require
 from stations.scoping import OutOfScope, ensure_in_scope, for_station, in_province_of, visible_to
@@ -132,6 +133,10 @@ def youth_update(*, actor, youth: Youth, categories: list[str], **fields) -> You
 def guardian_add(*, actor, youth: Youth, relation: str, name: str, phone: str = "") -> Guardian:
     require(actor, "mentoring.edit")
     ensure_in_scope(youth, actor)
+    try:
+        phone = normalise_phone(phone)  # the one stored form, whoever calls (forms already checked it)
+    except ValidationError as exc:
+        raise ValidationError({"phone": exc.messages}) from exc
     guardian = Guardian.objects.create(youth=youth, relation=relation, name=name, phone=phone)
     audit(actor=actor, action="youth.guardian_add", obj=youth, changes=diff({}, {"relation": relation, "phone": phone}))
     return guardian

@@ -14,6 +14,7 @@ from stations.roles import has_capability
 from stations.views import paginate
 
 from . import forms, selectors, services
+from .filters import CallFilterSet, EncounterFilterSet, YouthFilterSet
 from .models import TRANSITIONS, Stage
 
 
@@ -21,10 +22,9 @@ class YouthList(CapabilityRequired, NoStore, View):
     capability = "mentoring.view"
 
     def get(self, request):
-        form = forms.YouthFilterForm(request.GET or None, user=request.user)
-        filters = dict(form.cleaned_data) if form.is_valid() else {}
-        filters.update({key: request.GET.get(key) for key in ("period", "org") if request.GET.get(key)})
-        page, query = paginate(request, selectors.youth_list(user=request.user, filters=filters))
+        filterset = YouthFilterSet(request.GET, queryset=selectors.youth_list(user=request.user), user=request.user)
+        form = filterset.form
+        page, query = paginate(request, filterset.qs)
         today = timezone.localdate()
         rows = [selectors.present(y, user=request.user, today=today) for y in page]
         return render(
@@ -418,10 +418,12 @@ class OverdueList(CapabilityRequired, NoStore, View):
     capability = "mentoring.view"
 
     def get(self, request):
-        form = forms.YouthFilterForm(request.GET or None, user=request.user)
-        filters = dict(form.cleaned_data) if form.is_valid() else {}
-        filters["overdue"] = True
-        page, query = paginate(request, selectors.youth_list(user=request.user, filters=filters))
+        data = request.GET.copy()
+        data["overdue"] = "on"  # this page is the overdue list
+        filterset = YouthFilterSet(data, queryset=selectors.youth_list(user=request.user), user=request.user)
+        page, query = paginate(request, filterset.qs)
+        form = filterset.form
+        form.fields.pop("overdue", None)  # validated above; not offered on this page
         today = timezone.localdate()
         rows = [selectors.present(y, user=request.user, today=today) for y in page]
         calls = selectors.overdue_calls(user=request.user, now=timezone.now())
@@ -448,7 +450,8 @@ class CallList(CapabilityRequired, NoStore, View):
     capability = "mentoring.view"
 
     def get(self, request):
-        page, query = paginate(request, selectors.call_list(user=request.user, filters=request.GET))
+        filterset = CallFilterSet(request.GET, queryset=selectors.call_list(user=request.user), user=request.user)
+        page, query = paginate(request, filterset.qs)
         now = timezone.now()
         from . import due
 
@@ -463,7 +466,13 @@ class CallList(CapabilityRequired, NoStore, View):
         return render(
             request,
             "mentoring/call_list.html",
-            {"page": page, "rows": rows, "query": query, "can_edit": has_capability(request.user, "mentoring.edit")},
+            {
+                "form": filterset.form,
+                "page": page,
+                "rows": rows,
+                "query": query,
+                "can_edit": has_capability(request.user, "mentoring.edit"),
+            },
         )
 
 
@@ -512,11 +521,15 @@ class EncounterList(CapabilityRequired, NoStore, View):
     capability = "mentoring.view"
 
     def get(self, request):
-        page, query = paginate(request, selectors.encounter_list(user=request.user, filters=request.GET))
+        filterset = EncounterFilterSet(
+            request.GET, queryset=selectors.encounter_list(user=request.user), user=request.user
+        )
+        page, query = paginate(request, filterset.qs)
         return render(
             request,
             "mentoring/encounter_list.html",
             {
+                "form": filterset.form,
                 "page": page,
                 "query": query,
                 "suggestions": selectors.encounter_suggestions(user=request.user),

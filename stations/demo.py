@@ -75,7 +75,7 @@ class DemoContext:
         return self.rng.choice(SURNAMES) + given
 
     def mobile(self) -> str:
-        return f"1{self.rng.choice('3456789')}{self.rng.randrange(10**9):09d}"
+        return f"1{self.rng.choice('38')}{self.rng.randrange(10**9):09d}"  # 13x, 18x: allocated ranges
 
 
 def seed(*, rng: random.Random) -> DemoContext:
@@ -107,7 +107,11 @@ def seed(*, rng: random.Random) -> DemoContext:
                 partner_type=partner_type,
                 established_on=date(2024, rng.randint(1, 12), rng.randint(1, 28)),
                 logo_hung=status == StationStatus.ACTIVE,
-                phone=f"0{'451' if county_code.startswith('2301') else '456'}-8{rng.randrange(10**6):06d}",
+                phone=(  # Harbin numbers have 8 digits, Heihe numbers 7
+                    f"0451-8{rng.randrange(10**7):07d}"
+                    if county_code.startswith("2301")
+                    else f"0456-8{rng.randrange(10**6):06d}"
+                ),
             )
             _seed_profile(station, status, rng, context.today)
             _apply_status(station, status, by_code, context.today)

@@ -1,7 +1,6 @@
 """Forms of the stations app: validation of user input, scope-aware choice fields."""
 
 import re
-import unicodedata
 
 from django import forms
 from django.contrib.auth.password_validation import validate_password
@@ -9,33 +8,18 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import OrgKind, OrgUnit, PartnerType, StationStatus, User, Workstation, WorkSystem
+from .models import OrgKind, OrgUnit, StationStatus, User, Workstation, WorkSystem
+from .phones import normalise_phone
 from .scoping import ScopedFormMixin
 from .services import PROFILE_FIELDS
 from .uploads import CheckedFileField, CheckedImageField
 
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-MOBILE = re.compile(r"^1[3-9]\d{9}$")
-LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
 
 
 def clean_text(value: str) -> str:
     """Strip control characters (IN-2) and surrounding space."""
     return CONTROL_CHARS.sub("", value or "").strip()
-
-
-def normalise_phone(value: str) -> str:
-    """Accept 138 1234 5678, +86-13812345678, 0451-12345678; return the canonical form or raise."""
-    value = unicodedata.normalize("NFKC", value or "").strip()
-    if not value:
-        return ""
-    compact = re.sub(r"[\s]", "", value)
-    mobile = re.sub(r"^(\+86|0086)", "", compact).replace("-", "")
-    if MOBILE.match(mobile):
-        return mobile
-    if LANDLINE.match(compact):
-        return compact
-    raise ValidationError(_("电话号码格式不正确：手机为 11 位数字（1 开头），座机如 0451-12345678。"))
 
 
 def add_service_errors(form, exc: ValidationError) -> None:
@@ -168,18 +152,6 @@ class FundingForm(BootstrapFormMixin, CleanTextMixin, forms.Form):
         if year > timezone.localdate().year:
             raise ValidationError(_("年度不能晚于今年"))
         return year
-
-
-class WorkstationFilterForm(BootstrapFormMixin, ScopedFormMixin, forms.Form):
-    q = forms.CharField(label=_("搜索"), required=False, max_length=50)
-    city = forms.ModelChoiceField(label=_("市/地"), queryset=OrgUnit.objects.filter(kind=OrgKind.CITY), required=False)
-    county = forms.ModelChoiceField(
-        label=_("县/区"), queryset=OrgUnit.objects.filter(kind=OrgKind.COUNTY), required=False
-    )
-    status = forms.ChoiceField(label=_("状态"), choices=[("", _("全部")), *StationStatus.choices], required=False)
-    partner_type = forms.ChoiceField(
-        label=_("共建类型"), choices=[("", _("全部")), *PartnerType.choices], required=False
-    )
 
 
 class ExactFieldsMixin:

@@ -22,20 +22,10 @@ def org_unit_list(*, user, kind: str | None = None) -> QuerySet[OrgUnit]:
     return qs.filter(kind=kind) if kind else qs
 
 
-def workstation_list(*, user, filters: dict | None = None) -> QuerySet[Workstation]:
-    """Workstations in the user's scope with county and city joined (a fixed number of queries)."""
+def workstation_list(*, user) -> QuerySet[Workstation]:
+    """Workstations in the user's scope with county and city joined (a fixed number of queries); list
+    filters are `stations.filters.WorkstationFilterSet`."""
     qs = visible_to(Workstation.objects.all(), user).select_related("county", "county__parent", "merged_into")
-    filters = filters or {}
-    if term := (filters.get("q") or "").strip():
-        qs = qs.filter(Q(name__icontains=term) | Q(code__icontains=term) | Q(police_station__icontains=term))
-    if city := filters.get("city"):
-        qs = qs.filter(county__parent=city)
-    if county := filters.get("county"):
-        qs = qs.filter(county=county)
-    if status := filters.get("status"):
-        qs = qs.filter(status=status)
-    if partner_type := filters.get("partner_type"):
-        qs = qs.filter(partner_type=partner_type)
     return qs.order_by("org_path", "code")
 
 

@@ -14,13 +14,13 @@ from django.views.generic import TemplateView
 
 from . import selectors, services
 from .audit.log import audit
+from .filters import WorkstationFilterSet
 from .forms import (
     AccountForm,
     FundingForm,
     PasswordResetForm,
     RoleForm,
     SystemDocumentForm,
-    WorkstationFilterForm,
     WorkstationForm,
     WorkstationStatusForm,
     add_service_errors,
@@ -79,9 +79,10 @@ class WorkstationList(CapabilityRequired, NoStore, View):
     capability = "stations.view"
 
     def get(self, request):
-        form = WorkstationFilterForm(request.GET or None, user=request.user)
-        filters = form.cleaned_data if form.is_valid() else {}
-        qs = selectors.workstation_list(user=request.user, filters=filters)
+        filterset = WorkstationFilterSet(
+            request.GET, queryset=selectors.workstation_list(user=request.user), user=request.user
+        )
+        form, qs = filterset.form, filterset.qs
         page, query = paginate(request, qs)
         return render(
             request,

@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy
 
 from stations.exports import Report, ReportFile, register
 from stations.exports.xlsx import XlsxWriter
+from stations.filters import filterset_or_404
 
 from . import selectors
-from .forms import VolunteerFilterForm
+from .filters import VolunteerFilterSet
 from .importing import COLUMNS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -24,20 +25,19 @@ class VolunteerRoster(Report):
     names_people = True
 
     def build(self, *, user, params) -> ReportFile:
-        form = VolunteerFilterForm(params or None, user=user)
-        filters = dict(form.cleaned_data) if form.is_valid() else {}
-        contract = selectors.contract_filters(user=user, params=params)
-        qs = selectors.volunteer_page_queryset(selectors.volunteer_list(user=user, filters={**filters, **contract}))
+        filterset = VolunteerFilterSet(params, queryset=selectors.volunteer_list(user=user), user=user)
+        filters, form = filterset_or_404(filterset), filterset.form
+        qs = selectors.volunteer_page_queryset(filterset.qs)
         shown = {}
         for name, value in filters.items():
-            if value not in (None, "") and name in form.fields:
-                field = form.fields[name]
-                label = dict(getattr(field, "choices", [])).get(value, value) if name != "workstation" else value
-                shown[str(field.label)] = str(label)
-        if period := contract.get("period"):
-            shown[_("期间")] = period.label
-        if unit := contract.get("org"):
-            shown[_("单位")] = unit.name
+            field = form.fields[name]
+            if name == "period":
+                label = value.label
+            elif name in ("workstation", "org"):
+                label = value.name
+            else:
+                label = dict(getattr(field, "choices", [])).get(value, value)
+            shown[str(field.label)] = str(label)
         full = selectors.sees_identity(user)
 
         def rows():

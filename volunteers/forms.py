@@ -6,22 +6,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stations import idnumbers
-from stations.forms import MOBILE, CleanTextMixin, DateInput, normalise_phone
+from stations.forms import CleanTextMixin, DateInput
 from stations.models import StationStatus, Workstation
+from stations.phones import normalise_phone
 from stations.scoping import ScopedFormMixin
 from stations.uploads import CheckedFileField
 
 from .models import (
     VOLUNTEER_DETAILS,
-    ElderCategory,
     Gender,
-    MemberType,
     ServiceKind,
     StationRole,
     Volunteer,
     VolunteerStatus,
 )
-from .selectors import star_thresholds
 
 
 def _style(form) -> None:
@@ -40,28 +38,6 @@ def _style(form) -> None:
 
 def _all(choices):
     return [("", _("全部")), *choices]
-
-
-class VolunteerFilterForm(ScopedFormMixin, forms.Form):
-    q = forms.CharField(label=_("姓名/手机/身份证尾号"), required=False, max_length=50)
-    workstation = forms.ModelChoiceField(
-        label=_("工作站"), queryset=Workstation.objects.order_by("code"), required=False
-    )
-    elder_category = forms.ChoiceField(label=_("五老类别"), choices=_all(ElderCategory.choices), required=False)
-    member_type = forms.ChoiceField(label=_("人员类型"), choices=_all(MemberType.choices), required=False)
-    role = forms.ChoiceField(label=_("站内角色"), choices=_all(StationRole.choices), required=False)
-    status = forms.ChoiceField(
-        label=_("状态"), choices=[("", _("全部")), ("current", _("在册")), *VolunteerStatus.choices], required=False
-    )
-    stars = forms.ChoiceField(label=_("星级"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["stars"].choices = [("", _("全部"))] + [
-            (str(level), _("%(n)d 星") % {"n": level} if level else _("未评星"))
-            for level in range(len(star_thresholds()) + 1)
-        ]
-        _style(self)
 
 
 class VolunteerForm(CleanTextMixin, ScopedFormMixin, forms.ModelForm):
@@ -95,10 +71,7 @@ class VolunteerForm(CleanTextMixin, ScopedFormMixin, forms.ModelForm):
         _style(self)
 
     def clean_mobile(self):
-        phone = normalise_phone(self.cleaned_data.get("mobile", ""))
-        if phone and not MOBILE.match(phone):
-            raise ValidationError(_("手机号码应为 11 位数字，以 13–19 开头。"))
-        return phone
+        return normalise_phone(self.cleaned_data.get("mobile", ""), mobile=True)
 
     def clean(self):
         cleaned = super().clean()
@@ -201,29 +174,6 @@ class TrainingForm(CleanTextMixin, ScopedFormMixin, forms.Form):
                     self.add_error("attendees", _("参训人员须为所选工作站的成员"))
                     break
         return cleaned
-
-
-class TrainingFilterForm(ScopedFormMixin, forms.Form):
-    q = forms.CharField(label=_("主题/组织单位"), required=False, max_length=50)
-    workstation = forms.ModelChoiceField(
-        label=_("工作站"), queryset=Workstation.objects.order_by("code"), required=False
-    )
-    period = forms.CharField(label=_("期间（如 2025 或 2025H1）"), required=False, max_length=6)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _style(self)
-
-    def clean_period(self):
-        from stations.figures import Period
-
-        value = self.cleaned_data.get("period")
-        if not value:
-            return None
-        try:
-            return Period.parse(value)
-        except ValueError as exc:
-            raise ValidationError(_("期间格式如 2025 或 2025H1")) from exc
 
 
 class ImportForm(forms.Form):

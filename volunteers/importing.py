@@ -30,8 +30,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from stations import idnumbers, uploads
 from stations.audit.log import audit
-from stations.forms import MOBILE, clean_text, normalise_phone
+from stations.forms import clean_text
 from stations.models import AuditEntry, PeriodLock, StationStatus, Workstation
+from stations.phones import normalise_phone
 from stations.roles import require
 from stations.scoping import for_stations, visible_to
 
@@ -392,13 +393,9 @@ def _parse_row(number: int, values, index: dict) -> tuple[dict, list[RowError]]:
             data["id_hash"] = idnumbers.lookup_hash(number_ok)
     if data.get("mobile"):
         try:
-            phone = normalise_phone(data["mobile"])
-            if not MOBILE.match(phone):
-                raise ValidationError("landline")
-        except ValidationError:
-            error(by_key["mobile"], data["mobile"], _("手机号码应为 11 位数字，以 13–19 开头"))
-        else:
-            data["mobile"] = phone
+            data["mobile"] = normalise_phone(data["mobile"], mobile=True)
+        except ValidationError as exc:
+            error(by_key["mobile"], data["mobile"], exc.messages[0])
     if data.get("birth_date") and data.get("joined_on") and data["joined_on"] < data["birth_date"]:
         error(by_key["joined_on"], data["joined_on"], _("入列日期早于出生日期"))
     return data, errors

@@ -1,6 +1,5 @@
 """Reads of the volunteers app: scoped querysets, masked row builders, hours, star levels, staffing."""
 
-import contextlib
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -13,10 +12,9 @@ from django.utils.translation import gettext as _
 
 from stations.figures import Period
 from stations.masking import mask_id_number, mask_phone
-from stations.models import StationStatus, Workstation, subtree_q
+from stations.models import StationStatus, Workstation
 from stations.roles import has_capability
 from stations.scoping import for_stations, visible_to
-from stations.selectors import org_unit_list
 
 from .models import (
     CURRENT_STATUSES,
@@ -36,16 +34,6 @@ OTHER_MEMBER_TYPES = (
     MemberType.GRID_WORKER,
     MemberType.SECURITY_VOLUNTEER,
 )
-
-
-def contract_filters(*, user, params) -> dict:
-    """The figure contract's `?period=2025|2025H1` and `?org=<OrgUnit id>` (404 outside the scope)."""
-    filters = {}
-    with contextlib.suppress(ValueError):
-        filters["period"] = Period.parse(params.get("period", ""))
-    if (org := str(params.get("org", ""))).isdigit():
-        filters["org"] = get_object_or_404(org_unit_list(user=user), pk=int(org))
-    return filters
 
 
 def star_thresholds() -> tuple[int, ...]:
@@ -73,42 +61,34 @@ def _hours_subquery():
     )
 
 
-def volunteer_list(*, user, filters: dict | None = None) -> QuerySet[Volunteer]:
-    """Volunteers in the user's scope (masking of ID and phone happens in `volunteer_rows`)."""
+def volunteer_list(*, user, current_only: bool = False) -> QuerySet[Volunteer]:
+    """Volunteers in the user's scope (masking of ID and phone happens in `volunteer_rows`); list filters
+    are `volunteers.filters.VolunteerFilterSet`."""
     qs = visible_to(Volunteer.objects.all(), user).select_related("workstation")
-    filters = filters or {}
-    if term := (filters.get("q") or "").strip():
-        compact = re.sub(r"\s", "", term)
-        query = Q(name__icontains=term)
-        # Users who see masked values may search only by the last four digits they can see (no oracle).
-        phone_max, id_max = (11, 18) if sees_identity(user) else (4, 4)
-        if re.fullmatch(rf"\d{{4,{phone_max}}}", compact):
-            query |= Q(mobile__endswith=compact)
-        if re.fullmatch(rf"\d{{3,{id_max - 1}}}[\dXx]", compact):
-            query |= Q(id_number__endswith=compact.upper())
-        qs = qs.filter(query)
-    if station := filters.get("workstation"):
-        qs = qs.filter(workstation=station)
-    if category := filters.get("elder_category"):
-        qs = qs.filter(elder_category=category)
-    if member_type := filters.get("member_type"):
-        qs = qs.filter(member_type=member_type)
-    if role := filters.get("role"):
-        qs = qs.filter(roles__role=role)
-    if status := filters.get("status"):
-        qs = qs.filter(status__in=CURRENT_STATUSES) if status == "current" else qs.filter(status=status)
-    if period := filters.get("period"):  # on the roll at some time in the period
-        qs = qs.filter(joined_on__lte=period.end).exclude(left_on__lt=period.start)
-    if unit := filters.get("org"):
-        qs = qs.filter(subtree_q("workstation__org_path", unit.path))
-    stars = filters.get("stars")
-    if stars not in (None, ""):
-        qs = qs.annotate(total_hours=_hours_subquery())
-        thresholds = (0, *star_thresholds())
-        level = int(stars)
-        qs = qs.filter(total_hours__gte=thresholds[level])
-        if level + 1 < len(thresholds):
-            qs = qs.filter(total_hours__lt=thresholds[level + 1])
+    return qs.filter(status__in=CURRENT_STATUSES) if current_only else qs
+
+
+def volunteer_search_q(*, user, term: str) -> Q:
+    """Name, or the trailing digits of mobile or ID number."""
+    term = term.strip()
+    compact = re.sub(r"\s", "", term)
+    query = Q(name__icontains=term)
+    # Users who see masked values may search only by the last four digits they can see (no oracle).
+    phone_max, id_max = (11, 18) if sees_identity(user) else (4, 4)
+    if re.fullmatch(rf"\d{{4,{phone_max}}}", compact):
+        query |= Q(mobile__endswith=compact)
+    if re.fullmatch(rf"\d{{3,{id_max - 1}}}[\dXx]", compact):
+        query |= Q(id_number__endswith=compact.upper())
+    return query
+
+
+def with_star_level(qs: QuerySet[Volunteer], level: int) -> QuerySet[Volunteer]:
+    """Members whose cumulative hours give exactly `level` stars."""
+    qs = qs.annotate(total_hours=_hours_subquery())
+    thresholds = (0, *star_thresholds())
+    qs = qs.filter(total_hours__gte=thresholds[level])
+    if level + 1 < len(thresholds):
+        qs = qs.filter(total_hours__lt=thresholds[level + 1])
     return qs
 
 
@@ -205,31 +185,23 @@ def hours_by_year(*, volunteer: Volunteer, years) -> list[tuple[int, Decimal]]:
     return [(year, totals.get(year, Decimal("0"))) for year in sorted(years, reverse=True)]
 
 
-def training_list(*, user, filters: dict | None = None) -> QuerySet[Training]:
-    qs = (
+def training_list(*, user) -> QuerySet[Training]:
+    """Trainings in scope; list filters are `volunteers.filters.TrainingFilterSet`."""
+    return (
         visible_to(Training.objects.all(), user)
         .select_related("workstation")
         .annotate(attendee_count=Count("attendees"))
+        .order_by("-held_on", "-pk")
     )
-    filters = filters or {}
-    if term := (filters.get("q") or "").strip():
-        qs = qs.filter(Q(title__icontains=term) | Q(organiser__icontains=term))
-    if station := filters.get("workstation"):
-        qs = qs.filter(workstation=station)
-    if period := filters.get("period"):
-        qs = qs.filter(held_on__range=(period.start, period.end))
-    if unit := filters.get("org"):
-        qs = qs.filter(subtree_q("workstation__org_path", unit.path))
-    return qs.order_by("-held_on", "-pk")
 
 
 def training_get(*, user, pk: int) -> Training:
     return get_object_or_404(training_list(user=user).prefetch_related("attendees"), pk=pk)
 
 
-def training_counts(*, user, period: Period | None = None, workstation=None) -> dict:
-    """Sessions and person-times, e.g. "7 trainings, 320 person-times"."""
-    qs = training_list(user=user, filters={"period": period, "workstation": workstation})
+def training_counts(*, trainings: QuerySet[Training]) -> dict:
+    """Sessions and person-times of a (filtered) training list, e.g. "7 trainings, 320 person-times"."""
+    qs = trainings
     sessions = qs.count()
     person_times = Training.attendees.through.objects.filter(training__in=qs.values("pk")).count()
     return {"sessions": sessions, "person_times": person_times}

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 
 from stations import idnumbers
 from stations.audit.log import audit, diff, snapshot
-from stations.forms import MOBILE, normalise_phone
 from stations.models import StationStatus, Workstation
 from stations.periods import ensure_period_open
+from stations.phones import normalise_phone
 from stations.roles import require
 from stations.scoping import ensure_in_scope
 from stations.uploads import validate_document
@@ -163,13 +163,9 @@ def check_identity(volunteer: Volunteer) -> None:
         volunteer.id_hash = ""
     if volunteer.mobile:
         try:
-            phone = normalise_phone(volunteer.mobile)
+            volunteer.mobile = normalise_phone(volunteer.mobile, mobile=True)
         except ValidationError as exc:
             errors["mobile"] = exc.messages
-        else:
-            if not MOBILE.match(phone):
-                errors["mobile"] = [_("手机号码应为 11 位数字，以 13–19 开头。")]
-            volunteer.mobile = phone
     today = timezone.localdate()
     if volunteer.joined_on and volunteer.joined_on > today:
         errors["joined_on"] = [_("入列日期不能晚于今天")]

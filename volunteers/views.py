@@ -20,15 +20,14 @@ from stations.roles import has_capability
 from stations.views import paginate
 
 from . import importing, selectors, services
+from .filters import TrainingFilterSet, VolunteerFilterSet
 from .forms import (
     ImportForm,
     LeaveForm,
     ServiceLogForm,
     StatusForm,
-    TrainingFilterForm,
     TrainingForm,
     TransferForm,
-    VolunteerFilterForm,
     VolunteerForm,
 )
 
@@ -40,10 +39,8 @@ class VolunteerList(CapabilityRequired, NoStore, View):
 
     def get(self, request):
         user = request.user
-        form = VolunteerFilterForm(request.GET or None, user=user)
-        filters = dict(form.cleaned_data) if form.is_valid() else {}
-        filters.update(selectors.contract_filters(user=user, params=request.GET))
-        qs = selectors.volunteer_list(user=user, filters=filters)
+        filterset = VolunteerFilterSet(request.GET, queryset=selectors.volunteer_list(user=user), user=user)
+        form, filters, qs = filterset.form, filterset.filters_used, filterset.qs
         page, query = paginate(request, selectors.volunteer_page_queryset(qs))
         rows = selectors.volunteer_rows(page.object_list, user=user)
         if rows and selectors.sees_identity(user):
@@ -241,15 +238,10 @@ class TrainingList(CapabilityRequired, NoStore, View):
 
     def get(self, request):
         user = request.user
-        form = TrainingFilterForm(request.GET or None, user=user)
-        filters = form.cleaned_data if form.is_valid() else {}
-        if "org" in request.GET:
-            filters = {**filters, "org": selectors.contract_filters(user=user, params=request.GET).get("org")}
-        qs = selectors.training_list(user=user, filters=filters)
+        filterset = TrainingFilterSet(request.GET, queryset=selectors.training_list(user=user), user=user)
+        form, qs = filterset.form, filterset.qs
         page, query = paginate(request, qs)
-        totals = selectors.training_counts(
-            user=user, period=filters.get("period"), workstation=filters.get("workstation")
-        )
+        totals = selectors.training_counts(trainings=qs)
         return render(
             request,
             "volunteers/training_list.html",

@@ -357,3 +357,11 @@ def test_home_panel_shows_this_years_counts(world, client_as):
     assert "登记活动" not in panel
     assert "登记活动" in client_as(world.user("staff")).get("/").content.decode()
     assert 'data-testid="activities-home"' not in client_as(world.user("audit")).get("/").content.decode()
+
+
+def test_stats_page_offers_the_period_filter_and_explains_a_bad_one(world, client_as):
+    client = client_as(world.user("county"))
+    page = client.get("/activities/stats/", {"period": "2025H1"}).content.decode()
+    assert 'name="period"' in page and '<option value="2025H1" selected>' in page
+    page = client.get("/activities/stats/", {"period": "2025H3"}).content.decode()
+    assert "期间格式不正确" in page

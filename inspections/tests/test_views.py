@@ -365,7 +365,7 @@ def test_bad_period_filter_is_explained(world, client_as):
         .get(reverse("inspections:rectification-list") + "?period=2025H3")
         .content.decode()
     )
-    assert "期间格式应为 2025、2025H1 或 2025H2" in page
+    assert "期间格式不正确：请填年度（如 2025）或半年（如 2025H1 上半年、2025H2 下半年）。" in page
 
 
 def test_station_sees_only_its_own_inspection_in_the_round(world, client_as, officer, province_template):

@@ -283,31 +283,24 @@ def write_summary_xlsx(summary: Summary, *, user, title: str) -> tuple[bytes, in
 
 
 def period_from(params) -> Period:
+    from django.core.exceptions import ValidationError
     from django.http import Http404
     from django.utils import timezone
 
+    from stations.filters import parse_period
+
     raw = params.get("year") or params.get("period") or str(timezone.localdate().year - 1)
     try:
-        period = Period.parse(str(raw))
-    except ValueError as exc:
+        return parse_period(raw)
+    except ValidationError as exc:  # a download link with a bad period is not found
         raise Http404("bad period") from exc
-    if not 2000 <= period.year <= 2100:
-        raise Http404("bad period")
-    return period
 
 
 def summary_root(*, user, params, kinds) -> OrgUnit:
     """The unit to summarise: `org` in the user's scope (404 otherwise), default the user's own unit."""
-    from django.http import Http404
+    from stations.filters import summary_unit
 
-    from stations.scoping import visible_to
-
-    qs = visible_to(OrgUnit.objects.filter(kind__in=kinds), user)
-    org = params.get("org")
-    try:
-        return qs.get(pk=int(org)) if org else qs.get(pk=user.org_unit_id)
-    except (OrgUnit.DoesNotExist, TypeError, ValueError) as exc:
-        raise Http404("no such unit in scope") from exc
+    return summary_unit(user=user, data=params, kinds=kinds)
 
 
 class _SummaryReport:

@@ -13,6 +13,7 @@ from django.views import View
 from stations.exports import get_report
 from stations.exports.views import attachment_header
 from stations.figures import Period
+from stations.filters import PERIOD_RANGE_MESSAGE, parse_period
 from stations.mixins import CapabilityRequired, NoStore
 from stations.models import ExportJobState, OrgKind
 from stations.roles import has_capability
@@ -27,13 +28,12 @@ def _default_year() -> int:
     return timezone.localdate().year
 
 
-def _period(request) -> Period:
-    raw = request.GET.get("period") or str(_default_year())
+def _period(request) -> tuple[Period, str]:
+    """The dashboard's period, and the one message of a bad one (then the default period is shown)."""
     try:
-        period = Period.parse(raw)
-    except ValueError:
-        return Period(_default_year())
-    return period if 2000 <= period.year <= 2100 else Period(_default_year())
+        return parse_period(request.GET.get("period")) or Period(_default_year()), ""
+    except ValidationError as exc:
+        return Period(_default_year()), exc.messages[0]
 
 
 def period_choices(selected: Period) -> list[tuple[str, str, bool]]:
@@ -54,7 +54,7 @@ class Dashboard(CapabilityRequired, NoStore, View):
     def get(self, request):
         kinds = (OrgKind.PROVINCE, OrgKind.CITY, OrgKind.SYSTEM, OrgKind.COUNTY)
         root = summary_root(user=request.user, params=request.GET, kinds=kinds)
-        period = _period(request)
+        period, period_error = _period(request)
         context = build_dashboard(root=root, period=period, rank_key=request.GET.get("rank"))
         user = request.user
         if root.kind == OrgKind.PROVINCE:
@@ -64,6 +64,7 @@ class Dashboard(CapabilityRequired, NoStore, View):
         context.update(
             {
                 "periods": period_choices(period),
+                "period_error": period_error,
                 "key_figures": key_figures(),
                 "export_slug": export_slug,
                 "year": period.year,
@@ -266,6 +267,7 @@ class CorrectionFilterForm(forms.Form):
         min_value=2000,
         max_value=2100,
         required=False,
+        error_messages={"min_value": PERIOD_RANGE_MESSAGE, "max_value": PERIOD_RANGE_MESSAGE},
         widget=forms.NumberInput(attrs={"class": "form-control"}),
     )
 

