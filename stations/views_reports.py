@@ -53,7 +53,7 @@ class Dashboard(CapabilityRequired, NoStore, View):
         kinds = (OrgKind.PROVINCE, OrgKind.CITY, OrgKind.SYSTEM, OrgKind.COUNTY)
         root = summary_root(user=request.user, params=request.GET, kinds=kinds)
         period = _period(request)
-        context = build_dashboard(root=root, period=period, rank_key=request.GET.get("rank"))
+        context = build_dashboard(root=root, period=period, rank_key=request.GET.get("rank"), user=request.user)
         user = request.user
         if root.kind == OrgKind.PROVINCE:
             export_slug = "province-summary" if has_capability(user, "reports.export_province") else ""
