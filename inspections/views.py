@@ -4,13 +4,14 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
 from stations.audit import audit
+from stations.downloads import file_response
 from stations.forms import add_service_errors
 from stations.mixins import CapabilityRequired, NoStore
 from stations.roles import has_capability
@@ -354,11 +355,10 @@ class EvidenceFile(CapabilityRequired, View):
     def get(self, request, pk, evidence):
         rect = selectors.rectification_get(user=request.user, pk=pk)
         item = next((e for e in rect.evidence.all() if e.pk == evidence), None)
-        if item is None or not item.file:
+        if item is None:
             raise Http404
+        response = file_response(item.file, filename=item.name)  # a file gone from disk: 404, not a 500
         audit(actor=request.user, action="file.download", obj=rect, object_repr=f"{rect} / {item.name}")
-        response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
-        response["Cache-Control"] = "no-store"
         return response
 
 

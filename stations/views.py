@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.module_loading import import_string
@@ -15,6 +15,7 @@ from django.views.generic import TemplateView
 
 from . import selectors, services
 from .audit import audit, present
+from .downloads import bytes_response, file_response
 from .exports import get_report
 from .forms import (
     AccountForm,
@@ -265,11 +266,8 @@ class WorkstationFile(CapabilityRequired, View):
             field = doc.document if doc else None
         else:
             raise Http404
-        if not field:
-            raise Http404
+        response = file_response(field)  # no file, or gone from disk: 404 with a Chinese message
         audit(actor=request.user, action="file.download", obj=station, object_repr=f"{station} / {field.name}")
-        response = FileResponse(field.open("rb"), as_attachment=True, filename=field.name.rsplit("/", 1)[-1])
-        response["Cache-Control"] = "no-store"
         return response
 
 
@@ -301,17 +299,7 @@ class ExportDownload(View):
             },
             reason=reason,
         )
-        response = HttpResponse(result.content, content_type=result.content_type)
-        response["Content-Disposition"] = attachment_header(result.filename)
-        response["Cache-Control"] = "no-store"
-        return response
-
-
-def attachment_header(filename: str) -> str:
-    from urllib.parse import quote
-
-    ascii_name = filename.encode("ascii", "ignore").decode() or "download"
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+        return bytes_response(result.content, filename=result.filename, content_type=result.content_type)
 
 
 # --- audit log, accounts, lockouts -------------------------------------------------------------

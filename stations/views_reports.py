@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,13 +12,14 @@ from django.views import View
 
 from . import annual_report, jobs
 from .dashboards import build_dashboard, key_figures
+from .downloads import file_response
 from .exports import get_report
 from .figures import Period
 from .mixins import CapabilityRequired, NoStore
 from .models import ExportJobState, OrgKind
 from .roles import has_capability
 from .summary import summary_root
-from .views import attachment_header, paginate
+from .views import paginate
 
 
 def _default_year() -> int:
@@ -143,10 +144,7 @@ class JobDownload(CapabilityRequired, View):
             jobs.export_job_download(actor=request.user, job=job)
         except jobs.ExpiredJob:
             return HttpResponse(_("文件已过期删除，请重新生成。"), status=410, content_type="text/plain; charset=utf-8")
-        response = FileResponse(job.file.open("rb"), content_type=job.content_type)
-        response["Content-Disposition"] = attachment_header(job.filename)
-        response["Cache-Control"] = "no-store"
-        return response
+        return file_response(job.file, filename=job.filename, content_type=job.content_type)
 
 
 # --- station annual report ---------------------------------------------------------------------------
