@@ -209,17 +209,28 @@ def _show(value, field=None) -> str:
     return str(choices.get(value, value))
 
 
+_IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_.:/-]*")
+
+
+def _code_like(value, field) -> bool:
+    """A structure, or a stored identifier (`audit-log`, `stations.status_active`) no choice label names."""
+    if _structured(value):
+        return True
+    choices = dict(getattr(field, "flatchoices", None) or ())
+    return isinstance(value, str) and value not in choices and bool(_IDENTIFIER.fullmatch(value))
+
+
 def _shown_change(object_type: str, name: str, value) -> ShownChange:
     field = _model_field(object_type, name) if name else None
     label = str(getattr(field, "verbose_name", "") or name)
     if _is_pair(value):
         text = f"{_show(value[0], field)} → {_show(value[1], field)}"
-        structured = _structured(value[0]) or _structured(value[1])
+        code = _code_like(value[0], field) or _code_like(value[1], field)
     else:
-        text, structured = _show(value, field), _structured(value)
+        text, code = _show(value, field), _code_like(value, field)
     change = ShownChange((label, text))
     change.field_is_code = bool(name) and field is None
-    change.text_is_code = structured
+    change.text_is_code = code
     return change
 
 

@@ -10,8 +10,9 @@ role, links checked, run time) is printed with `pytest -s`.
 English text, precisely: a run of two or more Latin letters standing alone (not touching a digit,
 letter or underscore: `2025H1`, `zhan_luru`, `a1b2` are codes) in a visible text node or in a
 `title`, `placeholder`, `aria-label` or `alt` attribute or a button's value, outside `<script>`,
-`<style>`, `<code>`, `<kbd>`, `<samp>`, `<pre>` and elements marked `translate="no"`; also a single
-letter written as a unit after a number (`3.5 h`). File names (`报告.pdf`) and demo usernames are
+`<style>`, `<code>`, `<kbd>`, `<samp>`, `<pre>`, `<textarea>` (stored data being edited) and elements
+marked `translate="no"`; also a single
+lower-case letter written as a unit after a number (`3.5 h`). File names (`报告.pdf`) and demo usernames are
 removed first, and the abbreviations in ALLOWED_WORDS pass.
 """
 
@@ -44,10 +45,10 @@ ALLOWED_WORDS = {
 ROLES = [username for username, _role, _scope, _name in demo.ACCOUNTS if username != "zhan_luru2"]
 
 SKIPPED_PATHS = ("/logout/", "/i18n/")  # sign-out and language switch are POST forms, not pages
-NOT_TEXT = {"script", "style", "code", "kbd", "samp", "pre", "template"}
+NOT_TEXT = {"script", "style", "code", "kbd", "samp", "pre", "template", "textarea"}  # textarea: data
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 WORD = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z]{2,}(?![A-Za-z0-9_])")
-UNIT = re.compile(r"\d\s?([A-Za-z])(?![A-Za-z0-9_])")  # "3.5 h", "20m": a unit is written in Chinese
+UNIT = re.compile(r"\d\s?([a-z])(?![A-Za-z0-9_])")  # "3.5 h", "20m" (an ID number ends in X: not a unit)
 FILE_NAME = re.compile(r"\S+\.(?:pdf|xlsx|xls|csv|docx?|jpe?g|png|zip)\b", re.IGNORECASE)
 
 
@@ -106,9 +107,12 @@ def english_words(texts: list[str], usernames: set[str]) -> dict[str, str]:
 
 
 def pattern_of(url: str) -> str:
-    """`/mentoring/youth/17/?period=2025&q=x` → `/mentoring/youth/#/?period&q`."""
+    """`/mentoring/youth/17/?period=2025&q=x` → `/mentoring/youth/#/?period&q`. In Django admin the
+    query (sorting, filters, facets) never changes what kind of page it is: `/admin/x/y/`."""
     parts = urlsplit(url)
     path = re.sub(r"\d+", "#", parts.path)
+    if path.startswith("/admin/"):
+        return path
     keys = sorted({key for key, _value in parse_qsl(parts.query, keep_blank_values=True)})
     return path + ("?" + "&".join(keys) if keys else "")
 
