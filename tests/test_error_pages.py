@@ -1,6 +1,8 @@
 """403, 404, 500 and CSRF failures are Chinese pages inside the site layout (DEBUG off), the 500 page
 needs no database, and an English browser gets the same Chinese site."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.http import Http404
@@ -135,3 +137,31 @@ def test_an_english_browser_cannot_switch_the_site_to_english(world):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     text = client.get(reverse("stations:home")).content.decode()
     assert 'lang="zh-hans"' in text and "退出" in text
+
+
+def po_entries(path):
+    """(msgid, msgid_plural, msgstr) of a .po file whose entries are on one line each."""
+    entries, current = [], {}
+    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
+        match = re.match(r'^(msgid|msgid_plural|msgstr|msgstr\[0\]) "(.*)"$', line)
+        if match:
+            current[match.group(1).replace("[0]", "")] = match.group(2).replace('\\"', '"')
+        elif not line.strip() and current.get("msgid"):
+            entries.append((current["msgid"], current.get("msgid_plural"), current["msgstr"]))
+            current = {}
+        elif not line.strip():
+            current = {}
+    return entries
+
+
+def test_the_committed_catalogue_matches_its_source():
+    """locale/…/django.mo is committed (gettext may be missing on a server): it must say what the .po says."""
+    from django.conf import settings
+    from django.utils import translation
+
+    entries = po_entries(settings.BASE_DIR / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po")
+    assert len(entries) >= 10
+    with translation.override("zh-hans"):
+        for msgid, plural, msgstr in entries:
+            shown = translation.ngettext(msgid, plural, 2) if plural else translation.gettext(msgid)
+            assert shown == msgstr, msgid

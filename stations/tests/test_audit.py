@@ -131,7 +131,8 @@ def test_changes_render_whatever_their_keys(world, client_as):
     assert response.status_code == 200
     text = response.content.decode()
     assert "<code>items</code>: <code>[&quot;场所&quot;] → [&quot;场所&quot;, &quot;制度&quot;]</code>" in text
-    assert "<code>values</code>: 1 → 2" in text and "<code>keys</code>: <code>k</code>" in text and "<code>count</code>: 3" in text
+    assert "<code>values</code>: 1 → 2" in text and "<code>keys</code>: <code>k</code>" in text
+    assert "<code>count</code>: 3" in text
 
 
 def test_changes_read_in_chinese(world, client_as):
