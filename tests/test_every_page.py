@@ -181,8 +181,11 @@ def walk(client: Client, usernames: set[str]) -> tuple[int, int, list[str]]:
             continue
         if status != 200 or not response.get("Content-Type", "").startswith("text/html"):
             continue
+        html = response.content.decode()
+        if "<html" in html and 'lang="zh-hans"' not in html:
+            problems.append(f"not marked as Chinese (<html lang>): {target}")
         page = Page()
-        page.feed(response.content.decode())
+        page.feed(html)
         for word, text in sorted(english_words(page.texts, usernames).items()):
             problems.append(f"English {word!r} on {target}: {text!r}")
         for href in page.links:
