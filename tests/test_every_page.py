@@ -142,18 +142,36 @@ def demo_province(django_db_setup, django_db_blocker, tmp_path_factory):
         transaction.set_rollback(True)
 
 
-def sign_in(username: str) -> Client:
-    """Sign in through the login form, with the demo TOTP code where the account needs one."""
+def page_problems(response, url: str, usernames: set[str]) -> tuple[list[str], list[str]]:
+    """(problems, links) of one 200 HTML page: its language mark and English words; its links."""
+    html = response.content.decode()
+    problems = []
+    if "<html" in html and 'lang="zh-hans"' not in html:
+        problems.append(f"not marked as Chinese (<html lang>): {url}")
+    page = Page()
+    page.feed(html)
+    for word, text in sorted(english_words(page.texts, usernames).items()):
+        problems.append(f"English {word!r} on {url}: {text!r}")
+    return problems, page.links
+
+
+def sign_in(username: str, usernames: set[str]) -> tuple[Client, list[str]]:
+    """Sign in through the login form, with the demo TOTP code where the account needs one; the login
+    and token pages are checked on the way."""
     from stations.mfa import confirmed_device, needs_second_factor
 
     client = Client()
+    problems, _links = page_problems(client.get(reverse("login")), reverse("login"), usernames)
     response = client.post(reverse("login"), {"username": username, "password": demo.DEMO_PASSWORD})
     assert response.status_code == 302, f"{username}: the demo password was refused"
     user = User.objects.get(username=username)
     if needs_second_factor(user):
+        token_page = client.get(reverse("mfa:verify"))
+        assert token_page.status_code == 200
+        problems += page_problems(token_page, reverse("mfa:verify"), usernames)[0]
         response = client.post(reverse("mfa:verify"), {"token": code_for(confirmed_device(user))})
         assert response.status_code == 302, f"{username}: the demo TOTP code was refused"
-    return client
+    return client, problems
 
 
 def walk(client: Client, usernames: set[str]) -> tuple[int, int, list[str]]:
@@ -181,14 +199,9 @@ def walk(client: Client, usernames: set[str]) -> tuple[int, int, list[str]]:
             continue
         if status != 200 or not response.get("Content-Type", "").startswith("text/html"):
             continue
-        html = response.content.decode()
-        if "<html" in html and 'lang="zh-hans"' not in html:
-            problems.append(f"not marked as Chinese (<html lang>): {target}")
-        page = Page()
-        page.feed(html)
-        for word, text in sorted(english_words(page.texts, usernames).items()):
-            problems.append(f"English {word!r} on {target}: {text!r}")
-        for href in page.links:
+        found, hrefs = page_problems(response, target, usernames)
+        problems += found
+        for href in hrefs:
             absolute = urljoin(target, href)
             parts = urlsplit(absolute)
             if parts.scheme not in ("http", "https", "") or parts.netloc not in ("", "testserver"):
@@ -212,8 +225,9 @@ def test_every_page_works_for_every_role(demo_province, username, settings):
     settings.MEDIA_ROOT = demo_province  # the demo's evidence files
     usernames = set(User.objects.values_list("username", flat=True))
     started = time.monotonic()
-    client = sign_in(username)
-    pages, links, problems = walk(client, usernames)
+    client, problems = sign_in(username, usernames)
+    pages, links, found = walk(client, usernames)
+    problems += found
     seconds = time.monotonic() - started
     print(f"\n{username}: {pages} pages walked, {links} links checked, {seconds:.1f} s")
     assert pages > 3, "the walk did not leave the home page"
