@@ -165,3 +165,10 @@ def test_the_committed_catalogue_matches_its_source():
         for msgid, plural, msgstr in entries:
             shown = translation.ngettext(msgid, plural, 2) if plural else translation.gettext(msgid)
             assert shown == msgstr, msgid
+
+
+def test_a_stale_login_form_is_a_chinese_403_too(world):
+    response = Client(enforce_csrf_checks=True).post(reverse("login"), {"username": "x", "password": "y"})
+    text = response.content.decode()
+    assert response.status_code == 403
+    assert "页面已过期" in text and in_layout(text)
