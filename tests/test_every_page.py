@@ -60,7 +60,7 @@ class Page(HTMLParser):
         self.links: list[str] = []
         self.texts: list[str] = []
         self.hidden_depth = 0
-        self.stack: list[bool] = []  # per open element: does it hide its text?
+        self.stack: list[tuple[str, bool]] = []  # open elements: (tag, does it hide its text?)
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -75,22 +75,37 @@ class Page(HTMLParser):
                 self.texts.append(attrs["value"])
         if tag in VOID:
             return
-        self.stack.append(hides)
+        self.stack.append((tag, hides))
         self.hidden_depth += hides
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
-        if tag not in VOID and self.stack:
-            self.hidden_depth -= self.stack.pop()
+        if tag not in VOID:
+            self.handle_endtag(tag)
 
     def handle_endtag(self, tag):
-        if tag in VOID or not self.stack:
+        # Close up to the matching element: HTML lets <p>, <li>, <td> … end without an end tag.
+        if tag in VOID or tag not in (open_tag for open_tag, _hides in self.stack):
             return
-        self.hidden_depth -= self.stack.pop()
+        while self.stack:
+            open_tag, hides = self.stack.pop()
+            self.hidden_depth -= hides
+            if open_tag == tag:
+                return
 
     def handle_data(self, data):
         if not self.hidden_depth and data.strip():
             self.texts.append(data)
+
+
+def test_page_reads_visible_text_only():
+    page = Page()
+    page.feed(
+        '<ul><li>一<li>二 <code>youth.close</code> Hello</ul><p translate="no">zhan<b>x</b></p>'
+        '<img alt="Search"><textarea>{"a": 1}</textarea><a href="/x/" title="打开">3.5 h</a>'
+    )
+    assert english_words(page.texts, set()) == {"Hello": "Hello", "Search": "Search", "h": "3.5 h"}
+    assert page.links == ["/x/"]
 
 
 def english_words(texts: list[str], usernames: set[str]) -> dict[str, str]:
