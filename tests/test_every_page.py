@@ -1,6 +1,7 @@
 """Every page works for every role: sign in as each demo account of the seeded demo province, walk
-every same-origin link from the home page (GET only) and fail on a 500, on a link that leads to a
-403 or 404 (a page must not offer what its user cannot open), and on English words on a page.
+every same-origin link (`<a href>`, `hx-get`) from the home page (GET only) and fail on a 500, on a
+link that leads to a 403 or 404 (a page must not offer what its user cannot open), and on English
+words on a page.
 
 Bound: breadth-first, URLs that differ only in object ids or query values count as one pattern
 (`/mentoring/youth/17/?period=2025` and `/mentoring/youth/23/?period=2024` are the same), the first
@@ -67,6 +68,8 @@ class Page(HTMLParser):
         hides = tag in NOT_TEXT or attrs.get("translate") == "no"
         if tag == "a" and attrs.get("href"):
             self.links.append(attrs["href"])
+        if attrs.get("hx-get"):  # an htmx partial is a GET page too
+            self.links.append(attrs["hx-get"])
         if not self.hidden_depth and not hides:
             for name in ("title", "placeholder", "aria-label", "alt"):
                 if attrs.get(name):
