@@ -4,13 +4,14 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
 from stations.audit.log import audit
+from stations.downloads import file_response
 from stations.figures import Period
 from stations.forms import add_service_errors
 from stations.mixins import CapabilityRequired, NoStore
@@ -269,15 +270,13 @@ class AttachmentDownload(CapabilityRequired, NoStore, View):
 
     def get(self, request, pk):
         attachment = selectors.attachment_get(user=request.user, pk=pk)
+        response = file_response(attachment.file, filename=attachment.original_name)
         audit(
             actor=request.user,
             action="file.download",
             obj=attachment.activity,
             object_repr=f"{attachment.activity} / {attachment.original_name}",
         )
-        response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
-        response["Cache-Control"] = "no-store"
-        response["X-Content-Type-Options"] = "nosniff"
         return response
 
 

@@ -175,6 +175,7 @@ SESSION_SAVE_EVERY_REQUEST = True  # idle timeout counts from the last request, 
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "stations.errors.csrf_failure"  # the Chinese 403_csrf.html inside the site layout
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from a <meta> tag, not from the cookie
 
 # --- security headers (HDR-1, HDR-2, OUT-2) ----------------------------------------------------
@@ -209,7 +210,10 @@ SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=["security.W
 
 # --- i18n -----------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# Chinese only: an English browser (Accept-Language: en) gets the same Chinese pages, never Django's
+# English messages inside a Chinese page (docs/decisions.md). locale/ holds the project's own
+# corrections to Django's zh_Hans catalogue; its .mo is committed (gettext may be missing on a server).
+LANGUAGES = [("zh-hans", "简体中文")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

@@ -10,6 +10,8 @@ from stations.accounts.views import PasswordChange
 
 handler400 = "stations.errors.bad_request"  # a lost database in middleware is a 503 too (REL-4)
 handler500 = "stations.errors.server_error"
+handler404 = "stations.errors.page_not_found"
+handler403 = "stations.errors.permission_denied"
 
 urlpatterns = [
     path(

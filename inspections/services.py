@@ -455,12 +455,12 @@ def rectification_answer(*, actor: User, rectification: Rectification, answer: s
 
 
 def evidence_download(*, actor: User, rectification: Rectification, evidence: RectificationEvidence):
-    """Open one evidence file for download; every download is audited (AUD-2)."""
+    """Audit one evidence download (AUD-2); the view builds the response first, so a file gone from disk
+    is a 404 and writes no entry."""
     ensure_in_scope(rectification, actor)
     if evidence.rectification_id != rectification.pk:
         raise OutOfScope("evidence of another rectification")
     audit(actor=actor, action="file.download", obj=rectification, object_repr=f"{rectification} / {evidence.name}")
-    return evidence.file.open("rb")
 
 
 @transaction.atomic

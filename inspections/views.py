@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from stations.downloads import file_response
 from stations.forms import add_service_errors
 from stations.mixins import CapabilityRequired, NoStore
 from stations.roles import has_capability
@@ -383,9 +384,8 @@ class EvidenceFile(CapabilityRequired, View):
     def get(self, request, pk, evidence):
         rect = selectors.rectification_get(user=request.user, pk=pk)
         item = selectors.evidence_get(rect, evidence)
-        handle = services.evidence_download(actor=request.user, rectification=rect, evidence=item)
-        response = FileResponse(handle, as_attachment=True, filename=item.name)
-        response["Cache-Control"] = "no-store"
+        response = file_response(item.file, filename=item.name)  # a file gone from disk: 404, nothing audited
+        services.evidence_download(actor=request.user, rectification=rect, evidence=item)
         return response
 
 

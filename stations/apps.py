@@ -13,6 +13,7 @@ class StationsConfig(AppConfig):
         (_("账户管理"), "stations:user-list", "accounts.view"),
         (_("登录锁定"), "stations:lockout-list", "security.unlock"),
         (_("动态口令"), "mfa:devices", "security.manage"),
+        (_("管理后台"), "admin:index", "admin.site"),  # reference data (system admin), log view (audit admin)
     ]
     nav_order = 0
     home_panels = ["stations.panels.due_panel"]

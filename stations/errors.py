@@ -1,12 +1,20 @@
 """Error views. A database lost anywhere in the request, also in middleware (session load or save),
-is the same plain 503 as in a view (REL-4); every other error stays Django's plain 500 page."""
+is the same plain 503 as in a view (REL-4). 403, 404, 500 and the CSRF failure are Chinese pages inside
+the site layout (templates/403.html, 404.html, 500.html, 403_csrf.html); the 500 page is rendered
+without a request, so neither it nor a context processor touches the database."""
 
+import re
 import sys
 
 from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
+from django.shortcuts import render
 from django.views import defaults
 
 from .middleware import database_unavailable
+
+# A 404 shows the exception's message only when it was written for the user (Chinese, e.g. a download
+# whose file is missing); Django's own messages ("No Youth matches the given query.") stay hidden.
+_FOR_THE_USER = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _database_errors() -> tuple:
@@ -39,3 +47,23 @@ def bad_request(request, exception, template_name=defaults.ERROR_400_TEMPLATE_NA
     if _caused_by_lost_database(exception):
         return database_unavailable()
     return defaults.bad_request(request, exception, template_name)
+
+
+def _message_for_user(exception) -> str:
+    message = exception.args[0] if exception is not None and exception.args else ""
+    return str(message) if isinstance(message, str) and _FOR_THE_USER.search(message) else ""
+
+
+def page_not_found(request, exception, template_name="404.html"):
+    """handler404: the Chinese page; never the path resolver's or get_object_or_404's English text."""
+    return render(request, template_name, {"message": _message_for_user(exception)}, status=404)
+
+
+def permission_denied(request, exception, template_name="403.html"):
+    """handler403: the Chinese page; the missing capability's code is not shown."""
+    return render(request, template_name, {}, status=403)
+
+
+def csrf_failure(request, reason="", template_name="403_csrf.html"):
+    """CSRF_FAILURE_VIEW: a form posted without a valid token (expired page, cookies off)."""
+    return render(request, template_name, {}, status=403)

@@ -4,9 +4,10 @@ Scope (404) is not a mixin: views fetch objects through their app's selectors, w
 `stations.scoping` (docs/extending.md)."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.urls import resolve, reverse
 from django.utils.cache import add_never_cache_headers
 
-from .roles import require
+from .roles import has_capability, require
 
 
 class CapabilityRequired(LoginRequiredMixin):
@@ -22,6 +23,14 @@ class CapabilityRequired(LoginRequiredMixin):
             return self.handle_no_permission()
         require(request.user, self.get_capability())
         return super().dispatch(request, *args, **kwargs)
+
+
+def may_open(user, url_name: str, *args) -> bool:
+    """Whether the capability of the view behind `url_name` lets the user in: a page offers a link only
+    when it does not end in a 403."""
+    view_class = getattr(resolve(reverse(url_name, args=args)).func, "view_class", None)
+    capability = getattr(view_class, "capability", "")
+    return not capability or has_capability(user, capability)
 
 
 class NoStore:

@@ -378,7 +378,7 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object")]
 
     def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_username} {self.action}"
+        return f"{_('审计记录')} #{self.pk}（{self.created_at:%Y-%m-%d %H:%M} {self.actor_username}）"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

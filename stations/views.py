@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.module_loading import import_string
@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 
 from . import selectors, services
 from .audit.log import audit
+from .downloads import file_response
 from .filters import WorkstationFilterSet
 from .forms import (
     AccountForm,
@@ -261,11 +262,8 @@ class WorkstationFile(CapabilityRequired, View):
             field = doc.document if doc else None
         else:
             raise Http404
-        if not field:
-            raise Http404
+        response = file_response(field)  # no file, or gone from disk: 404 with a Chinese message
         audit(actor=request.user, action="file.download", obj=station, object_repr=f"{station} / {field.name}")
-        response = FileResponse(field.open("rb"), as_attachment=True, filename=field.name.rsplit("/", 1)[-1])
-        response["Cache-Control"] = "no-store"
         return response
 
 

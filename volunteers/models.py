@@ -210,7 +210,7 @@ class ServiceLog(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.volunteer} {self.served_on} {self.hours}h"
+        return f"{self.volunteer} {self.served_on} {self.hours} 小时"
 
 
 class Training(models.Model):

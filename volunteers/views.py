@@ -7,13 +7,12 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from stations.exports.views import attachment_header
+from stations.downloads import bytes_response, file_response
 from stations.forms import add_service_errors
 from stations.mixins import CapabilityRequired, NoStore
 from stations.roles import has_capability
@@ -292,15 +291,10 @@ class TrainingCertificate(CapabilityRequired, View):
 
     def get(self, request, pk):
         training = selectors.training_get(user=request.user, pk=pk)
-        if not training.certificate:
-            raise Http404
+        response = file_response(training.certificate)  # a file gone from disk: 404, nothing audited
         from stations.audit.log import audit
 
         audit(actor=request.user, action="file.download", obj=training, object_repr=f"{training} / 证书")
-        response = FileResponse(
-            training.certificate.open("rb"), as_attachment=True, filename=training.certificate.name.rsplit("/", 1)[-1]
-        )
-        response["Cache-Control"] = "no-store"
         return response
 
 
@@ -329,10 +323,8 @@ class ImportTemplate(CapabilityRequired, View):
     capability = "volunteers.import"
 
     def get(self, request):
-        response = HttpResponse(importing.build_template(user=request.user), content_type=XLSX)
-        response["Content-Disposition"] = attachment_header("志愿者导入模板.xlsx")
-        response["Cache-Control"] = "no-store"
-        return response
+        template = importing.build_template(user=request.user)
+        return bytes_response(template, filename="志愿者导入模板.xlsx", content_type=XLSX)
 
 
 class ImportUpload(CapabilityRequired, NoStore, View):
@@ -390,10 +382,7 @@ class ImportErrors(CapabilityRequired, View):
         report = request.session.get(ERRORS_KEY) or {"name": "", "errors": []}
         writer = XlsxWriter(title=_("志愿者导入错误报告"), user=request.user, filters={_("文件"): report["name"]})
         writer.sheet(_("导入错误"), [_("行"), _("列"), _("内容"), _("问题")], report["errors"], widths=[6, 14, 30, 60])
-        response = HttpResponse(writer.to_bytes(), content_type=XLSX)
-        response["Content-Disposition"] = attachment_header("志愿者导入错误报告.xlsx")
-        response["Cache-Control"] = "no-store"
-        return response
+        return bytes_response(writer.to_bytes(), filename="志愿者导入错误报告.xlsx", content_type=XLSX)
 
 
 class ImportConfirm(CapabilityRequired, NoStore, View):

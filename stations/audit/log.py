@@ -9,6 +9,7 @@ entries still hold names, and the hash chain forbids rewriting them) and withhol
 case sealed since.
 """
 
+import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -21,6 +22,7 @@ from django.db import connection, models, transaction
 from django.db.models import Model
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from stations.context import current_ip
 from stations.masking import mask_area, mask_id_number, mask_name, mask_phone, mask_text
@@ -167,8 +169,71 @@ def _sealed_ids(entries: list[AuditEntry]) -> set[tuple[str, str]]:
     return sealed
 
 
-def _show(value) -> str:
-    return "—" if value is None else str(value)
+class ShownChange(tuple):
+    """One shown change, `(field, text)`; `field_is_code`/`text_is_code` mark what stayed a stored
+    identifier (a key with no model field, a structured value) so the page can show it as code."""
+
+    field_is_code = False
+    text_is_code = False
+
+
+def _model_field(object_type: str, name: str):
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return None
+    for field in [*model._meta.concrete_fields, *model._meta.many_to_many]:
+        if name in (field.name, field.attname):
+            return field
+    return None
+
+
+def _structured(value) -> bool:
+    """A dict or list, also as the text older entries kept (`diff` stores what is not JSON as str)."""
+    if isinstance(value, str):
+        return value[:1] in ("{", "[")
+    return isinstance(value, dict) or (isinstance(value, list | tuple) and not _is_pair(value))
+
+
+def _is_pair(value) -> bool:
+    return isinstance(value, list) and len(value) == 2
+
+
+def _show(value, field=None) -> str:
+    """A stored value as a Chinese reader reads it: 是/否/—, a choice's label, JSON for structures."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return str(_("是") if value else _("否"))
+    if isinstance(value, dict | list | tuple):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    choices = dict(getattr(field, "flatchoices", None) or ())
+    return str(choices.get(value, value))
+
+
+_IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_.:/-]*")
+
+
+def _code_like(value, field) -> bool:
+    """A structure, or a stored identifier (`audit-log`, `stations.status_active`) no choice label names."""
+    if _structured(value):
+        return True
+    choices = dict(getattr(field, "flatchoices", None) or ())
+    return isinstance(value, str) and value not in choices and bool(_IDENTIFIER.fullmatch(value))
+
+
+def _shown_change(object_type: str, name: str, value) -> ShownChange:
+    field = _model_field(object_type, name) if name else None
+    label = str(getattr(field, "verbose_name", "") or name)
+    if _is_pair(value):
+        text = f"{_show(value[0], field)} → {_show(value[1], field)}"
+        code = _code_like(value[0], field) or _code_like(value[1], field)
+    else:
+        text, code = _show(value, field), _code_like(value, field)
+    change = ShownChange((label, text))
+    change.field_is_code = bool(name) and field is None
+    change.text_is_code = code
+    return change
 
 
 def present(entries: Iterable[AuditEntry]) -> list[AuditEntry]:
@@ -190,15 +255,7 @@ def present(entries: Iterable[AuditEntry]) -> list[AuditEntry]:
             changes = {"": changes}
         entry.shown_repr = object_repr
         entry.shown_reason = mask_text(entry.reason)
-        entry.shown_changes = [
-            (
-                field,
-                f"{_show(value[0])} → {_show(value[1])}"
-                if isinstance(value, list) and len(value) == 2
-                else _show(value),
-            )
-            for field, value in changes.items()
-        ]
+        entry.shown_changes = [_shown_change(entry.object_type, field, value) for field, value in changes.items()]
     return entries
 
 

@@ -1,10 +1,10 @@
 """The one download path of every report (DESIGN §7): capability, reason where asked, audit entry, file."""
 
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.views import View
 
 from stations.audit.log import audit
+from stations.downloads import bytes_response
 from stations.reasons import AccessReasonForm, Purpose
 from stations.roles import require
 
@@ -36,14 +36,4 @@ class ExportDownload(View):
             },
             reason=reason,
         )
-        response = HttpResponse(result.content, content_type=result.content_type)
-        response["Content-Disposition"] = attachment_header(result.filename)
-        response["Cache-Control"] = "no-store"
-        return response
-
-
-def attachment_header(filename: str) -> str:
-    from urllib.parse import quote
-
-    ascii_name = filename.encode("ascii", "ignore").decode() or "download"
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+        return bytes_response(result.content, filename=result.filename, content_type=result.content_type)

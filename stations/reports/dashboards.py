@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 
 from stations.figures import FIGURES, Figure, Period, all_figures
+from stations.mixins import may_open
 from stations.models import OrgKind, StationStatus, WorkSystem
 from stations.scoping import stations_under
 
@@ -46,9 +47,10 @@ class Indicator:
         return float(self.value or 0) - float(self.previous or 0)
 
 
-def figure_href(fig: Figure, *, period: Period, org=None, station_id=None) -> str:
-    """The list behind a figure, filtered to the period and the unit (empty when the list does not exist)."""
-    if not fig.link:
+def figure_href(fig: Figure, *, period: Period, org=None, station_id=None, user=None) -> str:
+    """The list behind a figure, filtered to the period and the unit (empty when the list does not exist,
+    or when `user` may not open it: a page does not offer a link that ends in a 403)."""
+    if not fig.link or (user is not None and not may_open(user, fig.link)):
         return ""
     try:
         url = reverse(fig.link)
@@ -63,7 +65,7 @@ def key_figures() -> list[Figure]:
     return chosen or all_figures()[:6]
 
 
-def build_dashboard(*, root, period: Period, rank_key: str | None = None) -> dict:
+def build_dashboard(*, root, period: Period, rank_key: str | None = None, user=None) -> dict:
     figures = key_figures()
     overdue = [FIGURES[key] for key in OVERDUE_FIGURES if key in FIGURES]
     current = build_summary(root=root, period=period, figures=figures + overdue)
@@ -78,10 +80,10 @@ def build_dashboard(*, root, period: Period, rank_key: str | None = None) -> dic
 
     def href(fig, row: Row | None = None):
         if row is None:
-            return figure_href(fig, period=period, org=root.pk)
+            return figure_href(fig, period=period, org=root.pk, user=user)
         if sub_kind == "station":
-            return figure_href(fig, period=period, station_id=row.pk)
-        return figure_href(fig, period=period, org=row.pk)
+            return figure_href(fig, period=period, station_id=row.pk, user=user)
+        return figure_href(fig, period=period, org=row.pk, user=user)
 
     indicators = [
         Indicator(fig, current.total.values.get(fig.key, 0), previous.total.values.get(fig.key, 0), href(fig))

@@ -3,15 +3,15 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from stations.downloads import file_response
 from stations.exports import get_report
-from stations.exports.views import attachment_header
 from stations.figures import Period
 from stations.filters import PERIOD_RANGE_MESSAGE, parse_period
 from stations.mixins import CapabilityRequired, NoStore
@@ -55,7 +55,7 @@ class Dashboard(CapabilityRequired, NoStore, View):
         kinds = (OrgKind.PROVINCE, OrgKind.CITY, OrgKind.SYSTEM, OrgKind.COUNTY)
         root = summary_root(user=request.user, params=request.GET, kinds=kinds)
         period, period_error = _period(request)
-        context = build_dashboard(root=root, period=period, rank_key=request.GET.get("rank"))
+        context = build_dashboard(root=root, period=period, rank_key=request.GET.get("rank"), user=request.user)
         user = request.user
         if root.kind == OrgKind.PROVINCE:
             export_slug = "province-summary" if has_capability(user, "reports.export_province") else ""
@@ -146,10 +146,7 @@ class JobDownload(CapabilityRequired, View):
             jobs.export_job_download(actor=request.user, job=job)
         except jobs.ExpiredJob:
             return HttpResponse(_("文件已过期删除，请重新生成。"), status=410, content_type="text/plain; charset=utf-8")
-        response = FileResponse(job.file.open("rb"), content_type=job.content_type)
-        response["Content-Disposition"] = attachment_header(job.filename)
-        response["Cache-Control"] = "no-store"
-        return response
+        return file_response(job.file, filename=job.filename, content_type=job.content_type)
 
 
 # --- station annual report ---------------------------------------------------------------------------

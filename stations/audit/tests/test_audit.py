@@ -130,8 +130,25 @@ def test_changes_render_whatever_their_keys(world, client_as):
     response = client_as(world.user("audit")).get(reverse("stations:audit-list"))
     assert response.status_code == 200
     text = response.content.decode()
-    assert "items: [&#x27;场所&#x27;] → [&#x27;场所&#x27;, &#x27;制度&#x27;]" in text
-    assert "values: 1 → 2" in text and "keys: k" in text and "count: 3" in text
+    assert "<code>items</code>: <code>[&quot;场所&quot;] → [&quot;场所&quot;, &quot;制度&quot;]</code>" in text
+    assert "<code>values</code>: 1 → 2" in text and "<code>keys</code>: <code>k</code>" in text
+    assert "<code>count</code>: 3" in text
+
+
+def test_changes_read_in_chinese(world, client_as):
+    """Field names as the model labels them, choice codes as their labels, 是/否 and — for True/False/None."""
+    audit(
+        actor=world.user("sys"),
+        action="workstation.update",
+        obj=world.a.station,
+        changes={"name": ["旧站", "新站"], "status": ["active", "deferred"], "logo_hung": [None, True]},
+    )
+    response = client_as(world.user("audit")).get(reverse("stations:audit-list"))
+    text = response.content.decode()
+    assert "工作站名称: 旧站 → 新站" in text
+    assert "状态: 已建 → 缓建" in text
+    assert "已悬挂统一标识: — → 是" in text and "True" not in text and "None" not in text
+    assert "<code>workstation.update</code>" in text
 
 
 def _xlsx(content):
@@ -162,7 +179,7 @@ def test_audit_administrator_exports_the_filtered_log_with_its_hash_chain(world,
     assert [row[5] for row in body] == ["workstation.funding", "workstation.update"]
     update = body[1]
     assert update[0] == first.pk and update[-2:] == (first.prev_hash, first.hash)
-    assert "name: 旧 → 新" in update[9]
+    assert "工作站名称: 旧 → 新" in update[9]
     assert body[0][11] == '=HYPERLINK("http://x","y")'
     assert not any(cell.data_type == "f" for sheet in book.worksheets for row in sheet.iter_rows() for cell in row)
     # The export is itself audited, with its filters and row count.
