@@ -30,9 +30,9 @@ from django.apps import apps
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import reverse
-from stations.tests.mfa_helpers import code_for
 
 from stations import demo
+from stations.accounts.tests.mfa_helpers import code_for
 from stations.models import User
 
 MAX_PATTERNS = 250  # per role; the demo province has fewer (the summary shows how many were walked)
@@ -176,7 +176,7 @@ def page_problems(response, url: str, usernames: set[str]) -> tuple[list[str], l
 def sign_in(username: str, usernames: set[str]) -> tuple[Client, list[str]]:
     """Sign in through the login form, with the demo TOTP code where the account needs one; the login
     and token pages are checked on the way."""
-    from stations.mfa import confirmed_device, needs_second_factor
+    from stations.accounts.mfa import confirmed_device, needs_second_factor
 
     client = Client()
     problems, _links = page_problems(client.get(reverse("login")), reverse("login"), usernames)

@@ -280,4 +280,4 @@ def current_volunteers(*, user, workstation) -> QuerySet[Volunteer]:
 
 def attendee_choices(*, user) -> QuerySet[Volunteer]:
     """Current volunteers in scope, station by station: the attendees a training may list."""
-    return volunteer_list(user=user, filters={"status": "current"}).order_by("workstation__code", "name")
+    return volunteer_list(user=user, current_only=True).order_by("workstation__code", "name")
