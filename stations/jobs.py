@@ -3,10 +3,11 @@
 State lives in ExportJob, so a crash leaves a clear `failed` row and re-running a finished job is a no-op.
 """
 
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import Http404, QueryDict
@@ -31,6 +32,8 @@ def export_job_start(*, actor: User, report: str, params, reason: str = "", reas
     """Check the capability and the parameters (an out-of-scope unit is a 404 now, not later), queue."""
     instance = get_report(report)
     require(actor, instance.capability)
+    if instance.export_page:
+        raise ValidationError(_("该名单只能在其导出页面生成（加密文件）。"))
     if instance.requires_reason_for(actor):
         reason = check_reason(Purpose.NAMED_EXPORT, reason_code, reason)
     clean = _params(params)
@@ -47,6 +50,32 @@ def export_job_start(*, actor: User, report: str, params, reason: str = "", reas
     changes = {"report": report, "params": clean, **({"reason_code": reason_code} if reason_code else {})}
     audit(actor=actor, action="export.job_start", obj=job, changes=changes, reason=reason)
     transaction.on_commit(lambda: _enqueue(job.pk))
+    return job
+
+
+def export_job_store(
+    *, actor: User, report: str, title: str, params: dict, content: bytes, filename: str, content_type: str, rows: int
+) -> ExportJob:
+    """A file built in the request (a named, encrypted list) kept as a finished job: it is then downloaded,
+    audited and expired exactly like a background job's file."""
+    now = timezone.now()
+    job = ExportJob(
+        report=report,
+        title=title[:200],
+        params=params,
+        requested_by=actor,
+        scope_label=actor.scope_label,
+        state=ExportJobState.DONE,
+        progress=100,
+        filename=filename[:200],
+        content_type=content_type,
+        row_count=rows,
+        started_at=now,
+        finished_at=now,
+        expires_at=now + timedelta(hours=settings.EXPORT_TTL_HOURS),
+    )
+    job.file.save(f"named{secrets.token_hex(8)}.bin", ContentFile(content), save=False)
+    job.save()
     return job
 
 

@@ -282,6 +282,8 @@ class ExportDownload(View):
     def get(self, request, slug):
         report = get_report(slug)
         require(request.user, report.capability)
+        if report.export_page:
+            return redirect(report.export_page)
         reason, reason_code = "", ""
         if report.requires_reason_for(request.user):
             form = AccessReasonForm(request.GET if "reason" in request.GET else None, purpose=Purpose.NAMED_EXPORT)
