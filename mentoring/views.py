@@ -557,7 +557,10 @@ class YouthExport(CapabilityRequired, NoStore, View):
     capability = "mentoring.export_named"
 
     def get(self, request):
-        return self.render(forms.NamedExportForm(user=request.user))
+        # The list page's filters carry over (`?stage=…&workstation=…`); nothing is exported on GET.
+        keys = ("workstation", "stage", "risk", "category", "overdue")
+        initial = {key: request.GET[key] for key in keys if request.GET.get(key)}
+        return self.render(forms.NamedExportForm(user=request.user, initial=initial))
 
     def post(self, request):
         form = forms.NamedExportForm(request.POST, user=request.user)

@@ -330,3 +330,13 @@ def test_named_list_cells_never_become_formulas(world, client_as):
     cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
     assert hostile in [cell.value for cell in cells]
     assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+
+
+def test_the_list_pages_filters_carry_over_to_the_export_page(world, client_as, youth):
+    client = client_as(world.user("county"))
+    query = f"?workstation={world.a.station.pk}&stage=intake"
+    listing = client.get(reverse("mentoring:youth-list") + query).content.decode()
+    assert f'href="{EXPORT}{query.replace("&", "&amp;")}"' in listing
+    page = client.get(EXPORT + query).content.decode()
+    assert f'<option value="{world.a.station.pk}" selected>' in page and '<option value="intake" selected>' in page
+    assert not ExportJob.objects.exists()
