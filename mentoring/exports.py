@@ -197,20 +197,24 @@ def named_export_create(*, actor, filters: dict, reason_code: str, reason: str) 
         content_type=XLSX,
         rows=writer.rows_written,
     )
-    audit(
-        actor=actor,
-        action="export.named",
-        obj=job,
-        object_repr=f"{job.title}: {job.filename}",
-        changes={
-            "report": NAMED_SLUG,
-            "filters": params,
-            "rows": writer.rows_written,
-            "reason_code": reason_code,
-            "id_numbers": "full" if full_ids else "masked",
-            "encrypted": True,
-            "job": job.pk,
-        },
-        reason=reason_text,
-    )
+    try:
+        audit(
+            actor=actor,
+            action="export.named",
+            obj=job,
+            object_repr=f"{job.title}: {job.filename}",
+            changes={
+                "report": NAMED_SLUG,
+                "filters": params,
+                "rows": writer.rows_written,
+                "reason_code": reason_code,
+                "id_numbers": "full" if full_ids else "masked",
+                "encrypted": True,
+                "job": job.pk,
+            },
+            reason=reason_text,
+        )
+    except BaseException:
+        job.file.delete(save=False)  # the row rolls back with the transaction; the file on disk would not
+        raise
     return job, password

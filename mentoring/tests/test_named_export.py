@@ -340,3 +340,23 @@ def test_the_list_pages_filters_carry_over_to_the_export_page(world, client_as, 
     page = client.get(EXPORT + query).content.decode()
     assert f'<option value="{world.a.station.pk}" selected>' in page and '<option value="intake" selected>' in page
     assert not ExportJob.objects.exists()
+
+
+def test_a_failure_after_the_file_is_written_leaves_no_file_and_no_job(world, youth, settings, tmp_path, monkeypatch):
+    from mentoring import exports
+
+    settings.MEDIA_ROOT = str(tmp_path)
+
+    def broken_audit(**kwargs):
+        raise RuntimeError("audit log unavailable")
+
+    monkeypatch.setattr(exports, "audit", broken_audit)
+    with pytest.raises(RuntimeError):
+        exports.named_export_create(
+            actor=world.user("county"),
+            filters={"workstation": world.a.station},
+            reason_code="inspection",
+            reason=DETAILS,
+        )
+    assert not ExportJob.objects.exists()
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
