@@ -8,8 +8,6 @@ once to the exporter and never stored.
 import io
 import secrets
 
-from msoffcrypto.format.ooxml import OOXMLFile
-
 # No 0/O, 1/I/L: the password is read off a screen and typed or told over the phone.
 PASSWORD_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # noqa: S105  (the alphabet, not a password)
 PASSWORD_LENGTH = 16  # 31**16 ≈ 2**79
@@ -21,6 +19,10 @@ def one_time_password() -> str:
 
 def encrypt_xlsx(content: bytes, password: str) -> bytes:
     """The workbook as an encrypted OLE container that opens only with `password`."""
+    # Imported here so that a deployment which has not installed the new lock yet still starts;
+    # only the named export needs it.
+    from msoffcrypto.format.ooxml import OOXMLFile
+
     out = io.BytesIO()
     OOXMLFile(io.BytesIO(content)).encrypt(password, out)
     return out.getvalue()
