@@ -249,6 +249,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 EXPORT_TTL_HOURS = env.int("EXPORT_TTL_HOURS", default=72)
+# Most minors one named (encrypted) export may hold: a larger selection is refused, not cut (mentoring).
+NAMED_EXPORT_MAX_ROWS = env.int("NAMED_EXPORT_MAX_ROWS", default=200)
 
 # --- domain settings (DOMAIN.md [proposal] defaults) ------------------------------------------
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=365)

@@ -1,5 +1,7 @@
 """Forms of the mentoring app: input validation; scope-aware choice fields (AC-6)."""
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +10,7 @@ from stations import idnumbers
 from stations.forms import CleanTextMixin, DateInput
 from stations.phones import normalise_phone
 from stations.reasons import AccessReasonForm, Purpose
-from stations.scoping import ScopedFormMixin
+from stations.scoping import ScopedFormMixin, visible_to
 from volunteers.models import CURRENT_STATUSES, Volunteer
 
 from .models import (
@@ -300,6 +302,55 @@ class SealedLookupForm(AccessReasonForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, purpose=Purpose.SEALED, **kwargs)
+
+
+class NamedExportForm(AccessReasonForm):
+    """The named list's page: filters that narrow the list to the cases the reason covers, and the reason.
+
+    Above the station the workstation is required (one station per file); the rules that depend on the
+    reason (case numbers for ID numbers, the row cap) are the service's, shown next to the same fields.
+    """
+
+    stage = forms.ChoiceField(label=_("阶段"), choices=[("", _("全部")), *Stage.choices], required=False)
+    risk = forms.ChoiceField(label=_("风险"), choices=[("", _("全部")), *RiskLevel.choices], required=False)
+    category = forms.ChoiceField(label=_("类别"), choices=[("", _("全部")), *Category.choices], required=False)
+    overdue = forms.BooleanField(label=_("仅逾期"), required=False)
+    cases = forms.CharField(
+        label=_("案件编号"),
+        required=False,
+        max_length=400,
+        help_text=_("可选：只导出这些案件，多个编号用逗号或空格分隔。事由为“案件办理需要”时必填，身份证号才完整导出。"),
+    )
+
+    field_order = ["workstation", "stage", "risk", "category", "overdue", "cases", "reason_code", "reason"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, purpose=Purpose.NAMED_EXPORT, **kwargs)
+        from stations.models import Workstation
+
+        from .selectors import sees_identity
+
+        self.user = user
+        if not sees_identity(user):
+            self.fields["workstation"] = forms.ModelChoiceField(
+                label=_("工作站"), queryset=visible_to(Workstation.objects.all(), user)
+            )
+            self.fields["workstation"].widget.attrs["class"] = "form-select"
+            self.order_fields(self.field_order)
+
+    def clean_cases(self):
+        text = self.cleaned_data.get("cases", "").strip()
+        parts = [p.lstrip("#") for p in re.split(r"[\s,，、;；]+", text) if p]
+        if any(not p.isdigit() or len(p) > 9 for p in parts):
+            raise ValidationError(_("案件编号只能是数字，多个编号用逗号或空格分隔。"))
+        return sorted({int(p) for p in parts})
+
+    @property
+    def filters(self) -> dict:
+        """The selector's filters (mentoring.selectors.youth_list) from the cleaned fields."""
+        data = self.cleaned_data
+        keys = ("workstation", "stage", "risk", "category", "overdue", "cases")
+        return {key: data[key] for key in keys if data.get(key)}
 
 
 class CallForm(CleanTextMixin, StyledMixin, forms.ModelForm):

@@ -100,9 +100,10 @@ class YouthRow:
         return getattr(self.youth, item)
 
 
-def present(youth: Youth, *, user, today: date | None = None, full: bool = False) -> YouthRow:
+def present(youth: Youth, *, user, today: date | None = None, full: bool = False, masked: bool = False) -> YouthRow:
+    """`full`: a logged full view; `masked`: a document that promises masking masks for every role."""
     today = today or timezone.localdate()
-    identity = full or sees_identity(user)
+    identity = (full or sees_identity(user)) and not masked
     next_contact = reassess_on = None
     if youth.stage in OPEN_STAGES:
         next_contact = due.next_contact_due(

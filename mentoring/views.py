@@ -1,7 +1,9 @@
 """Views of the mentoring app: thin — capability (403), selector (scope: 404), form, service, template."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,10 +12,11 @@ from django.views import View
 from stations.forms import add_service_errors
 from stations.mixins import CapabilityRequired, NoStore
 from stations.reasons import AccessReasonForm, Purpose
+from stations.reports import jobs
 from stations.roles import has_capability
 from stations.views import paginate
 
-from . import forms, selectors, services
+from . import exports, forms, selectors, services
 from .filters import CallFilterSet, EncounterFilterSet, YouthFilterSet
 from .models import TRANSITIONS, Stage
 
@@ -556,3 +559,61 @@ class EncounterCreate(CapabilityRequired, NoStore, View):
                 messages.success(request, _("已登记"))
                 return redirect("mentoring:encounter-list")
         return render(request, "mentoring/call_form.html", {"form": form, "title": _("登记夜间游荡劝返")})
+
+
+# --- the named list: filters, reason, encrypted file, password shown once ---------------------------------
+
+SESSION_KEY = "named_export"
+
+
+class YouthExport(CapabilityRequired, NoStore, View):
+    capability = "mentoring.export_named"
+
+    def get(self, request):
+        # The list page's filters carry over (`?stage=…&workstation=…`); nothing is exported on GET.
+        keys = ("workstation", "stage", "risk", "category", "overdue")
+        initial = {key: request.GET[key] for key in keys if request.GET.get(key)}
+        return self.render(forms.NamedExportForm(user=request.user, initial=initial))
+
+    def post(self, request):
+        form = forms.NamedExportForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                job, password = exports.named_export_create(
+                    actor=request.user, filters=form.filters, reason_code=form.code, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                # Kept only until the next page shows it once; never in the job, the file name or the log.
+                request.session[SESSION_KEY] = {"job": job.pk, "password": password}
+                return redirect("mentoring:youth-export-done")
+        return self.render(form)
+
+    def render(self, form):
+        return render(
+            self.request,
+            "mentoring/youth_export.html",
+            {"form": form, "max_rows": settings.NAMED_EXPORT_MAX_ROWS, "ttl_hours": settings.EXPORT_TTL_HOURS},
+        )
+
+
+class YouthExportDone(CapabilityRequired, NoStore, View):
+    """The latest named list and its password, once: a reload, another tab or the back button finds it gone.
+
+    The file itself is downloaded through the one job download view (`reports:job-download`: the report's
+    capability, the requester only, audited, expired after EXPORT_TTL_HOURS).
+    """
+
+    capability = "mentoring.export_named"
+
+    def get(self, request):
+        latest = request.session.get(SESSION_KEY) or {}
+        if "job" not in latest:
+            return redirect("mentoring:youth-export")
+        job = jobs.export_job_get(user=request.user, pk=latest["job"])
+        if job.report != exports.NAMED_SLUG:
+            raise Http404("not a named list")
+        password = latest.pop("password", None)
+        request.session[SESSION_KEY] = latest
+        return render(request, "mentoring/youth_export_done.html", {"job": job, "password": password})

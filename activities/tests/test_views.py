@@ -15,6 +15,7 @@ from stations.figures import Period, get_figure
 from stations.models import AuditEntry
 from stations.tests.factories import WorkstationFactory
 from stations.tests.test_uploads import png_bytes
+from volunteers.models import Volunteer
 
 pytestmark = pytest.mark.django_db
 
@@ -365,3 +366,20 @@ def test_stats_page_offers_the_period_filter_and_explains_a_bad_one(world, clien
     assert 'name="period"' in page and '<option value="2025H1" selected>' in page
     page = client.get("/activities/stats/", {"period": "2025H3"}).content.decode()
     assert "期间格式不正确" in page
+
+
+@pytest.mark.parametrize("role", ["staff", "county", "city", "prov"])
+def test_activity_list_export_names_no_person(world, client_as, role):
+    """The activity list carries counts only: no participant's or lecturer's name, ID number or phone."""
+    station = world.a.station
+    helper, speaker = volunteer(station, "参与者真名"), volunteer(station, "宣讲者真名", lecturer=True)
+    Volunteer.objects.filter(pk=helper.pk).update(id_number="11010519491231002X", mobile="13812345678")
+    activity(station, "legal_lecture", held_on=date(2025, 5, 6), volunteers=[helper, speaker], lecturer=speaker)
+    response = client_as(world.user(role)).get("/exports/activity-list/", {"period": "2025"})
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    rows = list(book["活动台账"].iter_rows(values_only=True))
+    assert len(rows) == 2
+    text = " ".join(str(v) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for v in row)
+    for secret in ("参与者真名", "宣讲者真名", "11010519491231002X", "13812345678"):
+        assert secret not in text, f"{secret} in the activity list downloaded by {role}"

@@ -67,6 +67,9 @@ ENTRIES = {
     "mentoring:youth-list": Entry(allowed=VIEWERS),
     "mentoring:youth-create": Entry(allowed=STATION),
     "mentoring:overdue-list": Entry(allowed=VIEWERS),
+    "mentoring:youth-export": Entry(allowed=VIEWERS),
+    # no export made in this session yet: back to the export page
+    "mentoring:youth-export-done": Entry(allowed=VIEWERS, ok=302),
     "mentoring:followup-list": Entry(allowed=VIEWERS),
     "mentoring:youth-detail": Entry(allowed=VIEWERS, target=youth),
     "mentoring:youth-full": Entry(

@@ -104,30 +104,35 @@ def test_sealed_content_opens_with_a_legal_query_and_the_log_keeps_code_and_deta
     assert entry.changes["reason_code"] == "legal_query" and entry.reason == f"法定查询程序：{details}"
 
 
-NAMED = reverse("stations:export-download", args=["mentoring-youth-named"])
+NAMED = reverse("mentoring:youth-export")
 
 
 def test_abcd_does_not_export_a_named_list(world, client_as, cases):
-    response = client_as(world.user("county")).get(NAMED, {"reason_code": "inspection", "reason": "abcd"})
-    assert response["Content-Type"].startswith("text/html")
+    data = {"workstation": world.a.station.pk, "reason_code": "inspection", "reason": "abcd"}
+    response = client_as(world.user("county")).post(NAMED, data)
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
     assert any("至少 10 个字" in e for e in errors(response.content.decode(), "reason"))
-    assert not AuditEntry.objects.filter(action="export.download").exists()
+    assert not ExportJob.objects.exists()
+    assert not AuditEntry.objects.filter(action__startswith="export.").exists()
 
 
 def test_named_export_with_a_listed_reason_is_logged_with_code_and_details(world, client_as, cases):
     client = client_as(world.user("county"))
     page = client.get(NAMED).content.decode()
     assert "统计数据核对" in page
-    response = client.get(NAMED, {"reason_code": "statistics_check", "reason": "核对县级半年报送名单"})
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    entry = AuditEntry.objects.get(action="export.download")
+    data = {"workstation": world.a.station.pk, "reason_code": "statistics_check", "reason": "核对县级半年报送名单"}
+    response = client.post(NAMED, data)
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action="export.named")
     assert entry.changes["reason_code"] == "statistics_check"
     assert entry.reason == "统计数据核对：核对县级半年报送名单"
 
 
-def test_abcd_does_not_start_a_named_export_job(world, client_as, cases):
+def test_no_named_export_job_is_started_whatever_the_reason(world, client_as, cases):
+    """The named list is made on its page only (encrypted); the background job path refuses it."""
     client = client_as(world.user("county"))
     url = reverse("reports:job-start", kwargs={"slug": "mentoring-youth-named"})
-    response = client.post(url, {"reason_code": "inspection", "reason": "abcd"}, follow=True)
-    assert "至少 10 个字" in response.content.decode()
+    for reason in ("abcd", "核对县级半年报送名单"):
+        response = client.post(url, {"reason_code": "inspection", "reason": reason}, follow=True)
+        assert "只能在其导出页面生成" in response.content.decode()
     assert not ExportJob.objects.exists()

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring import services
+from mentoring import exports, services
 from mentoring.tests.factories import PoliceCallFactory, VolunteerFactory, YouthFactory
 from stations.models import AuditEntry
 
@@ -80,6 +80,15 @@ def _cases(world):
         "youth.view_full": lambda: services.log_full_view(
             actor=world.user("county"), youth=youth(), reason_code="inspection", reason="半年督查抽查帮教档案"
         ),
+        "export.named": lambda: (
+            youth()
+            and exports.named_export_create(
+                actor=world.user("county"),
+                filters={"workstation": station},
+                reason_code="inspection",
+                reason="半年督查抽查帮教档案",
+            )
+        ),
     }
 
 
@@ -101,6 +110,7 @@ ACTIONS = [
     "police_call.followup",
     "youth.seal",
     "youth.view_full",
+    "export.named",
 ]
 
 

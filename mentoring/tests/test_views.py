@@ -1,6 +1,7 @@
 """Pages of the mentoring app: what a station user and a county officer see and can do."""
 
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -11,6 +12,8 @@ from openpyxl import load_workbook
 from mentoring.models import MentorTeam, Visit, Youth
 from mentoring.tests.factories import VolunteerFactory, YouthFactory
 from stations import idnumbers
+from stations.masking import mask_id_number
+from stations.models import AuditEntry
 
 
 def intake_data(**overrides):
@@ -159,22 +162,34 @@ def test_list_query_count_is_pinned(world, client, django_assert_max_num_queries
     assert response.status_code == 200 and response.context["page"].paginator.count == rows
 
 
+def _decrypted_cells(client, response) -> set:
+    from mentoring.tests.test_named_export import decrypt
+    from stations.models import ExportJob
+
+    assert response.status_code == 302, response.content.decode()
+    page = client.get(response["Location"]).content.decode()
+    password = re.search(r'data-testid="export-password">([A-Z0-9]+)<', page).group(1)
+    job = ExportJob.objects.latest("pk")
+    content = b"".join(client.get(reverse("reports:job-download", args=[job.pk])).streaming_content)
+    sheet = load_workbook(io.BytesIO(decrypt(content, password))).worksheets[-1]
+    return {c for row in sheet.iter_rows(values_only=True) for c in row}
+
+
 def test_named_export_for_station_and_masked_for_county(world, client):
     number = idnumbers.make("230102", date(2010, 1, 1), 13)
     YouthFactory(workstation=world.a.station, name="欧阳导出", id_number=number)
     client.force_login(world.user("staff"))
-    response = client.get(reverse("stations:export-download", args=["mentoring-youth-named"]))
-    sheet = load_workbook(io.BytesIO(response.content)).worksheets[-1]
-    cells = {c for row in sheet.iter_rows(values_only=True) for c in row}
-    assert "欧阳导出" in cells and number in cells
+    data = {"reason_code": "handover", "reason": "移交新任帮教民警跟进"}
+    cells = _decrypted_cells(client, client.post(reverse("mentoring:youth-export"), data))
+    assert "欧阳导出" in cells and number not in cells and mask_id_number(number) in cells
     client.force_login(world.user("county"))
     response = client.get(reverse("stations:export-download", args=["mentoring-youth-masked"]))
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[-1]
     cells = {c for row in sheet.iter_rows(values_only=True) for c in row}
     assert "欧阳某" in cells and "欧阳导出" not in cells and number not in cells
-    # the named list asks the county for a reason first
-    response = client.get(reverse("stations:export-download", args=["mentoring-youth-named"]))
-    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    # the named list asks the county for a station and a reason first
+    response = client.get(reverse("mentoring:youth-export"))
+    assert response.status_code == 200 and 'name="workstation"' in response.content.decode()
 
 
 def test_home_panel_shows_the_overdue_count(world, client):
@@ -260,13 +275,19 @@ def test_three_night_encounters_in_90_days_suggest_a_case_without_storing_the_id
 
 
 @pytest.mark.parametrize("rows", [50, 500])
-def test_export_query_count_is_pinned(world, client, django_assert_max_num_queries, rows):
+def test_export_query_count_is_pinned(world, client, django_assert_max_num_queries, settings, rows):
     _many(world.a.station, rows)
+    settings.NAMED_EXPORT_MAX_ROWS = 500
     client.force_login(world.user("staff"))
     with django_assert_max_num_queries(14):
-        response = client.get(reverse("stations:export-download", args=["mentoring-youth-named"]))
+        response = client.get(reverse("stations:export-download", args=["mentoring-youth-masked"]))
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[-1]
     assert sheet.max_row == rows + 1
+    data = {"reason_code": "statistics_check", "reason": "核对本站年度帮教对象数"}
+    with django_assert_max_num_queries(20):
+        response = client.post(reverse("mentoring:youth-export"), data)
+    assert response.status_code == 302
+    assert AuditEntry.objects.get(action="export.named").changes["rows"] == rows
 
 
 def test_overdue_followups_show_on_the_overdue_list_and_home(world, client):

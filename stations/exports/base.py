@@ -29,6 +29,9 @@ class Report:
     # True when the file names people: then the download is logged with the filters and row count.
     names_people: bool = False
     requires_reason: bool = False
+    # URL name of the report's own page (a named, encrypted export with filters and a reason): the generic
+    # download view sends the user there and the job queue refuses the report.
+    export_page: str = ""
 
     def build(self, *, user, params: QueryDict) -> ReportFile:  # pragma: no cover - abstract
         raise NotImplementedError

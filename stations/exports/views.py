@@ -1,6 +1,6 @@
 """The one download path of every report (DESIGN §7): capability, reason where asked, audit entry, file."""
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views import View
 
 from stations.audit.log import audit
@@ -17,6 +17,8 @@ class ExportDownload(View):
     def get(self, request, slug):
         report = get_report(slug)
         require(request.user, report.capability)
+        if report.export_page:  # made on its own page only (e.g. the encrypted named list of minors)
+            return redirect(report.export_page)
         reason, reason_code = "", ""
         if report.requires_reason_for(request.user):
             form = AccessReasonForm(request.GET if "reason" in request.GET else None, purpose=Purpose.NAMED_EXPORT)

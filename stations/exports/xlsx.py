@@ -26,21 +26,39 @@ class XlsxWriter:
     """Write sheets row by row (openpyxl write-only mode keeps memory flat whatever the row count).
 
     Text is always stored as a string cell, never as a formula, so `=HYPERLINK(...)` stays text.
+    With a `reason` (a named list), every sheet starts with exporter, time and reason, so a sheet copied
+    out of the workbook still says who took it and why.
     """
 
-    def __init__(self, *, title: str, user, filters: dict | None = None):
+    def __init__(self, *, title: str, user, filters: dict | None = None, reason: str = "", notice: str = ""):
         self.workbook = Workbook(write_only=True)
         self.rows_written = 0
+        exporter = f"{user.get_username()}（{user.get_role_display()}）"
+        exported_at = timezone.localtime().strftime("%Y-%m-%d %H:%M:%S")
+        self.stamp = (
+            [
+                _("导出人：%(who)s") % {"who": exporter},
+                _("导出时间：%(when)s") % {"when": exported_at},
+                _("导出事由：%(reason)s") % {"reason": reason},
+            ]
+            if reason
+            else []
+        )
         cover = self.workbook.create_sheet(_("说明"))
         cover.column_dimensions["A"].width = 16
         cover.column_dimensions["B"].width = 60
         cover.append([self._cell(cover, title, font=Font(bold=True, size=14))])
         cover.append([])
-        cover.append(self._row(cover, [_("导出人"), f"{user.get_username()}（{user.get_role_display()}）"]))
-        cover.append(self._row(cover, [_("导出时间"), timezone.localtime().strftime("%Y-%m-%d %H:%M:%S")]))
+        cover.append(self._row(cover, [_("导出人"), exporter]))
+        cover.append(self._row(cover, [_("导出时间"), exported_at]))
+        if reason:
+            cover.append(self._row(cover, [_("导出事由"), reason]))
         cover.append(self._row(cover, [_("数据范围"), user.scope_label]))
         for key, value in (filters or {}).items():
             cover.append(self._row(cover, [_("筛选：%(key)s") % {"key": key}, value]))
+        if notice:
+            cover.append([])
+            cover.append(self._row(cover, [_("注意"), notice]))
 
     def _cell(self, sheet, value, *, font=None, fill=None):
         if isinstance(value, datetime):
@@ -63,7 +81,9 @@ class XlsxWriter:
         sheet = self.workbook.create_sheet(name[:31])
         for index, width in enumerate(widths or [14] * len(headers)):
             sheet.column_dimensions[_column_letter(index)].width = width
-        sheet.freeze_panes = "A2"
+        sheet.freeze_panes = f"A{len(self.stamp) + 2}"
+        for line in self.stamp:
+            sheet.append([self._cell(sheet, line, font=HEADER_FONT)])
         sheet.append([self._cell(sheet, h, font=HEADER_FONT, fill=HEADER_FILL) for h in headers])
         for row in rows:
             sheet.append(self._row(sheet, row))

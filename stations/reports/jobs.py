@@ -6,6 +6,7 @@ the task calls `export_job_run` here, so the imports run one way: services → t
 State lives in ExportJob, so a crash leaves a clear `failed` row and re-running a finished job is a no-op.
 """
 
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -20,6 +21,32 @@ from stations.audit.log import audit
 from stations.exports import get_report
 from stations.models import ExportJob, ExportJobState, User
 from stations.roles import has_capability, require
+
+
+def export_job_store(
+    *, actor: User, report: str, title: str, params: dict, content: bytes, filename: str, content_type: str, rows: int
+) -> ExportJob:
+    """A file built in the request (a named, encrypted list) kept as a finished job: it is then downloaded,
+    audited and expired exactly like a background job's file."""
+    now = timezone.now()
+    job = ExportJob(
+        report=report,
+        title=title[:200],
+        params=params,
+        requested_by=actor,
+        scope_label=actor.scope_label,
+        state=ExportJobState.DONE,
+        progress=100,
+        filename=filename[:200],
+        content_type=content_type,
+        row_count=rows,
+        started_at=now,
+        finished_at=now,
+        expires_at=now + timedelta(hours=settings.EXPORT_TTL_HOURS),
+    )
+    job.file.save(f"named{secrets.token_hex(8)}.bin", ContentFile(content), save=False)
+    job.save()
+    return job
 
 
 def as_query(params: dict) -> QueryDict:

@@ -79,6 +79,8 @@ def export_job_start(*, actor: User, report: str, params, reason: str = "", reas
     """Check the capability and the parameters (an out-of-scope unit is a 404 now, not later), queue."""
     instance = get_report(report)
     require(actor, instance.capability)
+    if instance.export_page:
+        raise ValidationError(_("该名单只能在其导出页面生成（加密文件）。"))
     if instance.requires_reason_for(actor):
         reason = check_reason(Purpose.NAMED_EXPORT, reason_code, reason)
     clean = _params(params)

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -137,8 +138,9 @@ class JobProgress(CapabilityRequired, NoStore, View):
         return render(request, "reports/_job_progress.html", {"job": job})
 
 
-class JobDownload(CapabilityRequired, View):
-    capability = "reports.export_aggregate"
+class JobDownload(LoginRequiredMixin, View):
+    """Any report's job file: `export_job_get` checks that report's capability (403) and the requester (404),
+    so a station user downloads their own named list here too."""
 
     def get(self, request, pk):
         job = jobs.export_job_get(user=request.user, pk=pk)

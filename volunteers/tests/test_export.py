@@ -133,3 +133,23 @@ def test_export_follows_the_contract_period_and_org(world, client_as, roster):
     _wb, rows = cells(export(client, period="2025", org=world.a.county.pk).content)
     assert [r[1] for r in rows[1:]] == ["王守法"]
     assert export(client, org=world.z.county.pk).status_code == 404
+
+
+@pytest.mark.parametrize("role", ["county", "city", "prov"])
+def test_roster_above_the_station_holds_no_full_id_phone_or_birth_date(world, client_as, roster, role):
+    """Issue 14 §5: the file is searched for the real values, not only the cells the test expects."""
+    response = export(client_as(world.user(role)))
+    assert response.status_code == 200
+    _workbook, rows = cells(response.content)
+    assert "王守法" in [r[1] for r in rows[1:]]
+    everything = load_workbook(io.BytesIO(response.content))
+    text = " ".join(
+        v.strftime("%Y-%m-%d") if hasattr(v, "strftime") else str(v)
+        for sheet in everything.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for v in row
+        if v is not None
+    )
+    for secret in (FULL_ID, "13812345678", "1949-12-31", "19491231"):
+        assert secret not in text, f"{secret} in the roster downloaded by {role}"
+        assert secret.encode() not in response.content
