@@ -59,6 +59,9 @@ def test_create_form_survives_hostile_input(world, client_as, field, value):
     if response.status_code == 302:
         saved = Volunteer.objects.get()
         assert "\x00" not in saved.name and len(saved.name) <= 50
+    else:  # refused: the form says why, and nothing was saved
+        assert response.context["form"].errors, field
+        assert not Volunteer.objects.exists()
 
 
 @pytest.mark.parametrize("value", [v for v in HOSTILE if "\x00" not in v])  # xlsx cannot hold NUL
