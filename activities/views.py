@@ -147,6 +147,9 @@ class ActivityCopy(ActivityCreate):
         return self.render(form, station, source=source)
 
     def post(self, request, pk):
+        source = selectors.activity_get(user=request.user, pk=pk)  # another scope's activity: 404, as on GET
+        if not selectors.activity_editable(user=request.user, activity=source):
+            raise Http404
         return super().post(request)
 
 

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from tests.access import STATION, SUPERVISORS, Entry
+from tests.access import STATION, SUPERVISORS, Entry, today
 
 VIEWERS = STATION | SUPERVISORS
 COUNTY = frozenset({"county"})
@@ -24,18 +24,18 @@ def _template():
     return template
 
 
-def round_of(side):
+def round_of(side, half=1):
     from inspections.models import InspectionRound
 
     return InspectionRound.objects.get_or_create(
-        county=side.county, year=2025, half=1, defaults={"template": _template()}
+        county=side.county, year=2025, half=half, defaults={"template": _template()}
     )[0]
 
 
-def inspection_of(side, status="draft"):
+def inspection_of(side, status="draft", half=1):
     from inspections.models import Inspection, InspectionItem
 
-    round = round_of(side)
+    round = round_of(side, half)
     inspection, created = Inspection.objects.get_or_create(
         round=round,
         workstation=side.station,
@@ -49,7 +49,7 @@ def inspection_of(side, status="draft"):
 
 
 def submitted_inspection(side):
-    return inspection_of(side, status="submitted")
+    return inspection_of(side, status="submitted", half=2)  # apart from the draft of round 1
 
 
 def rect_of(side, status="open"):
@@ -115,9 +115,11 @@ def _pdf():
 ENTRIES = {
     "inspections:round-list": Entry(allowed=VIEWERS),
     "inspections:round-open": Entry(allowed=COUNTY, method="post", data=lambda obj: {"year": "1999"}),
-    "inspections:round-detail": Entry(allowed=VIEWERS, target=round_of),
+    "inspections:round-detail": Entry(allowed=VIEWERS, target=round_of, level="county"),
     "inspections:inspection-detail": Entry(allowed=VIEWERS, target=inspection_of),
-    "inspections:inspection-score": Entry(allowed=COUNTY, target=inspection_of),
+    "inspections:inspection-score": Entry(
+        allowed=COUNTY, target=inspection_of, post=lambda obj: {"inspected_on": today(), "summary": "总体良好"}
+    ),
     "inspections:inspection-correct": Entry(
         allowed=COUNTY, target=submitted_inspection, method="post", data=lambda obj: {"reason": "分数录错"}, ok=302
     ),
@@ -142,7 +144,11 @@ ENTRIES = {
     ),
     "inspections:checklist-list": Entry(allowed=VIEWERS),
     "inspections:checklist-detail": Entry(
-        allowed=VIEWERS, target=lambda side: side.station, kwargs=lambda obj: {"station": obj.pk, "year": 2025}
+        allowed=VIEWERS,
+        target=lambda side: side.station,
+        kwargs=lambda obj: {"station": obj.pk, "year": 2025},
+        post=lambda obj: {"highlights": "法治进校园", "filled_by": "刘"},
+        post_allowed=STATION,  # supervisors read the checklist; only the station fills it in
     ),
     "inspections:checklist-action": Entry(
         allowed=HEAD,
@@ -156,7 +162,7 @@ ENTRIES = {
         allowed=PROV,
         method="post",
         data=lambda obj: {
-            "first_year": "2023",
+            "first_year": "2019",  # the matrix's world has the 2023 cycle already
             "min_each": "85",
             "min_mean": "90",
             "quota_percent": "10",
@@ -164,13 +170,25 @@ ENTRIES = {
         },
         ok=302,
     ),
-    # An award cycle belongs to the province: side b (same province) is the same cycle.
-    "inspections:award-detail": Entry(allowed=VIEWERS, target=cycle_of, b_visible=VIEWERS),
+    # An award cycle belongs to the province: sides s, c and b (same province) share it.
+    "inspections:award-detail": Entry(allowed=VIEWERS, target=cycle_of, level="province"),
     "inspections:award-nominate": Entry(
-        allowed=COUNTY, target=cycle_of, method="post", data=lambda obj: {"reason": "好"}, b_visible=COUNTY
+        allowed=COUNTY,
+        target=cycle_of,
+        method="post",
+        data=lambda obj: {"reason": "好"},
+        level="province",
+        # no station of the world is eligible (two scored years); nominating is tested in
+        # inspections/tests/test_checklist_award.py, the matrix proves only the scope
+        post_changes=False,
     ),
     "inspections:award-advance": Entry(
-        allowed=PROV, target=cycle_of, method="post", data=lambda obj: {"to": "reviewing"}, ok=302
+        allowed=PROV,
+        target=cycle_of,
+        method="post",
+        data=lambda obj: {"to": "reviewing"},
+        ok=302,
+        level="province",
     ),
     "inspections:nomination-action": Entry(
         allowed=CITY,

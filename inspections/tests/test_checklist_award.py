@@ -13,6 +13,7 @@ from stations.figures import FIGURES, Period
 from stations.models import AuditEntry, Funding
 from stations.periods import ensure_period_open, is_locked
 from stations.tests.factories import WorkstationFactory
+from volunteers.tests.factories import VolunteerFactory
 
 from .conftest import province_of, scored_round
 
@@ -21,10 +22,13 @@ def test_checklist_prefill_submit_lock_and_reopen(world, test_figures):
     head, staff, county = world.user("head"), world.user("staff"), world.user("county")
     station = world.a.station
     Funding.objects.create(workstation=station, year=2025, amount_yuan=Decimal("12000.00"))
+    VolunteerFactory.create_batch(2, workstation=station, member_type="retired_officer")
+    VolunteerFactory(workstation=station, member_type="community_police")
+    VolunteerFactory(workstation=world.b.station, member_type="retired_officer")
     checklist = services.checklist_for(actor=staff, workstation=station, year=2025)
     live = selectors.checklist_live_figures(workstation=station, year=2025)
     assert live["stations.funding_yuan"] == 12000
-    assert live["volunteers.retired_officers"] is None or "volunteers.retired_officers" in FIGURES
+    assert live["volunteers.retired_officers"] == 2  # the volunteers app's figure, this station only
     services.checklist_save(
         actor=staff, checklist=checklist, highlights="开展护学岗", filled_by="刘晓燕", haves={"venue": True}
     )
@@ -33,6 +37,7 @@ def test_checklist_prefill_submit_lock_and_reopen(world, test_figures):
     checklist = services.checklist_submit(actor=head, checklist=checklist)
     assert checklist.status == ChecklistStatus.SUBMITTED
     assert checklist.figures["stations.funding_yuan"] == 12000
+    assert checklist.figures["volunteers.retired_officers"] == 2
     assert is_locked(workstation=station, year=2025)
     with pytest.raises(ValidationError):
         ensure_period_open(workstation=station, on=date(2025, 5, 1))

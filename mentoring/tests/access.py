@@ -3,7 +3,7 @@
 City and province hold only `mentoring.view_aggregate`: every youth URL answers them 403.
 """
 
-from tests.access import STATION, Entry
+from tests.access import STATION, Entry, today
 
 VIEWERS = STATION | {"county"}
 HEAD = frozenset({"head"})
@@ -51,10 +51,36 @@ def sealed_requested(side):
     return youth
 
 
+def consented_youth(side):
+    from django.utils import timezone
+
+    from .factories import YouthFactory
+
+    return YouthFactory(
+        workstation=side.station,
+        consent_by="李某",
+        consent_relation="母亲",
+        consent_on=timezone.localdate(),
+        consent_scope="帮教记录",
+    )
+
+
+def intake_youth(side):
+    from .factories import YouthFactory
+
+    return YouthFactory(workstation=side.station, stage="intake")
+
+
 def call(side):
     from .factories import PoliceCallFactory
 
     return PoliceCallFactory(workstation=side.station)
+
+
+def _lead(youth):
+    from volunteers.models import Volunteer
+
+    return Volunteer.objects.filter(workstation_id=youth.workstation_id, status="active").order_by("pk").first().pk
 
 
 def _today():
@@ -73,15 +99,46 @@ ENTRIES = {
     "mentoring:followup-list": Entry(allowed=VIEWERS),
     "mentoring:youth-detail": Entry(allowed=VIEWERS, target=youth),
     "mentoring:youth-full": Entry(
-        allowed=frozenset({"county"}), target=youth, method="post", data=lambda obj: {"reason": "半年督查抽查档案"}
+        allowed=frozenset({"county"}),
+        target=youth,
+        method="post",
+        data=lambda obj: {"reason_code": "inspection", "reason": "2025年上半年督查抽查本站帮教档案"},
     ),
-    "mentoring:youth-consent": Entry(allowed=STATION, target=youth),
-    "mentoring:youth-edit": Entry(allowed=STATION, target=youth),
-    "mentoring:youth-consent-withdraw": Entry(allowed=STATION, target=youth),
-    "mentoring:youth-assess": Entry(allowed=STATION, target=youth),
-    "mentoring:guardian-create": Entry(allowed=STATION, target=youth),
-    "mentoring:milestone-create": Entry(allowed=STATION, target=youth),
-    "mentoring:reinvolvement-create": Entry(allowed=STATION, target=youth),
+    "mentoring:youth-consent": Entry(
+        allowed=STATION,
+        target=youth,
+        post=lambda obj: {
+            "consent_by": "李某",
+            "consent_relation": "母亲",
+            "consent_on": today(),
+            "consent_scope": "帮教记录",
+        },
+    ),
+    "mentoring:youth-edit": Entry(
+        allowed=STATION,
+        target=youth,
+        post=lambda obj: {
+            "categories": ["misconduct"],
+            "school_status": "junior",
+            "home_area": "新社区",
+            "kind": "mentoring",
+        },
+    ),
+    "mentoring:youth-consent-withdraw": Entry(
+        allowed=STATION, target=consented_youth, post=lambda obj: {"withdrawn_on": today(), "reason": "监护人撤回"}
+    ),
+    "mentoring:youth-assess": Entry(
+        allowed=STATION, target=youth, post=lambda obj: {"risk_level": "high", "assessed_on": today(), "reason": "复评"}
+    ),
+    "mentoring:guardian-create": Entry(
+        allowed=STATION, target=youth, post=lambda obj: {"relation": "父亲", "name": "李父", "phone": "13900002222"}
+    ),
+    "mentoring:milestone-create": Entry(
+        allowed=STATION, target=youth, post=lambda obj: {"kind": "back_to_school", "on": today()}
+    ),
+    "mentoring:reinvolvement-create": Entry(
+        allowed=STATION, target=youth, post=lambda obj: {"kind": "admin", "on": today()}
+    ),
     "mentoring:followup-create": Entry(
         allowed=STATION,
         target=closed_youth,
@@ -89,7 +146,11 @@ ENTRIES = {
         data=lambda obj: {"done_on": _today(), "summary": "回访正常"},
         ok=302,
     ),
-    "mentoring:team-create": Entry(allowed=STATION, target=youth),
+    "mentoring:team-create": Entry(
+        allowed=STATION,
+        target=youth,
+        post=lambda obj: {"team_type": "one_to_one", "lead": _lead(obj), "formed_on": today()},
+    ),
     "mentoring:visit-create": Entry(
         allowed=STATION,
         target=youth,
@@ -97,15 +158,31 @@ ENTRIES = {
         data=lambda obj: {"visited_on": _today(), "form": "phone", "place": "电话", "summary": "通话", "hours": "1"},
         ok=302,
     ),
-    "mentoring:youth-close": Entry(allowed=STATION, target=youth),
+    "mentoring:youth-close": Entry(
+        allowed=STATION,
+        target=youth,
+        post=lambda obj: {"outcome": "completed", "closed_on": today(), "note": "表现良好"},
+    ),
     "mentoring:youth-close-approve": Entry(allowed=HEAD, target=proposed_youth, method="post", ok=302),
     "mentoring:youth-transition": Entry(
-        allowed=STATION, target=youth, method="post", data=lambda obj: {"to_stage": "closed", "reason": "x"}, ok=302
+        allowed=STATION,
+        target=intake_youth,
+        method="post",
+        data=lambda obj: {"to_stage": "active", "reason": "已完成接案评估"},
+        ok=302,
     ),
     "mentoring:youth-seal": Entry(
         allowed=HEAD, target=youth, method="post", data=lambda obj: {"ground": "刑事诉讼法第二百八十六条"}, ok=302
     ),
-    "mentoring:sealed-view": Entry(allowed=SEALED_READERS),
+    # The case number travels in the form: another scope's sealed file is a 404 and logs nothing.
+    "mentoring:sealed-view": Entry(
+        allowed=SEALED_READERS,
+        target=sealed_youth,
+        kwargs=lambda obj: {},
+        object_in_post=True,
+        post=lambda obj: {"case": obj.pk, "reason_code": "legal_query", "reason": "检察院依法查询封存记录函"},
+        post_ok=200,
+    ),
     "mentoring:unseal-request": Entry(
         allowed=HEAD, target=sealed_youth, method="post", data=lambda obj: {"ground": "依法申请解封"}, ok=302
     ),
@@ -121,5 +198,7 @@ ENTRIES = {
     "mentoring:encounter-list": Entry(allowed=VIEWERS),
     "mentoring:encounter-create": Entry(allowed=STATION),
     "mentoring:call-create": Entry(allowed=STATION),
-    "mentoring:call-followup": Entry(allowed=STATION, target=call),
+    "mentoring:call-followup": Entry(
+        allowed=STATION, target=call, post=lambda obj: {"followup_on": today(), "result": "no_need", "note": "已回访"}
+    ),
 }

@@ -1,6 +1,7 @@
 """Access-matrix entries of the stations app (see tests/access.py)."""
 
-from tests.access import ALL, STATION, SUPERVISORS, Entry
+from stations.services import PROFILE_FIELDS
+from tests.access import ALL, STATION, SUPERVISORS, Entry, form_data, today
 
 STATION_VIEWERS = STATION | SUPERVISORS
 EDITORS = STATION | {"county"}
@@ -30,13 +31,23 @@ def account(side):
     return UserFactory(workstation=side.station)
 
 
+PROFILE_EDIT_FIELDS = [name for name in PROFILE_FIELDS if name != "logo_photo"]
+
 ENTRIES = {
     "stations:home": Entry(allowed=ALL),
     "stations:workstation-list": Entry(allowed=STATION_VIEWERS),
     "stations:workstation-create": Entry(allowed=frozenset({"county"})),
     "stations:workstation-detail": Entry(allowed=STATION_VIEWERS, target=station),
-    "stations:workstation-edit": Entry(allowed=EDITORS, target=station),
-    "stations:workstation-status": Entry(allowed=frozenset({"county"}), target=station),
+    "stations:workstation-edit": Entry(
+        allowed=EDITORS,
+        target=station,
+        post=lambda obj: form_data(obj, PROFILE_EDIT_FIELDS, head_name="王站长", version=obj.version),
+    ),
+    "stations:workstation-status": Entry(
+        allowed=frozenset({"county"}),
+        target=station,
+        post=lambda obj: {"status": "closed", "changed_on": today(), "reason": "派出所撤并"},
+    ),
     "stations:system-document-upload": Entry(
         allowed=EDITORS, target=station, method="post", data=lambda obj: {"system": "training"}, ok=302
     ),
@@ -63,11 +74,25 @@ ENTRIES = {
     # administrator assigns roles; accounts are installation-wide, so both see every side's account.
     "stations:user-list": Entry(allowed=frozenset({"sys", "sec"})),
     "stations:user-create": Entry(allowed=frozenset({"sys"})),
-    "stations:user-edit": Entry(allowed=frozenset({"sys"}), target=account, out_of_scope_visible=frozenset({"sys"})),
-    "stations:user-password": Entry(
-        allowed=frozenset({"sys"}), target=account, out_of_scope_visible=frozenset({"sys"})
+    "stations:user-edit": Entry(
+        allowed=frozenset({"sys"}),
+        target=account,
+        out_of_scope_visible=frozenset({"sys"}),
+        post=lambda obj: form_data(obj, ["username", "last_name", "first_name", "phone", "is_active"], first_name="改"),
     ),
-    "stations:user-role": Entry(allowed=frozenset({"sec"}), target=account, out_of_scope_visible=frozenset({"sec"})),
+    "stations:user-password": Entry(
+        allowed=frozenset({"sys"}),
+        target=account,
+        out_of_scope_visible=frozenset({"sys"}),
+        post=lambda obj: {"password": "Kx7#mQ2v!Lp9wZ"},
+        post_ok=200,  # the page shows the one-time password to hand over
+    ),
+    "stations:user-role": Entry(
+        allowed=frozenset({"sec"}),
+        target=account,
+        out_of_scope_visible=frozenset({"sec"}),
+        post=lambda obj: {"role": "station_head", "workstation": obj.workstation_id},
+    ),
     "stations:lockout-list": Entry(allowed=frozenset({"sec"})),
     "stations:toggle-large-type": Entry(allowed=ALL, method="post", ok=302),
     "login": Entry(allowed=ALL, ok=302),  # signed-in users are sent on to the home page

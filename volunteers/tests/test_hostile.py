@@ -1,6 +1,8 @@
 """Hostile input (SECURITY IN-3) in every form field and import column: a field/row error or a correct
 save, never a 500 and never rendered markup."""
 
+import re
+import unicodedata
 from datetime import date
 
 import pytest
@@ -11,6 +13,7 @@ from volunteers.importing import COLUMNS, validate_rows
 from volunteers.models import Volunteer
 from volunteers.tests.test_import import row, xlsx
 
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
 HOSTILE = [
     "<script>alert(1)</script>",
     "'; DROP TABLE volunteers_volunteer; --",
@@ -56,6 +59,9 @@ def test_create_form_survives_hostile_input(world, client_as, field, value):
     if response.status_code == 302:
         saved = Volunteer.objects.get()
         assert "\x00" not in saved.name and len(saved.name) <= 50
+    else:  # refused: the form says why, and nothing was saved
+        assert response.context["form"].errors, field
+        assert not Volunteer.objects.exists()
 
 
 @pytest.mark.parametrize("value", [v for v in HOSTILE if "\x00" not in v])  # xlsx cannot hold NUL
@@ -65,4 +71,12 @@ def test_import_columns_survive_hostile_input(world, value):
             user=world.user("staff"), name="h.xlsx", data=xlsx([row(world.a.station, 1, **{column.header: value})])
         )
         assert plan.rows == 1
-        assert plan.is_valid or plan.errors, column.header
+        if plan.errors:  # a row error on this column, in Chinese
+            assert {(e.row, e.column) for e in plan.errors} == {(2, column.header)}, column.header
+            assert all(CHINESE.search(e.message) for e in plan.errors), plan.errors
+            continue
+        # or a correct save: the value as typed, or its NFKC form (full-width digits)
+        assert plan.is_valid and len(plan.creates) == 1, column.header
+        volunteer, roles = plan.creates[0]
+        stored = roles if column.key == "roles" else getattr(volunteer, column.key)
+        assert stored in (value, unicodedata.normalize("NFKC", value)), (column.header, stored)

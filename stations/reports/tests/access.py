@@ -41,11 +41,19 @@ def annual(obj):
 
 ENTRIES = {
     "reports:dashboard": Entry(
-        allowed=SUPERVISORS, target=county, kwargs=lambda obj: {}, query=lambda obj: f"?org={obj.pk}"
+        allowed=SUPERVISORS,
+        target=county,
+        kwargs=lambda obj: {},
+        query=lambda obj: f"?org={obj.pk}",
+        level="county",
     ),
     "reports:job-list": Entry(allowed=SUPERVISORS),
     "reports:corrections": Entry(
-        allowed=SUPERVISORS, target=county, kwargs=lambda obj: {}, query=lambda obj: f"?org={obj.pk}&year=2025"
+        allowed=SUPERVISORS,
+        target=county,
+        kwargs=lambda obj: {},
+        query=lambda obj: f"?org={obj.pk}&year=2025",
+        level="county",
     ),
     "reports:job-start": Entry(
         allowed=PROV,
@@ -54,11 +62,12 @@ ENTRIES = {
         method="post",
         data=lambda obj: {"year": "2025", "org": obj.pk},
         ok=302,
+        level="province",
     ),
     # A job is its requester's own: another user's job is a 404 even inside the province.
-    "reports:job-detail": Entry(allowed=PROV, target=finished_job, b_visible=frozenset()),
-    "reports:job-progress": Entry(allowed=PROV, target=finished_job, b_visible=frozenset()),
-    "reports:job-download": Entry(allowed=PROV, target=finished_job, b_visible=frozenset()),
+    "reports:job-detail": Entry(allowed=PROV, target=finished_job, level="own"),
+    "reports:job-progress": Entry(allowed=PROV, target=finished_job, level="own"),
+    "reports:job-download": Entry(allowed=PROV, target=finished_job, level="own"),
     "reports:station-annual": Entry(allowed=STATION | SUPERVISORS, target=station, kwargs=annual),
     "reports:highlight-save": Entry(
         allowed=STATION, target=station, kwargs=annual, method="post", data=lambda obj: {"text": "亮点"}, ok=302

@@ -141,24 +141,29 @@ def test_not_submitted_sheet_with_the_inspections_figure(world, tree, test_figur
     assert [row["县（区）"] for row in data["未提交县（区）"]] == [world.a.county.name]
 
 
-def test_no_person_name_anywhere(world, tree, test_figures):
+def test_no_person_name_anywhere(world, tree):
+    """Real people in the station (a minor, a volunteer, the heads, an account) are counted in the
+    workbook, yet none of their names or numbers is written anywhere in it."""
+    from mentoring.tests.factories import YouthFactory, id_for
     from stations.tests.factories import UserFactory
+    from volunteers.tests.factories import VolunteerFactory
 
-    youth_name = "欧阳未成年"
-    world.a.station.head_name = "司马站长"
-    world.a.station.save()
-    UserFactory(last_name="上官", first_name="志愿者", workstation=world.a.station)
-    # A figure computed from (synthetic) people still only yields numbers per station.
-    people = {world.a.station.pk: [youth_name, "11010120100101001X"]}
-    test_figures("test.youth", lambda *, station_ids, period: {k: len(v) for k, v in people.items()}, label="帮教对象")
+    station = world.a.station
+    station.head_name, station.deputy_name = "司马站长", "诸葛副站长"
+    station.save()
+    UserFactory(last_name="上官", first_name="录入员", workstation=station)
+    volunteer = VolunteerFactory(workstation=station, name="东方志愿者")
+    youth_id = id_for(date(2010, 1, 1))
+    YouthFactory(workstation=station, name="欧阳未成年", id_number=youth_id, intake_on=date(2025, 5, 1))
     result = build(world.user("prov"))
+    row = next(r for r in sheets(result)["工作站"] if r["工作站"] == station.name)
+    assert row["新接收帮教对象（人）"] == 1 and row["在册志愿者（人）"] == 1  # the people were read
     book = load_workbook(io.BytesIO(result.content), read_only=True)
     cells = " ".join(
-        str(value) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for value in row if value
+        str(value) for sheet in book.worksheets for line in sheet.iter_rows(values_only=True) for value in line if value
     )
-    for secret in [youth_name, "11010120100101001X", "司马站长", "上官"]:
-        assert secret not in cells
-    assert "帮教对象" in cells
+    for secret in ["欧阳", youth_id, "东方志愿者", volunteer.id_number, volunteer.mobile, "司马", "诸葛", "上官"]:
+        assert secret not in cells, secret
 
 
 def test_city_summary_is_restricted_to_its_subtree(world, tree):
