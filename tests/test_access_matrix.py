@@ -48,6 +48,9 @@ POST_EXEMPT = {
     "mentoring:youth-create": "the youth's workstation is the user's own station (mentoring/tests/test_views.py)",
     "mentoring:encounter-create": "the workstation is the user's own station (mentoring/tests/test_views.py)",
     "mentoring:call-create": "the workstation is the user's own station (mentoring/tests/test_views.py)",
+    "mentoring:youth-export": "a foreign station or case number is a field error and no file "
+    "(mentoring/tests/test_named_export.py::test_county_must_choose_one_of_its_stations, "
+    "::test_case_numbers_outside_the_scope_are_refused_without_saying_why)",
     "activities:activity-create": "AC-6: activities/tests/test_views.py (foreign volunteer id)",
     "inspections:round-open": "opens a round of the officer's own county only",
     "inspections:award-open": "opens a cycle of the officer's own province only",

@@ -20,10 +20,9 @@ PROJECT_APPS = ("stations", "volunteers", "mentoring", "activities", "inspection
 def collect_cases() -> dict:
     cases = {}
     for config in apps.get_app_configs():
-        try:
-            module = import_module(f"{config.name}.tests.audit_actions")
-        except ModuleNotFoundError:
-            continue
+        if not (Path(config.path) / "tests" / "audit_actions.py").exists():
+            continue  # an app without a registry; a registry that fails to import fails here
+        module = import_module(f"{config.name}.tests.audit_actions")
         overlap = cases.keys() & module.CASES.keys()
         assert not overlap, f"actions listed twice: {overlap}"
         cases.update(module.CASES)

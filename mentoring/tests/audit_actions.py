@@ -75,7 +75,18 @@ def _anonymise(world, client):
 
 REASON = {"reason_code": "inspection", "reason": "2025年上半年督查抽查本站帮教档案"}
 
+
+def _named_export(world, client):
+    """The county's encrypted named list of one station: the entry names the stored job."""
+    from stations.models import ExportJob
+
+    access.youth(world.a)
+    post(client, world.user("county"), "mentoring:youth-export", data={**REASON, "workstation": world.a.station.pk})
+    return Expect(world.user("county"), ExportJob.objects.get(report="mentoring-youth-named"))
+
+
 CASES = {
+    "export.named": _named_export,
     "youth.intake": _create,
     "youth.update": _on_youth(
         "mentoring:youth-edit",

@@ -5,10 +5,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from stations.accounts.tests.mfa_helpers import code_for, device_for, setup_page_device
 from stations.models import ExportJob, ReportSnapshot, StationYearHighlight, User, Workstation
 from stations.tests.access import PROFILE_EDIT_FIELDS, station_with_files
 from stations.tests.factories import PASSWORD, UserFactory, WorkstationFactory
-from stations.tests.mfa_helpers import code_for, device_for
 from tests.access import form_data, today
 from tests.audit_support import Expect, get, post
 
@@ -61,12 +61,9 @@ def _mfa_verified(world, client, *, good=True):
 
 
 def _mfa_setup(world, client, *, good=True):
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     user = world.user("sec")
     assert _sign_in(client, user.username).status_code == 302
-    client.get(reverse("mfa:setup"))
-    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    device = setup_page_device(client.get(reverse("mfa:setup")))  # the page stores nothing before a code
     code = code_for(device) if good else f"{(int(code_for(device)) + 1) % 1_000_000:06d}"
     client.post(reverse("mfa:setup"), {"token": code})
     return Expect(user, user, result="ok" if good else "failed")
