@@ -10,6 +10,10 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from stations.exports import Report, ReportFile, register
 from stations.figures import Figure, Period, all_figures
 from stations.models import OrgKind, OrgUnit, StationStatus, subtree_q
 from stations.scoping import stations_under
@@ -303,7 +307,9 @@ def summary_root(*, user, params, kinds) -> OrgUnit:
     return summary_unit(user=user, data=params, kinds=kinds)
 
 
-class _SummaryReport:
+class _SummaryReport(Report):
+    """The yearly summary workbook of a unit (the job runs `build` in the background)."""
+
     kinds: tuple = ()
 
     def check_params(self, *, user, params):
@@ -314,10 +320,6 @@ class _SummaryReport:
         return f"{root.name}{period.label}{self.title}"
 
     def build(self, *, user, params):
-        from django.utils import timezone
-
-        from stations.exports import ReportFile
-
         root = summary_root(user=user, params=params, kinds=self.kinds)
         period = period_from(params)
         progress = getattr(self, "progress", None)
@@ -334,24 +336,17 @@ class _SummaryReport:
         )
 
 
-def _register_reports():
-    from django.utils.translation import gettext_lazy as _
-
-    from stations.exports import Report, register
-
-    @register
-    class ProvinceSummary(_SummaryReport, Report):
-        slug = "province-summary"
-        title = _("工作情况汇总表")
-        capability = "reports.export_province"
-        kinds = (OrgKind.PROVINCE,)
-
-    @register
-    class AreaSummary(_SummaryReport, Report):
-        slug = "area-summary"
-        title = _("工作情况汇总表")
-        capability = "reports.export_aggregate"
-        kinds = (OrgKind.CITY, OrgKind.SYSTEM, OrgKind.COUNTY)
+@register
+class ProvinceSummary(_SummaryReport):
+    slug = "province-summary"
+    title = gettext_lazy("工作情况汇总表")
+    capability = "reports.export_province"
+    kinds = (OrgKind.PROVINCE,)
 
 
-_register_reports()
+@register
+class AreaSummary(_SummaryReport):
+    slug = "area-summary"
+    title = gettext_lazy("工作情况汇总表")
+    capability = "reports.export_aggregate"
+    kinds = (OrgKind.CITY, OrgKind.SYSTEM, OrgKind.COUNTY)
