@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from stations.forms import CleanTextMixin, DateInput
+from stations.forms import CleanTextMixin, DateInput, style_fields
 from stations.models import Workstation
 from stations.scoping import partner_stations
 from stations.uploads import CheckedFileField
@@ -42,17 +42,6 @@ ENTRY_FIELDS = [
     "goods",
     "summary",
 ]
-
-
-def _style(form):
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxSelectMultiple):
-            continue
-        if isinstance(widget, forms.Select | forms.SelectMultiple):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
 
 
 class ActivityForm(CleanTextMixin, forms.ModelForm):
@@ -103,7 +92,7 @@ class ActivityForm(CleanTextMixin, forms.ModelForm):
                 "joint_stations", [s.pk for s in self.instance.stations.all() if s.pk != self.instance.workstation_id]
             )
         self.fields["held_on"].widget.attrs["max"] = timezone.localdate().isoformat()
-        _style(self)
+        style_fields(self)
 
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)
@@ -123,7 +112,7 @@ class AttachmentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_fields(self)
 
 
 def month_from(value: str | None) -> date:

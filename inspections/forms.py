@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stations.filters import PERIOD_RANGE_MESSAGE, ScopedModelChoiceField
-from stations.forms import CleanTextMixin, DateInput
+from stations.forms import BootstrapFormMixin, CleanTextMixin, DateInput
 from stations.models import OrgKind, OrgUnit, Workstation
 from stations.scoping import ScopedFormMixin, visible_to
 from stations.uploads import CheckedMultipleFileField
@@ -25,24 +25,7 @@ def _not_past(deadline):
     return deadline
 
 
-class Styled:
-    """Bootstrap classes on every widget (no inline styles: CSP)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple):
-                continue
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
-
-
-class RoundOpenForm(Styled, ScopedFormMixin, forms.Form):
+class RoundOpenForm(BootstrapFormMixin, ScopedFormMixin, forms.Form):
     county = forms.ModelChoiceField(label=_("县/区"), queryset=OrgUnit.objects.filter(kind=OrgKind.COUNTY))
     year = forms.TypedChoiceField(label=_("年度"), coerce=int)
     half = forms.TypedChoiceField(label=_("半年"), coerce=int, choices=Half.choices)
@@ -57,7 +40,7 @@ class RoundOpenForm(Styled, ScopedFormMixin, forms.Form):
             self.fields["county"].initial = self.fields["county"].queryset.first()
 
 
-class InspectionHeaderForm(Styled, CleanTextMixin, forms.Form):
+class InspectionHeaderForm(BootstrapFormMixin, CleanTextMixin, forms.Form):
     methods = forms.MultipleChoiceField(
         label=_("督查方式"),
         choices=METHODS,
@@ -76,7 +59,7 @@ class InspectionHeaderForm(Styled, CleanTextMixin, forms.Form):
         return value
 
 
-class RectificationForm(Styled, CleanTextMixin, forms.Form):
+class RectificationForm(BootstrapFormMixin, CleanTextMixin, forms.Form):
     item = forms.ModelChoiceField(label=_("考评项目"), queryset=TemplateItem.objects.none(), required=False)
     finding = forms.CharField(label=_("存在问题"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
     severity = forms.ChoiceField(label=_("严重程度"), choices=Severity.choices, initial=Severity.NORMAL)
@@ -94,12 +77,12 @@ class RectificationForm(Styled, CleanTextMixin, forms.Form):
         return _not_past(self.cleaned_data.get("due_on"))
 
 
-class AnswerForm(Styled, CleanTextMixin, forms.Form):
+class AnswerForm(BootstrapFormMixin, CleanTextMixin, forms.Form):
     answer = forms.CharField(label=_("整改情况"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
     files = CheckedMultipleFileField(label=_("佐证材料（PDF、Word、Excel、图片）"), required=False)
 
 
-class ReturnForm(Styled, CleanTextMixin, forms.Form):
+class ReturnForm(BootstrapFormMixin, CleanTextMixin, forms.Form):
     reason = forms.CharField(label=_("退回原因"), max_length=300)
     due_on = forms.DateField(label=_("新的整改期限"), required=False, widget=DateInput())
 
@@ -107,18 +90,18 @@ class ReturnForm(Styled, CleanTextMixin, forms.Form):
         return _not_past(self.cleaned_data.get("due_on"))
 
 
-class ReasonForm(Styled, CleanTextMixin, forms.Form):
+class ReasonForm(BootstrapFormMixin, CleanTextMixin, forms.Form):
     reason = forms.CharField(label=_("原因"), max_length=300, min_length=2)
 
 
-class InspectionFilterForm(Styled, forms.Form):
+class InspectionFilterForm(BootstrapFormMixin, forms.Form):
     q = forms.CharField(label=_("工作站"), required=False)
     status = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("全部")), ("draft", _("待评分")), ("submitted", _("已提交"))]
     )
 
 
-class ChecklistFilterForm(Styled, ScopedFormMixin, forms.Form):
+class ChecklistFilterForm(BootstrapFormMixin, ScopedFormMixin, forms.Form):
     year = forms.TypedChoiceField(label=_("年度"), coerce=int)
     q = forms.CharField(label=_("工作站"), required=False)
     county = ScopedModelChoiceField(  # the shared unit message (stations.filters)
@@ -135,7 +118,7 @@ class ChecklistFilterForm(Styled, ScopedFormMixin, forms.Form):
         self.fields["year"].choices = _year_choices()
 
 
-class ChecklistForm(Styled, CleanTextMixin, forms.Form):
+class ChecklistForm(BootstrapFormMixin, CleanTextMixin, forms.Form):
     highlights = forms.CharField(
         label=_("工作亮点"), required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -164,7 +147,7 @@ class ChecklistForm(Styled, CleanTextMixin, forms.Form):
         return {code: self.cleaned_data.get(name, False) for name, code in self.have_codes}
 
 
-class AwardFilterForm(Styled, forms.Form):
+class AwardFilterForm(BootstrapFormMixin, forms.Form):
     year = forms.IntegerField(
         label=_("包含年度"),
         required=False,
@@ -175,7 +158,7 @@ class AwardFilterForm(Styled, forms.Form):
     status = forms.ChoiceField(label=_("阶段"), required=False, choices=[("", _("全部")), *AwardStatus.choices])
 
 
-class AwardOpenForm(Styled, forms.Form):
+class AwardOpenForm(BootstrapFormMixin, forms.Form):
     first_year = forms.IntegerField(label=_("起始年度"), min_value=2000, max_value=2100)
     min_each = forms.DecimalField(
         label=_("每次得分不低于"), initial=85, max_digits=4, decimal_places=1, min_value=0, max_value=100
@@ -187,7 +170,7 @@ class AwardOpenForm(Styled, forms.Form):
     notice_days = forms.IntegerField(label=_("公示天数"), initial=7, min_value=1, max_value=60)
 
 
-class NominateForm(Styled, CleanTextMixin, ScopedFormMixin, forms.Form):
+class NominateForm(BootstrapFormMixin, CleanTextMixin, ScopedFormMixin, forms.Form):
     workstation = forms.ModelChoiceField(label=_("工作站"), queryset=Workstation.objects.none())
     reason = forms.CharField(label=_("推荐理由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -197,7 +180,7 @@ class NominateForm(Styled, CleanTextMixin, ScopedFormMixin, forms.Form):
         self.fields["workstation"].queryset = visible_to(chosen, self.user)
 
 
-class ReviewForm(Styled, CleanTextMixin, forms.Form):
+class ReviewForm(BootstrapFormMixin, CleanTextMixin, forms.Form):
     approve = forms.TypedChoiceField(
         label=_("意见"),
         coerce=lambda v: v == "1",
@@ -207,7 +190,7 @@ class ReviewForm(Styled, CleanTextMixin, forms.Form):
     note = forms.CharField(label=_("说明"), required=False, max_length=300)
 
 
-class ObjectionForm(Styled, CleanTextMixin, forms.Form):
+class ObjectionForm(BootstrapFormMixin, CleanTextMixin, forms.Form):
     text = forms.CharField(label=_("异议内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     received_on = forms.DateField(label=_("收到日期"), widget=DateInput())
 
@@ -218,12 +201,12 @@ class ObjectionForm(Styled, CleanTextMixin, forms.Form):
         return value
 
 
-class HandleForm(Styled, CleanTextMixin, forms.Form):
+class HandleForm(BootstrapFormMixin, CleanTextMixin, forms.Form):
     handling = forms.CharField(label=_("处理结果"), max_length=2000)
     upheld = forms.BooleanField(label=_("异议成立"), required=False)
 
 
-class AdvanceForm(Styled, forms.Form):
+class AdvanceForm(BootstrapFormMixin, forms.Form):
     """The province moves a cycle on (or closes it); the stage comes from a hidden field."""
 
     to = forms.ChoiceField(
@@ -232,7 +215,7 @@ class AdvanceForm(Styled, forms.Form):
     )
 
 
-class DecideForm(Styled, CleanTextMixin, forms.Form):
+class DecideForm(BootstrapFormMixin, CleanTextMixin, forms.Form):
     """The province's decision on one nomination: 授予 / 不授予 (two buttons named `award`)."""
 
     award = forms.TypedChoiceField(
@@ -244,7 +227,7 @@ class DecideForm(Styled, CleanTextMixin, forms.Form):
     note = forms.CharField(label=_("意见"), required=False, max_length=300)
 
 
-class ChecklistReviewForm(Styled, CleanTextMixin, forms.Form):
+class ChecklistReviewForm(BootstrapFormMixin, CleanTextMixin, forms.Form):
     note = forms.CharField(label=_("审核意见"), required=False, max_length=300)
 
 

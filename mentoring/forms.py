@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from stations import idnumbers
-from stations.forms import CleanTextMixin, DateInput
+from stations.forms import BootstrapFormMixin, CleanTextMixin, DateInput
 from stations.phones import normalise_phone
 from stations.reasons import AccessReasonForm, Purpose
 from stations.scoping import ScopedFormMixin, visible_to
@@ -42,28 +42,7 @@ class CheckboxList(forms.CheckboxSelectMultiple):
         return option
 
 
-def _style(form) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, CheckboxList | forms.HiddenInput):
-            continue
-        if (isinstance(widget, forms.Select) and not isinstance(widget, forms.SelectMultiple)) or isinstance(
-            widget, forms.SelectMultiple
-        ):
-            widget.attrs.setdefault("class", "form-select")
-        elif isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        else:
-            widget.attrs.setdefault("class", "form-control")
-
-
-class StyledMixin:
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _style(self)
-
-
-class IntakeForm(CleanTextMixin, StyledMixin, forms.ModelForm):
+class IntakeForm(CleanTextMixin, BootstrapFormMixin, forms.ModelForm):
     categories_list = forms.MultipleChoiceField(
         label=_("类别（可多选）"), choices=Category.choices, widget=CheckboxList, required=True
     )
@@ -127,7 +106,7 @@ class IntakeForm(CleanTextMixin, StyledMixin, forms.ModelForm):
         pass
 
 
-class YouthEditForm(CleanTextMixin, StyledMixin, forms.Form):
+class YouthEditForm(CleanTextMixin, BootstrapFormMixin, forms.Form):
     categories = forms.MultipleChoiceField(label=_("类别（可多选）"), choices=Category.choices, widget=CheckboxList)
     school_status = forms.ChoiceField(label=_("就学就业情况"), choices=SchoolStatus.choices)
     home_area = forms.CharField(label=_("居住区域"), max_length=100, required=False)
@@ -136,25 +115,25 @@ class YouthEditForm(CleanTextMixin, StyledMixin, forms.Form):
     intake_reference = forms.CharField(label=_("来源编号/文书号"), max_length=60, required=False)
 
 
-class ConsentForm(CleanTextMixin, StyledMixin, forms.Form):
+class ConsentForm(CleanTextMixin, BootstrapFormMixin, forms.Form):
     consent_by = forms.CharField(label=_("同意人"), max_length=50)
     consent_relation = forms.CharField(label=_("与本人关系"), max_length=20)
     consent_on = forms.DateField(label=_("同意日期"), widget=DateInput())
     consent_scope = forms.CharField(label=_("同意范围"), max_length=200)
 
 
-class WithdrawForm(CleanTextMixin, StyledMixin, forms.Form):
+class WithdrawForm(CleanTextMixin, BootstrapFormMixin, forms.Form):
     withdrawn_on = forms.DateField(label=_("撤回日期"), widget=DateInput())
     reason = forms.CharField(label=_("说明"), max_length=300, required=False)
 
 
-class AssessForm(CleanTextMixin, StyledMixin, forms.Form):
+class AssessForm(CleanTextMixin, BootstrapFormMixin, forms.Form):
     risk_level = forms.ChoiceField(label=_("风险等级"), choices=RiskLevel.choices)
     assessed_on = forms.DateField(label=_("评估日期"), widget=DateInput())
     reason = forms.CharField(label=_("评估说明"), max_length=300, required=False)
 
 
-class GuardianForm(CleanTextMixin, StyledMixin, forms.Form):
+class GuardianForm(CleanTextMixin, BootstrapFormMixin, forms.Form):
     relation = forms.CharField(label=_("关系"), max_length=20)
     name = forms.CharField(label=_("姓名"), max_length=50)
     phone = forms.CharField(label=_("电话"), max_length=20, required=False)
@@ -163,7 +142,7 @@ class GuardianForm(CleanTextMixin, StyledMixin, forms.Form):
         return normalise_phone(self.cleaned_data.get("phone", ""))
 
 
-class TransitionForm(CleanTextMixin, StyledMixin, forms.Form):
+class TransitionForm(CleanTextMixin, BootstrapFormMixin, forms.Form):
     to_stage = forms.ChoiceField(choices=Stage.choices, widget=forms.HiddenInput)
     reason = forms.CharField(label=_("原因"), max_length=300)
 
@@ -183,7 +162,7 @@ class YouthChoice(forms.ModelMultipleChoiceField):
         return f"#{obj.pk} {obj.name}"
 
 
-class TeamForm(StyledMixin, ScopedFormMixin, forms.Form):
+class TeamForm(BootstrapFormMixin, ScopedFormMixin, forms.Form):
     team_type = forms.ChoiceField(label=_("结对形式"), choices=TeamType.choices)
     lead = LeadChoice(label=_("主帮教人"), queryset=Volunteer.objects.all())
     members = VolunteerChoice(
@@ -211,7 +190,7 @@ class TeamForm(StyledMixin, ScopedFormMixin, forms.Form):
         ).exclude(pk=youth.pk)
 
 
-class VisitRecordForm(CleanTextMixin, StyledMixin, ScopedFormMixin, forms.ModelForm):
+class VisitRecordForm(CleanTextMixin, BootstrapFormMixin, ScopedFormMixin, forms.ModelForm):
     participants = VolunteerChoice(
         label=_("参与人员"), queryset=Volunteer.objects.all(), required=False, widget=CheckboxList
     )
@@ -250,7 +229,7 @@ class VisitRecordForm(CleanTextMixin, StyledMixin, ScopedFormMixin, forms.ModelF
         pass
 
 
-class CloseForm(CleanTextMixin, StyledMixin, forms.Form):
+class CloseForm(CleanTextMixin, BootstrapFormMixin, forms.Form):
     outcome = forms.ChoiceField(label=_("结案结果"), choices=[("", "---------"), *Outcome.choices])
     closed_on = forms.DateField(label=_("结案日期"), widget=DateInput())
     note = forms.CharField(
@@ -258,24 +237,24 @@ class CloseForm(CleanTextMixin, StyledMixin, forms.Form):
     )
 
 
-class FollowUpForm(CleanTextMixin, StyledMixin, forms.Form):
+class FollowUpForm(CleanTextMixin, BootstrapFormMixin, forms.Form):
     done_on = forms.DateField(label=_("回访日期"), widget=DateInput())
     summary = forms.CharField(label=_("回访情况"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class MilestoneForm(CleanTextMixin, StyledMixin, forms.Form):
+class MilestoneForm(CleanTextMixin, BootstrapFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("类型"), choices=MilestoneKind.choices)
     on = forms.DateField(label=_("日期"), widget=DateInput())
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
 
 
-class ReinvolvementForm(CleanTextMixin, StyledMixin, forms.Form):
+class ReinvolvementForm(CleanTextMixin, BootstrapFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("类型"), choices=ReinvolvementKind.choices)
     on = forms.DateField(label=_("日期"), widget=DateInput())
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
 
 
-class GroundForm(CleanTextMixin, StyledMixin, forms.Form):
+class GroundForm(CleanTextMixin, BootstrapFormMixin, forms.Form):
     ground = forms.CharField(
         label=_("法律依据"),
         max_length=300,
@@ -285,7 +264,7 @@ class GroundForm(CleanTextMixin, StyledMixin, forms.Form):
     )
 
 
-class ReasonForm(CleanTextMixin, StyledMixin, forms.Form):
+class ReasonForm(CleanTextMixin, BootstrapFormMixin, forms.Form):
     """The opinion on an unseal approval. Reasons that open data use stations.reasons.AccessReasonForm."""
 
     reason = forms.CharField(
@@ -353,7 +332,7 @@ class NamedExportForm(AccessReasonForm):
         return {key: data[key] for key in keys if data.get(key)}
 
 
-class CallForm(CleanTextMixin, StyledMixin, forms.ModelForm):
+class CallForm(CleanTextMixin, BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = PoliceCall
         fields = ["kind", "called_at", "reference"]
@@ -363,7 +342,7 @@ class CallForm(CleanTextMixin, StyledMixin, forms.ModelForm):
         pass
 
 
-class CallFollowUpForm(CleanTextMixin, StyledMixin, ScopedFormMixin, forms.Form):
+class CallFollowUpForm(CleanTextMixin, BootstrapFormMixin, ScopedFormMixin, forms.Form):
     followup_on = forms.DateField(label=_("回访日期"), widget=DateInput())
     result = forms.ChoiceField(label=_("回访结果"), choices=CallResult.choices)
     youth = forms.ModelChoiceField(label=_("转为帮教对象（如已建档）"), queryset=Youth.objects.all(), required=False)
@@ -375,7 +354,7 @@ class CallFollowUpForm(CleanTextMixin, StyledMixin, ScopedFormMixin, forms.Form)
         self.fields["youth"].label_from_instance = lambda obj: f"#{obj.pk} {obj.name}"
 
 
-class EncounterForm(CleanTextMixin, StyledMixin, forms.Form):
+class EncounterForm(CleanTextMixin, BootstrapFormMixin, forms.Form):
     met_at = forms.DateTimeField(
         label=_("时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
     )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .figures import Period
+from .forms import style_fields
 from .models import OrgKind, OrgUnit, PartnerType, StationStatus, Workstation, subtree_q
 from .scoping import visible_to
 
@@ -129,7 +130,7 @@ class ScopedFilterSet(django_filters.FilterSet):
                     field.error_messages["invalid_choice"] = STATION_MESSAGE
                 if name == "period" and not isinstance(field.widget, forms.HiddenInput):
                     field.widget.attrs.setdefault("placeholder", "2025 / 2025H1")
-            self.style(form)
+            style_fields(form)
         return self._form
 
     def unit_queryset(self):
@@ -137,17 +138,6 @@ class ScopedFilterSet(django_filters.FilterSet):
 
     def station_queryset(self):
         return visible_to(Workstation.objects.all(), self.user).order_by("code")
-
-    def style(self, form):
-        """Bootstrap classes on every widget (no inline styles: CSP)."""
-        for field in form.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            elif not isinstance(widget, forms.HiddenInput | forms.CheckboxSelectMultiple):
-                widget.attrs.setdefault("class", "form-control")
 
     @property
     def filters_used(self) -> dict:

@@ -42,22 +42,31 @@ class CleanTextMixin:
         return cleaned
 
 
+def style_fields(form) -> None:
+    """Bootstrap classes on every widget of `form`, so templates render fields as they are (no inline
+    styles: CSP). The one styling helper of the project: forms inherit `BootstrapFormMixin`, and a form
+    that adds fields after its own `__init__` calls this again at the end."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.HiddenInput):
+            continue
+        if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):  # RadioSelect: also checkbox lists
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):  # and SelectMultiple
+            css = "form-select"
+        else:
+            css = "form-control"
+        classes = widget.attrs.get("class", "").split()
+        if css not in classes:
+            widget.attrs["class"] = " ".join([*classes, css])
+
+
 class BootstrapFormMixin:
-    """Bootstrap classes on every widget, so templates can render fields as they are."""
+    """Bootstrap classes on every widget (see `style_fields`)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.HiddenInput):
-                continue
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select | forms.SelectMultiple):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+        style_fields(self)
 
 
 class DateInput(forms.DateInput):

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stations import idnumbers
-from stations.forms import CleanTextMixin, DateInput
+from stations.forms import CleanTextMixin, DateInput, style_fields
 from stations.models import StationStatus, Workstation
 from stations.phones import normalise_phone
 from stations.scoping import ScopedFormMixin
@@ -20,20 +20,6 @@ from .models import (
     Volunteer,
     VolunteerStatus,
 )
-
-
-def _style(form) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxSelectMultiple):
-            widget.attrs.setdefault("class", "form-check-input")
-            continue
-        if isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select")
-        elif isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif not isinstance(widget, forms.HiddenInput):
-            widget.attrs.setdefault("class", "form-control")
 
 
 def _all(choices):
@@ -68,7 +54,7 @@ class VolunteerForm(CleanTextMixin, ScopedFormMixin, forms.ModelForm):
             del self.fields["workstation"]
             self.fields["version"].initial = self.instance.version
             self.fields["roles"].initial = list(self.instance.roles.values_list("role", flat=True))
-        _style(self)
+        style_fields(self)
 
     def clean_mobile(self):
         return normalise_phone(self.cleaned_data.get("mobile", ""), mobile=True)
@@ -103,7 +89,7 @@ class LeaveForm(CleanTextMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["left_on"].initial = timezone.localdate()
-        _style(self)
+        style_fields(self)
 
 
 class StatusForm(CleanTextMixin, forms.Form):
@@ -121,7 +107,7 @@ class StatusForm(CleanTextMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["changed_on"].initial = timezone.localdate()
-        _style(self)
+        style_fields(self)
 
 
 class TransferForm(CleanTextMixin, ScopedFormMixin, forms.Form):
@@ -133,7 +119,7 @@ class TransferForm(CleanTextMixin, ScopedFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["to"].queryset = self.fields["to"].queryset.exclude(pk=volunteer.workstation_id).order_by("code")
         self.fields["transferred_on"].initial = timezone.localdate()
-        _style(self)
+        style_fields(self)
 
     def clean_transferred_on(self):
         day = self.cleaned_data["transferred_on"]
@@ -161,7 +147,7 @@ class TrainingForm(CleanTextMixin, ScopedFormMixin, forms.Form):
         stations = list(self.fields["workstation"].queryset[:2])
         if len(stations) == 1:
             self.fields["workstation"].initial = stations[0].pk
-        _style(self)
+        style_fields(self)
 
     def clean(self):
         cleaned = super().clean()
@@ -183,7 +169,7 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_fields(self)
 
 
 class ServiceLogForm(CleanTextMixin, forms.Form):
@@ -195,4 +181,4 @@ class ServiceLogForm(CleanTextMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["served_on"].initial = timezone.localdate()
-        _style(self)
+        style_fields(self)
