@@ -7,10 +7,8 @@ class InspectionsConfig(AppConfig):
     verbose_name = _("督查考评")
     nav_items = [(_("督查考评"), "inspections:round-list", "inspections.view")]
     nav_order = 40
+    home_panels = ["inspections.panels.home_due"]
+    station_panels = ["inspections.panels.station_panel"]
 
     def ready(self):
         from . import exports, figures  # noqa: F401  (registrations)
-        from .panels import home_due, station_panel
-
-        self.home_panels = [home_due]
-        self.station_panels = [station_panel]

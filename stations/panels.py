@@ -1,7 +1,17 @@
-"""The stations app's blocks on the home page: what is due in the user's scope."""
+"""Home-page and workstation-page panels: the one way apps add them, and the stations app's own.
 
+An app declares its panels on its AppConfig as dotted paths (`home_panels = ["<app>.panels.name"]`,
+`station_panels = [...]`), each a function `(request)` or `(request, station)` in the app's `panels.py`
+that returns rendered HTML or None (nothing to show, or the user may not see it). Panels ask selectors
+only (`tests/test_layers.py`). Pages show them in the apps' navigation order.
+"""
+
+from functools import cache
+
+from django.apps import apps
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from . import selectors
 from .roles import has_capability
@@ -24,3 +34,17 @@ def due_panel(request):
         {"missing": missing[:10], "missing_count": len(missing), "deferred": deferred},
         request=request,
     )
+
+
+@cache
+def _registered(kind: str) -> tuple:
+    configs = sorted(apps.get_app_configs(), key=lambda c: getattr(c, "nav_order", 100))
+    return tuple(import_string(path) for config in configs for path in getattr(config, kind, ()))
+
+
+def home_panels(request) -> list[str]:
+    return [html for panel in _registered("home_panels") if (html := panel(request))]
+
+
+def station_panels(request, station) -> list[str]:
+    return [html for panel in _registered("station_panels") if (html := panel(request, station))]

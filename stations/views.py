@@ -7,7 +7,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -28,15 +27,11 @@ from .forms import (
 )
 from .mixins import CapabilityRequired, NoStore
 from .models import StationStatus, WorkSystem
+from .panels import home_panels, station_panels
 from .roles import has_capability, has_role
 from .uploads import keep_field_errors, pop_field_errors
 
 PAGE_SIZE = 25
-
-
-def _resolve(panel):
-    """Panels are callables or dotted paths (a dotted path avoids importing views at app loading)."""
-    return import_string(panel) if isinstance(panel, str) else panel
 
 
 def paginate(request, queryset, per_page=PAGE_SIZE):
@@ -53,17 +48,9 @@ class Home(LoginRequiredMixin, TemplateView):
     template_name = "stations/home.html"
 
     def get_context_data(self, **kwargs):
-        from django.apps import apps
-
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        panels = []
-        for config in sorted(apps.get_app_configs(), key=lambda c: getattr(c, "nav_order", 100)):
-            for panel in getattr(config, "home_panels", []):
-                rendered = _resolve(panel)(self.request)
-                if rendered:
-                    panels.append(rendered)
-        context["panels"] = panels
+        context["panels"] = home_panels(self.request)
         context["no_role"] = not has_role(user)
         if has_capability(user, "stations.overview"):
             context["status_counts"] = [
@@ -117,22 +104,9 @@ class WorkstationDetail(CapabilityRequired, NoStore, View):
                 "document_form": SystemDocumentForm(),
                 "document_errors": pop_field_errors(request, "system_document"),
                 "funding_form": FundingForm(),
-                "panels": _station_panels(request, station),
+                "panels": station_panels(request, station),
             },
         )
-
-
-def _station_panels(request, station):
-    """Other apps add sections to the station page (e.g. the staffing check) via `station_panels`."""
-    from django.apps import apps
-
-    panels = []
-    for config in apps.get_app_configs():
-        for panel in getattr(config, "station_panels", []):
-            rendered = _resolve(panel)(request, station)
-            if rendered:
-                panels.append(rendered)
-    return panels
 
 
 class WorkstationCreate(CapabilityRequired, NoStore, View):

@@ -13,9 +13,7 @@ class ReportsConfig(AppConfig):
     name = "stations.reports"
     label = "stations_reports"
     verbose_name = _("报表与仪表板")
+    station_panels = ["stations.reports.panels.annual_report_panel"]
 
     def ready(self):
         from . import pdf, summary, workstation  # noqa: F401  (report registrations)
-        from .views import annual_report_panel
-
-        self.station_panels = [annual_report_panel]

@@ -245,18 +245,6 @@ def report_title(slug: str) -> str:
     return str(get_report(slug).title)
 
 
-def annual_report_panel(request, station) -> str | None:
-    """On the workstation page: a link to the station's annual report of last year and this year."""
-    from django.template.loader import render_to_string
-
-    if not has_capability(request.user, "stations.view"):
-        return None
-    this_year = _default_year()
-    return render_to_string(
-        "reports/_station_panel.html", {"station": station, "years": [this_year - 1, this_year]}, request=request
-    )
-
-
 class CorrectionFilterForm(forms.Form):
     q = forms.CharField(
         label=gettext_lazy("工作站"), required=False, widget=forms.TextInput(attrs={"class": "form-control"})
