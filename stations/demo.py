@@ -203,3 +203,26 @@ def _apply_status(station: Workstation, status: str, by_code: dict, today: date)
     if status == StationStatus.CLOSED:
         station.status_reason = "派出所撤销"
     station.save()
+
+
+def seed_province(*, random_seed: int = 2026, report=None) -> DemoContext:
+    """The whole demo province: the spine (`seed`), then each app's `<app>.demo.seed(context=…)` in app
+    order. `report(app_config)` is called after each app (the command prints progress with it)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    context = seed(rng=random.Random(random_seed))
+    for config in apps.get_app_configs():
+        if config.name == "stations":
+            continue
+        try:
+            module = import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.demo":
+                raise
+            continue
+        module.seed(context=context)
+        if report:
+            report(config)
+    return context

@@ -17,16 +17,13 @@ lower-case letter written as a unit after a number (`3.5 h`). File names (`æŠ¥å‘
 removed first, and the abbreviations in ALLOWED_WORDS pass.
 """
 
-import random
 import re
 import time
 from collections import deque
 from html.parser import HTMLParser
-from importlib import import_module
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import pytest
-from django.apps import apps
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -136,17 +133,7 @@ def pattern_of(url: str) -> str:
 
 
 def seed_demo_province():
-    context = demo.seed(rng=random.Random(2026))
-    for config in apps.get_app_configs():
-        if config.name == "stations":
-            continue
-        try:
-            module = import_module(f"{config.name}.demo")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.demo":
-                raise
-            continue
-        module.seed(context=context)
+    return demo.seed_province(random_seed=2026)
 
 
 @pytest.fixture(scope="module")

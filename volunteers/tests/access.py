@@ -1,6 +1,7 @@
 """Access-matrix entries of the volunteers app (see tests/access.py)."""
 
 from tests.access import STATION, SUPERVISORS, Entry, form_data, today
+from volunteers.models import VOLUNTEER_DETAILS
 
 VIEWERS = STATION | SUPERVISORS
 
@@ -21,22 +22,7 @@ def training(side):
     return item
 
 
-EDIT_FIELDS = [
-    "name",
-    "id_number",
-    "gender",
-    "birth_date",
-    "mobile",
-    "elder_category",
-    "member_type",
-    "former_unit",
-    "former_rank",
-    "political_status",
-    "health",
-    "skills",
-    "position",
-    "joined_on",
-]
+EDIT_FIELDS = ["name", "id_number", *VOLUNTEER_DETAILS]
 
 
 def neighbour_station(volunteer):

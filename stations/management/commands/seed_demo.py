@@ -1,9 +1,5 @@
 """Load the demo province (synthetic data) and print the demo logins. Safe to run again."""
 
-import random
-from importlib import import_module
-
-from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -23,18 +19,10 @@ class Command(BaseCommand):
             self.stdout.write("数据库已有数据，跳过演示数据加载。")
         else:
             with transaction.atomic():
-                context = demo.seed(rng=random.Random(options["seed"]))
-                for config in apps.get_app_configs():
-                    if config.name == "stations":
-                        continue
-                    try:
-                        module = import_module(f"{config.name}.demo")
-                    except ModuleNotFoundError as exc:
-                        if exc.name != f"{config.name}.demo":
-                            raise
-                        continue
-                    module.seed(context=context)
-                    self.stdout.write(f"  {config.verbose_name}: ok")
+                demo.seed_province(
+                    random_seed=options["seed"],
+                    report=lambda config: self.stdout.write(f"  {config.verbose_name}: ok"),
+                )
             self.stdout.write(self.style.SUCCESS("演示数据已加载。"))
         self.print_logins()
 
