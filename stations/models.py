@@ -255,7 +255,9 @@ class Funding(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.workstation} {self.year} ¥{self.amount_yuan}"
+        from stations.templatetags.numbers import yuan
+
+        return f"{self.workstation} {self.year} {yuan(self.amount_yuan)}"
 
 
 class CaseInsensitiveUserManager(UserManager):

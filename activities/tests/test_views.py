@@ -119,7 +119,7 @@ def test_list_shows_totals_and_coverage_for_the_county(world, client_as):
     activity(sibling, "training", joint=[station], audience_count=5)
     page = client_as(world.user("county")).get("/activities/", {"period": "2025"}).content.decode()
     totals = page.split('data-testid="list-totals"', 1)[1].split('data-testid="coverage"', 1)[0]
-    assert [part.split("<", 1)[0] for part in totals.split('class="fs-5">')[1:]] == ["7", "7", "2", "65", "0", "0.00"]
+    assert [part.split("<", 1)[0] for part in totals.split('class="fs-5">')[1:]] == ["7", "7", "2", "65", "0", "0 元"]
     coverage = page.split('data-testid="coverage"', 1)[1].split("</div>", 1)[0]
     assert "1 / 2 个已建工作站" in coverage and "50.0%" in coverage
     assert "兄弟站：缺理论学习、联席会议、法治教育、结对帮教、扶贫济困" in coverage
@@ -246,7 +246,7 @@ def test_stats_page_counts_joint_activities_once_in_the_total(world, client_as, 
         "1",
         "1",
         "340",
-        "1540.00",
+        "1,540 元",
         "1",
     ]
     assert "各站场次之和为 4，合计为 3" in page

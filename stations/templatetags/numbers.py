@@ -20,3 +20,9 @@ def num(value, places=2):
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text
+
+
+@register.filter
+def yuan(value):
+    """Money, one format everywhere (pages and PDFs): 10000 → "10,000 元", 8000.50 → "8,000.5 元"."""
+    return f"{num(value)} 元"
