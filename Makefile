@@ -8,7 +8,7 @@ SYSTEM_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench lint setup system-packages env migrate clean
+.PHONY: run prod test bench lint setup system-packages env migrate clean
 
 run: setup migrate
 	$(PY) manage.py seed_demo --if-empty
@@ -16,11 +16,17 @@ run: setup migrate
 	@echo "打开 http://$(HOST):$(PORT)/ 用上面的演示账户登录（Ctrl+C 停止）。"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The site as production runs it (gunicorn, Celery worker on Redis, PostgreSQL, DEBUG off):
+# deploy/serve-production; the recipe for a real host is in docs/operations.md.
+prod: setup
+	deploy/serve-production
+
 test: setup
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	DJANGO_ENV=production SECRET_KEY=ci-check-$$RANDOM-not-a-real-secret-key-0123456789abcdefghij \
 	  ID_HASH_KEY=ci-check DATABASE_URL=sqlite:///:memory: ALLOWED_HOSTS=guanai.example \
+	  CELERY_BROKER_URL=redis://127.0.0.1:6379/0 \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest -q $(PYTEST_ARGS)

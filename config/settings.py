@@ -242,8 +242,26 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 
 # --- background jobs (DESIGN §8) --------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+if PRODUCTION and not CELERY_BROKER_URL:
+    # A job run inside a request dies with the worker's timeout and stays "running" (issue 15 §2).
+    raise ImproperlyConfigured(
+        "Production needs CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/0) and a Celery worker: "
+        "background jobs never run inside a request in production"
+    )
 CELERY_RESULT_BACKEND = None
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL  # embedded default: run in the request
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL  # development default: run in the request
+# Longest a job may run: the worker kills it after this many seconds, so a job still "running" later
+# than that (plus a minute) has lost its worker and is marked failed (stations.reports.jobs).
+EXPORT_JOB_TIME_LIMIT = env.int("EXPORT_JOB_TIME_LIMIT", default=900)
+CELERY_TASK_SOFT_TIME_LIMIT = EXPORT_JOB_TIME_LIMIT
+CELERY_TASK_TIME_LIMIT = EXPORT_JOB_TIME_LIMIT + 30
+CELERY_TASK_REJECT_ON_WORKER_LOST = False  # a lost job is failed with its reason, never run twice
+# A queued job no worker has picked up after this many minutes is failed ("no background worker").
+EXPORT_QUEUE_TIMEOUT_MINUTES = env.int("EXPORT_QUEUE_TIMEOUT_MINUTES", default=60)
+CELERY_BEAT_SCHEDULE = {
+    "fail-lost-export-jobs": {"task": "stations.tasks.fail_lost_export_jobs", "schedule": 300.0},
+    "purge-expired-exports": {"task": "stations.tasks.purge_expired_exports", "schedule": 3600.0},
+}
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

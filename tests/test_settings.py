@@ -26,6 +26,7 @@ PRODUCTION = {
     "ID_HASH_KEY": "test-only-id-hash-key",
     "DATABASE_URL": "sqlite:///:memory:",
     "ALLOWED_HOSTS": "guanai.example",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
 }
 
 
@@ -244,6 +245,17 @@ def test_production_refuses_to_start_with_the_login_lockout_off():
     result = load_settings(["AXES_ENABLED"], **PRODUCTION, AXES_ENABLED="false")
     assert result.returncode != 0
     assert "ImproperlyConfigured: AXES_ENABLED=false turns off the login lockout (AUTH-4)" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_job_broker():
+    result = load_settings(["CELERY_TASK_ALWAYS_EAGER"], **{**PRODUCTION, "CELERY_BROKER_URL": ""})
+    assert result.returncode != 0
+    assert "Production needs CELERY_BROKER_URL" in result.stderr
+
+
+def test_production_jobs_never_run_in_the_request():
+    assert settings_with(["CELERY_TASK_ALWAYS_EAGER"], **PRODUCTION) == {"CELERY_TASK_ALWAYS_EAGER": False}
+    assert settings_with(["CELERY_TASK_ALWAYS_EAGER"]) == {"CELERY_TASK_ALWAYS_EAGER": True}
 
 
 def test_development_may_turn_the_login_lockout_off():

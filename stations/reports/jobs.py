@@ -9,6 +9,7 @@ State lives in ExportJob, so a crash leaves a clear `failed` row and re-running 
 import secrets
 from datetime import timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
@@ -16,6 +17,7 @@ from django.db import transaction
 from django.http import Http404, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from stations.audit.log import audit
 from stations.exports import get_report
@@ -47,6 +49,31 @@ def export_job_store(
     job.file.save(f"named{secrets.token_hex(8)}.bin", ContentFile(content), save=False)
     job.save()
     return job
+
+
+TIME_LIMIT_MESSAGE = _lazy("超过后台任务时限（%(seconds)d 秒）：请缩小导出范围后重试。")
+LOST_WORKER_MESSAGE = _lazy("后台工作进程在生成过程中退出，任务已中止：请重新导出；如反复出现，请联系系统管理员。")
+NO_WORKER_MESSAGE = _lazy("%(minutes)d 分钟内没有后台工作进程处理该任务：请联系系统管理员检查后台服务。")
+
+
+def fail_lost_jobs(now=None, **only) -> int:
+    """Mark failed, with the reason, every job whose worker is gone: running longer than the worker's
+    time limit allows (it would have been killed), or queued with no worker taking it. A job is never
+    left "running" for ever. Run by the beat schedule and whenever a user lists or watches jobs
+    (`only`: filters such as pk=… or requested_by=…)."""
+    now = now or timezone.now()
+    jobs = ExportJob.objects.filter(**only)
+    limit = now - timedelta(seconds=settings.EXPORT_JOB_TIME_LIMIT + 60)
+    queued_limit = now - timedelta(minutes=settings.EXPORT_QUEUE_TIMEOUT_MINUTES)
+    lost = jobs.filter(state=ExportJobState.RUNNING, started_at__lt=limit).update(
+        state=ExportJobState.FAILED, error=str(LOST_WORKER_MESSAGE), finished_at=now
+    )
+    unserved = jobs.filter(state=ExportJobState.QUEUED, created_at__lt=queued_limit).update(
+        state=ExportJobState.FAILED,
+        error=str(NO_WORKER_MESSAGE % {"minutes": settings.EXPORT_QUEUE_TIMEOUT_MINUTES}),
+        finished_at=now,
+    )
+    return lost + unserved
 
 
 def as_query(params: dict) -> QueryDict:
@@ -96,6 +123,8 @@ def export_job_run(job_id: int) -> ExportJob | None:
         message = str(exc) or exc.__class__.__name__
         if isinstance(exc, Http404):
             message = _("所选单位或工作站不在您的权限范围内")
+        elif isinstance(exc, SoftTimeLimitExceeded):
+            message = TIME_LIMIT_MESSAGE % {"seconds": settings.EXPORT_JOB_TIME_LIMIT}
         _set(job.pk, state=ExportJobState.FAILED, error=message[:2000], finished_at=timezone.now())
         job.refresh_from_db()
     return job
@@ -103,6 +132,7 @@ def export_job_run(job_id: int) -> ExportJob | None:
 
 def export_job_get(*, user, pk: int) -> ExportJob:
     """The job for its requester: a missing report capability is a 403, someone else's job a 404."""
+    fail_lost_jobs(pk=pk)
     job = ExportJob.objects.filter(pk=pk).select_related("requested_by").first()
     if job is None:
         raise Http404("no such job")
@@ -114,6 +144,7 @@ def export_job_get(*, user, pk: int) -> ExportJob:
 
 def export_job_list(*, user, filters=None):
     filters = filters or {}
+    fail_lost_jobs(requested_by=user)
     qs = ExportJob.objects.filter(requested_by=user)
     if state := filters.get("state"):
         qs = qs.filter(state=state)

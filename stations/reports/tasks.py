@@ -5,7 +5,7 @@ The names are explicit and keep the old module path, so jobs queued before the m
 
 from celery import shared_task
 
-from .jobs import export_job_run, purge_expired_jobs
+from .jobs import export_job_run, fail_lost_jobs, purge_expired_jobs
 
 
 @shared_task(name="stations.tasks.run_export_job", acks_late=True, ignore_result=True)
@@ -17,3 +17,9 @@ def run_export_job(job_id: int) -> None:
 @shared_task(name="stations.tasks.purge_expired_exports", ignore_result=True)
 def purge_expired_exports() -> int:
     return purge_expired_jobs()
+
+
+@shared_task(name="stations.tasks.fail_lost_export_jobs", ignore_result=True)
+def fail_lost_export_jobs() -> int:
+    """Mark failed the jobs whose worker died (beat schedule, every five minutes)."""
+    return fail_lost_jobs()

@@ -310,3 +310,106 @@ def test_purge_deletes_expired_files_only(world):
     assert purge_expired_exports.delay().get() == 1
     assert not Path(old.file.path).exists()
     assert Path(fresh.file.path).exists()
+
+
+# --- a job whose worker is gone is failed with the reason, never left "running" (issue 15 §2) ---
+
+
+def test_job_running_past_the_worker_time_limit_is_failed_when_its_owner_looks(world, client_as, settings):
+    settings.EXPORT_JOB_TIME_LIMIT = 600
+    user = world.user("prov")
+    long_ago = timezone.now() - timedelta(seconds=600 + 61)
+    lost = ExportJob.objects.create(
+        report="province-summary",
+        title="省级汇总",
+        requested_by=user,
+        state=ExportJobState.RUNNING,
+        progress=65,
+        started_at=long_ago,
+    )
+    alive = ExportJob.objects.create(
+        report="province-summary",
+        title="省级汇总",
+        requested_by=user,
+        state=ExportJobState.RUNNING,
+        progress=30,
+        started_at=timezone.now() - timedelta(seconds=120),
+    )
+    client = client_as(user)
+    page = client.get(reverse("reports:job-list")).content.decode()
+    lost.refresh_from_db()
+    alive.refresh_from_db()
+    assert lost.state == ExportJobState.FAILED and lost.finished_at is not None
+    assert alive.state == ExportJobState.RUNNING
+    assert "后台工作进程在生成过程中退出" in page
+    detail = client.get(reverse("reports:job-detail", kwargs={"pk": lost.pk})).content.decode()
+    assert "失败" in detail and "请重新导出" in detail
+
+
+def test_job_watched_on_its_page_is_failed_once_its_worker_is_gone(world, client_as, settings):
+    settings.EXPORT_JOB_TIME_LIMIT = 60
+    user = world.user("prov")
+    job = ExportJob.objects.create(
+        report="province-summary",
+        title="省级汇总",
+        requested_by=user,
+        state=ExportJobState.RUNNING,
+        progress=65,
+        started_at=timezone.now() - timedelta(seconds=125),
+    )
+    partial = client_as(user).get(reverse("reports:job-progress", kwargs={"pk": job.pk})).content.decode()
+    job.refresh_from_db()
+    assert job.state == ExportJobState.FAILED
+    assert 'data-state="failed"' in partial and "65%" not in partial
+    assert "生成失败：后台工作进程在生成过程中退出" in partial
+
+
+def test_queued_job_no_worker_takes_is_failed_with_the_reason(world, settings):
+    settings.EXPORT_QUEUE_TIMEOUT_MINUTES = 30
+    user = world.user("prov")
+    old = ExportJob.objects.create(
+        report="province-summary",
+        title="省级汇总",
+        requested_by=user,
+        created_at=timezone.now() - timedelta(minutes=31),
+    )
+    fresh = ExportJob.objects.create(report="province-summary", title="省级汇总", requested_by=user)
+    from stations.reports.tasks import fail_lost_export_jobs
+
+    assert fail_lost_export_jobs.delay().get() == 1
+    old.refresh_from_db()
+    fresh.refresh_from_db()
+    assert old.state == ExportJobState.FAILED and "30 分钟内没有后台工作进程处理该任务" in old.error
+    assert fresh.state == ExportJobState.QUEUED
+
+
+def test_job_stopped_by_the_worker_time_limit_fails_with_a_chinese_reason(world, settings):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    settings.EXPORT_JOB_TIME_LIMIT = 900
+
+    class Endless(Report):
+        slug = "test-endless"
+        title = "超时报表"
+        capability = "reports.export_aggregate"
+
+        def build(self, *, user, params):
+            raise SoftTimeLimitExceeded()
+
+    REGISTRY[Endless.slug] = Endless
+    try:
+        job = ExportJob.objects.create(report="test-endless", title="超时", requested_by=world.user("county"))
+        job = jobs.export_job_run(job.pk)
+    finally:
+        REGISTRY.pop(Endless.slug)
+    assert job.state == ExportJobState.FAILED
+    assert job.error == "超过后台任务时限（900 秒）：请缩小导出范围后重试。"
+
+
+def test_beat_schedule_runs_the_lost_job_sweep_and_the_purge():
+    from config.celery import app
+
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert tasks == {"stations.tasks.fail_lost_export_jobs", "stations.tasks.purge_expired_exports"}
+    app.loader.import_default_modules()
+    assert tasks <= set(app.tasks)
