@@ -48,7 +48,7 @@ def production_env(tmp_path):
         "MEDIA_ROOT": str(tmp_path / "media"),
     }
     for command in (["migrate", "--noinput", "-v", "0"], ["collectstatic", "--noinput", "-v", "0"]):
-        done = subprocess.run(  # noqa: S603 - our own interpreter and fixed arguments
+        done = subprocess.run(
             [sys.executable, "manage.py", *command], cwd=ROOT, env=env, capture_output=True, text=True
         )
         assert done.returncode == 0, done.stderr
@@ -57,7 +57,7 @@ def production_env(tmp_path):
 
 def test_gunicorn_serves_the_site_with_production_settings(production_env):
     port = free_port()
-    server = subprocess.Popen(  # noqa: S603
+    server = subprocess.Popen(
         [str(GUNICORN), "-c", "config/gunicorn.conf.py", "config.wsgi"],
         cwd=ROOT,
         env={**production_env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "1"},
