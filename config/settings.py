@@ -126,6 +126,18 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+# Dashboards and export jobs may read from a streaming replica (stations/replica.py, docs/scaling.md).
+# Without DATABASE_REPLICA_URL the alias repeats the primary and nothing is routed to it; in tests it
+# mirrors the test database.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+DATABASES["replica"] = {
+    **(env.db("DATABASE_REPLICA_URL") if DATABASE_REPLICA_URL else DATABASES["default"]),
+    "TEST": {"MIRROR": "default"},
+}
+if DATABASES["replica"]["ENGINE"].endswith("postgresql"):
+    DATABASES["replica"].update(CONN_MAX_AGE=env.int("CONN_MAX_AGE", default=60), CONN_HEALTH_CHECKS=True)
+REPORTS_READ_REPLICA = bool(DATABASE_REPLICA_URL)
+DATABASE_ROUTERS = ["stations.replica.ReportReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- authentication (AUTH-1..7) --------------------------------------------------------------

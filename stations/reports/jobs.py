@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from stations.audit.log import audit
 from stations.exports import get_report
 from stations.models import ExportJob, ExportJobState, User
+from stations.replica import report_reads
 from stations.roles import has_capability, require
 
 
@@ -103,7 +104,8 @@ def export_job_run(job_id: int) -> ExportJob | None:
         if not user.is_active or not has_capability(user, report.capability):
             raise PermissionDenied(_("申请人已无权导出该报表"))
         report.progress = lambda percent: _set(job.pk, progress=min(max(int(percent), 5), 95))
-        result = report.build(user=user, params=as_query(job.params))
+        with report_reads():
+            result = report.build(user=user, params=as_query(job.params))
         with transaction.atomic():
             job.refresh_from_db()
             if job.is_finished:

@@ -17,6 +17,7 @@ from stations.figures import Period
 from stations.filters import PERIOD_RANGE_MESSAGE, parse_period
 from stations.mixins import CapabilityRequired, NoStore
 from stations.models import ExportJobState, OrgKind
+from stations.replica import report_reads
 from stations.roles import has_capability
 from stations.views import paginate
 
@@ -56,7 +57,8 @@ class Dashboard(CapabilityRequired, NoStore, View):
         kinds = (OrgKind.PROVINCE, OrgKind.CITY, OrgKind.SYSTEM, OrgKind.COUNTY)
         root = summary_root(user=request.user, params=request.GET, kinds=kinds)
         period, period_error = _period(request)
-        context = build_dashboard(root=root, period=period, rank_key=request.GET.get("rank"), user=request.user)
+        with report_reads():
+            context = build_dashboard(root=root, period=period, rank_key=request.GET.get("rank"), user=request.user)
         user = request.user
         if root.kind == OrgKind.PROVINCE:
             export_slug = "province-summary" if has_capability(user, "reports.export_province") else ""
