@@ -24,7 +24,10 @@ def _per_station(key, *, station_ids, period, activity_filter=None):
     return selectors.filtered_per_station(key, station_ids=station_ids, period=period, activity_filter=activity_filter)
 
 
-def _register(key, label, unit, order, value, activity_filter=None):
+def _register(key, label, unit, order, value, activity_filter=None, link_query=None):
+    """A figure of the activity totals. Counts of sessions link to the activity list filtered the same
+    way (`link_query`); sums (audience, person-times, money) show no list: a list counts rows."""
+
     def per_station(*, station_ids, period):
         return _per_station(value, station_ids=station_ids, period=period, activity_filter=activity_filter)
 
@@ -45,7 +48,8 @@ def _register(key, label, unit, order, value, activity_filter=None):
         total=total,
         total_many=total_many,
         group=GROUP,
-        link=LINK,
+        link=LINK if value == "sessions" else "",
+        link_query=link_query,
     )(per_station)
 
 
@@ -58,10 +62,17 @@ for _index, (_system, _label) in enumerate(WorkSystem.choices):
         301 + _index,
         "sessions",
         {"type__system": _system},
+        {"system": _system},
     )
 _register("activities.audience", _("受众人次"), _("人次"), 310, "audience")
 _register(
-    "activities.legal_lectures", _("法治宣讲场次"), _("场"), 311, "sessions", {"type__form_kind": FormKind.LECTURE}
+    "activities.legal_lectures",
+    _("法治宣讲场次"),
+    _("场"),
+    311,
+    "sessions",
+    {"type__form_kind": FormKind.LECTURE},
+    {"form_kind": FormKind.LECTURE},
 )
 _register(
     "activities.legal_audience", _("法治宣讲受众"), _("人次"), 312, "audience", {"type__form_kind": FormKind.LECTURE}
@@ -96,7 +107,6 @@ figure(
     total=attendances_total,
     total_many=attendances_total_many,
     group=GROUP,
-    link=LINK,
 )(attendances)
 
 
@@ -133,5 +143,4 @@ figure(
     total=systems_active_total,
     total_many=systems_active_total_many,
     group=GROUP,
-    link=LINK,
 )(systems_active)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from stations.filters import PeriodFilter, ScopedFilterSet, StationFilter, UnitFilter, period_choices
 from stations.models import OrgUnit, PartnerType, Workstation, subtree_q
 
-from .models import SYSTEM_CHOICES, Activity, ActivityType
+from .models import SYSTEM_CHOICES, Activity, ActivityType, FormKind
 
 
 def _hosted_by(qs, *conditions, **station_filter):
@@ -22,6 +22,9 @@ class ActivityFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(label=_("搜索"), method="filter_q", max_length=50)
     type = django_filters.ModelChoiceFilter(label=_("类型"), queryset=ActivityType.objects.all())
     system = django_filters.ChoiceFilter(label=_("制度"), field_name="type__system", choices=SYSTEM_CHOICES)
+    form_kind = django_filters.ChoiceFilter(
+        label=_("活动形式"), field_name="type__form_kind", choices=FormKind.choices, empty_label=_("全部")
+    )
     period = PeriodFilter(label=_("期间"), field_name="held_on", widget=forms.Select)
     workstation = StationFilter(label=_("工作站"), queryset=Workstation.objects.none(), method="filter_workstation")
     org = UnitFilter(label=_("单位"), queryset=OrgUnit.objects.none(), widget=forms.HiddenInput, method="filter_org")

@@ -73,7 +73,6 @@ def _register_score(half, key, label, order):
         total=total,
         total_many=total_many,
         group=GROUP,
-        link="inspections:round-list",
     )
     def per_station(*, station_ids, period):
         return _scores(station_ids, period, half)
@@ -101,6 +100,7 @@ def _count(qs):
     order=910,
     group=GROUP,
     link="inspections:rectification-list",
+    link_query={"status": "pending"},
 )
 def rectifications_open(*, station_ids, period):
     return _count(
@@ -115,6 +115,7 @@ def rectifications_open(*, station_ids, period):
     order=911,
     group=GROUP,
     link="inspections:rectification-list",
+    link_query={"status": "overdue"},
 )
 def rectifications_overdue(*, station_ids, period):
     return _count(Rectification.objects.overdue(reference_day(period)).filter(workstation_id__in=station_ids))

@@ -69,8 +69,9 @@ class RectificationFilterSet(ScopedFilterSet):
         )
 
     def filter_status(self, qs, name, status):
-        if status == "overdue":
-            return qs.overdue(timezone.localdate())
+        if status == "overdue":  # as the figure counts it: on the period's last day, or today
+            period = self.form.cleaned_data.get("period")
+            return qs.overdue(min(period.end, timezone.localdate()) if period else timezone.localdate())
         if status == "pending":
             return qs.unverified()
         return qs.filter(status=status) if status else qs

@@ -1,16 +1,14 @@
 """The mentoring app's named figures (contract in docs/extending.md). Sealed youth count in these totals
 (DOMAIN §7.5: sealed files stay in aggregates only), so every query uses `Youth.all_objects`."""
 
-from collections import Counter
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from stations.figures import figure
 
-from . import due
 from .models import MentorTeam, Milestone, MilestoneKind, PoliceCall, Reinvolvement, Visit, Youth
 
 GROUP = _("帮教")
@@ -54,7 +52,13 @@ def youth_under_mentoring(*, station_ids, period):
 
 
 @figure(
-    "mentoring.youth_new", label=_("新接收帮教对象"), unit=_("人"), order=401, group=GROUP, link="mentoring:youth-list"
+    "mentoring.youth_new",
+    label=_("新接收帮教对象"),
+    unit=_("人"),
+    order=401,
+    group=GROUP,
+    link="mentoring:youth-list",
+    link_query={"basis": "new"},
 )
 def youth_new(*, station_ids, period):
     return _per_station(
@@ -62,7 +66,15 @@ def youth_new(*, station_ids, period):
     )
 
 
-@figure("mentoring.youth_closed", label=_("结案"), unit=_("人"), order=402, group=GROUP, link="mentoring:youth-list")
+@figure(
+    "mentoring.youth_closed",
+    label=_("结案"),
+    unit=_("人"),
+    order=402,
+    group=GROUP,
+    link="mentoring:youth-list",
+    link_query={"basis": "closed"},
+)
 def youth_closed(*, station_ids, period):
     return _per_station(
         Youth.all_objects.filter(workstation_id__in=station_ids, closed_on__gte=period.start, closed_on__lte=period.end)
@@ -151,24 +163,12 @@ def listed_without_team(*, station_ids, period):
     link="mentoring:overdue-list",
 )
 def overdue_contacts(*, station_ids, period):
-    end = period.end
-    last_visit = (
-        Visit.objects.filter(youth=OuterRef("pk"), visited_on__lte=end)
-        .values("youth")
-        .annotate(last=Max("visited_on"))
-        .values("last")
-    )
-    rows = (
-        _open_at(station_ids, end)
-        .annotate(last=Subquery(last_visit))
-        .values("workstation_id", "risk_level", "intake_on", "last")
-    )
-    counts = Counter()
-    for row in rows:
-        last = row["last"] or row["intake_on"]
-        if due.is_overdue(due.next_contact_due(risk_level=row["risk_level"], last_contact_on=last), now=end):
-            counts[row["workstation_id"]] += 1
-    return dict(counts)
+    """Cases of the period overdue for a contact or a risk reassessment on `overdue_day` (today, or the
+    period's end when it is past): `selectors.overdue_q`, the same rows as the overdue list."""
+    from .selectors import overdue_day, overdue_q
+
+    qs = _under(station_ids, period).filter(overdue_q(overdue_day(period)))
+    return _per_station(qs)
 
 
 def _calls(station_ids, period):
@@ -196,6 +196,7 @@ def runaway_calls(*, station_ids, period):
     order=410,
     group=GROUP,
     link="mentoring:call-list",
+    link_query={"followed_up": "true"},
 )
 def runaway_followed_up(*, station_ids, period):
     return _per_station(_calls(station_ids, period).filter(followup_on__isnull=False))

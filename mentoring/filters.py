@@ -25,6 +25,15 @@ class YouthFilterSet(ScopedFilterSet):
     workstation = StationFilter(label=_("工作站"))
     # The figure contract: under mentoring at some time in the period; under a unit (from dashboard links)
     period = PeriodFilter(label=_("期间"), method="filter_period", widget=forms.HiddenInput)
+    # What "in the period" means (the figures' definitions): under mentoring at some time in it
+    # (default), received in it (新接收) or closed in it (结案).
+    basis = django_filters.ChoiceFilter(
+        label=_("口径"),
+        choices=[("new", _("期内接收")), ("closed", _("期内结案"))],
+        empty_label=_("期内在帮教"),
+        method="filter_basis",
+        widget=forms.HiddenInput,
+    )
     org = UnitFilter(label=_("单位"), widget=forms.HiddenInput)
 
     def __init__(self, data=None, queryset=None, *, user, **kwargs):
@@ -47,11 +56,22 @@ class YouthFilterSet(ScopedFilterSet):
         return qs.filter(categories__contains=f",{category},") if category else qs
 
     def filter_overdue(self, qs, name, overdue):
-        return qs.filter(selectors.overdue_q(timezone.localdate())) if overdue else qs
+        if not overdue:
+            return qs
+        period = self.form.cleaned_data.get("period")
+        return qs.filter(selectors.overdue_q(selectors.overdue_day(period, timezone.localdate())))
+
+    def filter_basis(self, qs, name, value):
+        return qs  # read by filter_period
 
     def filter_period(self, qs, name, period):
         if not period:
             return qs
+        basis = self.form.cleaned_data.get("basis")
+        if basis == "new":
+            return qs.filter(intake_on__range=(period.start, period.end))
+        if basis == "closed":
+            return qs.filter(closed_on__range=(period.start, period.end))
         return qs.filter(intake_on__lte=period.end).filter(Q(closed_on__isnull=True) | Q(closed_on__gte=period.start))
 
 
@@ -62,6 +82,9 @@ class CallFilterSet(ScopedFilterSet):
     kind = django_filters.ChoiceFilter(label=_("警情类型"), choices=CallKind.choices, empty_label=_("全部"))
     open = django_filters.BooleanFilter(label=_("未回访"), widget=forms.CheckboxInput, method="filter_open")
     period = PeriodFilter(label=_("期间"), field_name="called_at__date", widget=forms.HiddenInput)
+    followed_up = django_filters.BooleanFilter(
+        label=_("已回访"), field_name="followup_on", lookup_expr="isnull", exclude=True, widget=forms.HiddenInput
+    )
     org = UnitFilter(label=_("单位"), widget=forms.HiddenInput)
     workstation = StationFilter(label=_("工作站"), widget=forms.HiddenInput)
 

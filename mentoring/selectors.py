@@ -41,6 +41,19 @@ def overdue_q(today: date) -> Q:
     return Q(stage__in=OPEN_STAGES) & (contact | Q(risk_assessed_on__lt=due.reassess_cutoff(today)))
 
 
+def overdue_day(period=None, today: date | None = None) -> date:
+    """The day "overdue" is judged on: today, or a past period's last day. One definition for the
+    figure, the home and station panels and the overdue list (issue 14 §1)."""
+    today = today or timezone.localdate()
+    return min(period.end, today) if period is not None else today
+
+
+def sealed_youth(*, user) -> QuerySet[Youth]:
+    """Sealed cases of the user's scope: never listed, but counted beside a list so its total agrees
+    with the figures (which count every case, sealed or not)."""
+    return visible_to(Youth.all_objects.filter(is_sealed=True), user)
+
+
 def youth_list(*, user) -> QuerySet[Youth]:
     """Youth in scope, newest intake first; list filters are `mentoring.filters.YouthFilterSet`."""
     qs = visible_to(Youth.objects.all(), user).select_related("workstation")
@@ -239,7 +252,8 @@ def overdue_calls_q(now: datetime) -> Q:
 def overdue_counts(*, user, today: date | None = None) -> dict[str, int]:
     """The user's overdue items: cases (contact or reassessment) and runaway calls past 48 h."""
     today = today or timezone.localdate()
-    cases = visible_to(Youth.objects.filter(overdue_q(today)), user).count()
+    # sealed cases count too, as in the figure and beside the overdue list (issue 14 §1)
+    cases = visible_to(Youth.all_objects.filter(overdue_q(today)), user).count()
     calls = call_list(user=user).filter(overdue_calls_q(timezone.now())).count()
     followups = sum(1 for item in followup_items(user=user, today=today) if item["overdue"])
     return {"cases": cases, "calls": calls, "followups": followups, "total": cases + calls + followups}

@@ -21,6 +21,13 @@ from .filters import CallFilterSet, EncounterFilterSet, YouthFilterSet
 from .models import TRANSITIONS, Stage
 
 
+def _sealed_matching(request, data) -> int:
+    """Sealed cases the same filters select: shown as a count beside the list (never as rows)."""
+    if not data:
+        return selectors.sealed_youth(user=request.user).count()
+    return YouthFilterSet(data, queryset=selectors.sealed_youth(user=request.user), user=request.user).qs.count()
+
+
 class YouthList(CapabilityRequired, NoStore, View):
     capability = "mentoring.view"
 
@@ -36,6 +43,7 @@ class YouthList(CapabilityRequired, NoStore, View):
             {
                 "form": form,
                 "page": page,
+                "sealed_count": _sealed_matching(request, request.GET),
                 "rows": rows,
                 "query": query,
                 "can_edit": has_capability(request.user, "mentoring.edit"),
@@ -434,7 +442,15 @@ class OverdueList(CapabilityRequired, NoStore, View):
         return render(
             request,
             "mentoring/overdue_list.html",
-            {"form": form, "page": page, "rows": rows, "query": query, "calls": calls, "followups": followups},
+            {
+                "form": form,
+                "page": page,
+                "sealed_count": _sealed_matching(request, data),
+                "rows": rows,
+                "query": query,
+                "calls": calls,
+                "followups": followups,
+            },
         )
 
 

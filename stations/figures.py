@@ -96,6 +96,10 @@ class Figure:
     # Non-additive figures: totals of many station sets at once, in a fixed number of queries
     # (`(*, groups: {key: [station ids]}, period) -> {key: value}`); without it, one `total` per set.
     total_many: Callable[..., dict] | None = None
+    # Extra query parameters that make the linked list hold exactly the figure's rows (its definition:
+    # a member type, "on the roll at period end", "overdue"…), as (name, value) pairs; the property test
+    # tests/test_figure_agreement.py holds every linked figure to its list's row count.
+    link_query: tuple[tuple[str, str], ...] = ()
 
     def for_stations(self, *, station_ids: Iterable[int], period: Period) -> dict[int, float]:
         ids = list(station_ids)
@@ -122,14 +126,36 @@ class Figure:
 FIGURES: dict[str, Figure] = {}
 
 
-def figure(key: str, *, label, unit="", order=1000, additive=True, total=None, group="", link="", total_many=None):
+def figure(
+    key: str,
+    *,
+    label,
+    unit="",
+    order=1000,
+    additive=True,
+    total=None,
+    group="",
+    link="",
+    total_many=None,
+    link_query: dict | None = None,
+):
     """Register a bulk selector as a named figure (see module docstring)."""
 
     def decorator(func):
         if key in FIGURES and FIGURES[key].per_station.__wrapped__ is not func:
             raise ValueError(f"figure {key!r} registered twice")
         FIGURES[key] = Figure(
-            key, label, unit, order, _aggregate(func), additive, _aggregate(total), group, link, _aggregate(total_many)
+            key,
+            label,
+            unit,
+            order,
+            _aggregate(func),
+            additive,
+            _aggregate(total),
+            group,
+            link,
+            _aggregate(total_many),
+            tuple(sorted((link_query or {}).items())),
         )
         return func
 

@@ -8,15 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from stations.figures import figure
 
 from .models import CURRENT_STATUSES, ElderCategory, MemberType, ServiceLog, Training, Volunteer
-from .selectors import staffing_by_station, star_level
+from .selectors import on_roll_at, staffing_by_station, star_level
 
 GROUP = _("志愿者")
 LIST = "volunteers:volunteer-list"
 
 
-def _on_roll_at(day) -> Q:
-    """Memberships current on `day`: joined by then and not yet left (or still current with no end date)."""
-    return Q(joined_on__lte=day) & (Q(left_on__gt=day) | Q(left_on__isnull=True, status__in=CURRENT_STATUSES))
+ON_ROLL = {"basis": "on_roll"}  # the list's rows on the roll at the period's end, as the figures count
 
 
 def _count(qs, field="workstation_id") -> dict[int, int]:
@@ -24,34 +22,66 @@ def _count(qs, field="workstation_id") -> dict[int, int]:
 
 
 def _members(station_ids, period, **filters):
-    return _count(Volunteer.objects.filter(_on_roll_at(period.end), workstation_id__in=station_ids, **filters))
+    return _count(Volunteer.objects.filter(on_roll_at(period.end), workstation_id__in=station_ids, **filters))
 
 
-@figure("volunteers.active", label=_("在册志愿者"), unit=_("人"), order=200, group=GROUP, link=LIST)
+@figure("volunteers.active", label=_("在册志愿者"), unit=_("人"), order=200, group=GROUP, link=LIST, link_query=ON_ROLL)
 def active(*, station_ids, period):
     return _members(station_ids, period)
 
 
-@figure("volunteers.retired_officers", label=_("在册退休民警"), unit=_("人"), order=201, group=GROUP, link=LIST)
+@figure(
+    "volunteers.retired_officers",
+    label=_("在册退休民警"),
+    unit=_("人"),
+    order=201,
+    group=GROUP,
+    link=LIST,
+    link_query={**ON_ROLL, "member_type": MemberType.RETIRED_OFFICER},
+)
 def retired_officers(*, station_ids, period):
     return _members(station_ids, period, member_type=MemberType.RETIRED_OFFICER)
 
 
-@figure("volunteers.elders", label=_("在册五老"), unit=_("人"), order=202, group=GROUP, link=LIST)
+@figure(
+    "volunteers.elders",
+    label=_("在册五老"),
+    unit=_("人"),
+    order=202,
+    group=GROUP,
+    link=LIST,
+    link_query={**ON_ROLL, "elder_category": "any"},
+)
 def elders(*, station_ids, period):
     return _count(
-        Volunteer.objects.filter(_on_roll_at(period.end), workstation_id__in=station_ids).exclude(
+        Volunteer.objects.filter(on_roll_at(period.end), workstation_id__in=station_ids).exclude(
             elder_category=ElderCategory.NONE
         )
     )
 
 
-@figure("volunteers.new", label=_("新入列志愿者"), unit=_("人"), order=203, group=GROUP, link=LIST)
+@figure(
+    "volunteers.new",
+    label=_("新入列志愿者"),
+    unit=_("人"),
+    order=203,
+    group=GROUP,
+    link=LIST,
+    link_query={"basis": "joined"},
+)
 def new(*, station_ids, period):
     return _count(Volunteer.objects.filter(workstation_id__in=station_ids, joined_on__range=(period.start, period.end)))
 
 
-@figure("volunteers.left", label=_("退出志愿者"), unit=_("人"), order=204, group=GROUP, link=LIST)
+@figure(
+    "volunteers.left",
+    label=_("退出志愿者"),
+    unit=_("人"),
+    order=204,
+    group=GROUP,
+    link=LIST,
+    link_query={"basis": "left"},
+)
 def left(*, station_ids, period):
     return _count(
         Volunteer.objects.filter(workstation_id__in=station_ids, left_on__range=(period.start, period.end)).exclude(
@@ -73,7 +103,6 @@ def trainings(*, station_ids, period):
     unit=_("人次"),
     order=206,
     group=GROUP,
-    link="volunteers:training-list",
 )
 def training_attendances(*, station_ids, period):
     through = Training.attendees.through.objects.filter(
@@ -82,7 +111,7 @@ def training_attendances(*, station_ids, period):
     return _count(through, "training__workstation_id")
 
 
-@figure("volunteers.service_hours", label=_("志愿服务时长"), unit=_("小时"), order=207, group=GROUP, link=LIST)
+@figure("volunteers.service_hours", label=_("志愿服务时长"), unit=_("小时"), order=207, group=GROUP)
 def service_hours(*, station_ids, period):
     rows = (
         ServiceLog.objects.filter(
@@ -95,7 +124,7 @@ def service_hours(*, station_ids, period):
     return {row["volunteer__workstation_id"]: row["total"] for row in rows}
 
 
-@figure("volunteers.staffing_failures", label=_("人员配备未达标项"), unit=_("项"), order=208, group=GROUP, link=LIST)
+@figure("volunteers.staffing_failures", label=_("人员配备未达标项"), unit=_("项"), order=208, group=GROUP)
 def staffing_failures(*, station_ids, period):
     return {pk: len(problems) for pk, problems in staffing_by_station(station_ids).items()}
 
@@ -104,13 +133,29 @@ def staffing_failures(*, station_ids, period):
 
 
 def _register_category(value, label, order):
-    @figure(f"volunteers.category_{value}", label=label, unit=_("人"), order=order, group=GROUP, link=LIST)
+    @figure(
+        f"volunteers.category_{value}",
+        label=label,
+        unit=_("人"),
+        order=order,
+        group=GROUP,
+        link=LIST,
+        link_query={**ON_ROLL, "elder_category": value},
+    )
     def count(*, station_ids, period):
         return _members(station_ids, period, elder_category=value)
 
 
 def _register_type(value, label, order):
-    @figure(f"volunteers.type_{value}", label=label, unit=_("人"), order=order, group=GROUP, link=LIST)
+    @figure(
+        f"volunteers.type_{value}",
+        label=label,
+        unit=_("人"),
+        order=order,
+        group=GROUP,
+        link=LIST,
+        link_query={**ON_ROLL, "member_type": value},
+    )
     def count(*, station_ids, period):
         return _members(station_ids, period, member_type=value)
 
@@ -143,7 +188,7 @@ def stars_at(*, station_ids, period) -> dict[int, dict[int, int]]:
     return result
 
 
-@figure("volunteers.starred", label=_("星级志愿者"), unit=_("人"), order=240, group=GROUP, link=LIST)
+@figure("volunteers.starred", label=_("星级志愿者"), unit=_("人"), order=240, group=GROUP)
 def starred(*, station_ids, period):
     return {pk: sum(levels.values()) for pk, levels in stars_at(station_ids=station_ids, period=period).items()}
 

@@ -19,7 +19,10 @@ class VolunteerFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(label=_("姓名/手机/身份证尾号"), method="filter_q", max_length=50)
     workstation = StationFilter(label=_("工作站"), queryset=Workstation.objects.none())
     elder_category = django_filters.ChoiceFilter(
-        label=_("五老类别"), choices=ElderCategory.choices, empty_label=_("全部")
+        label=_("五老类别"),
+        choices=[("any", _("五老（任一类别）")), *ElderCategory.choices],
+        empty_label=_("全部"),
+        method="filter_elder_category",
     )
     member_type = django_filters.ChoiceFilter(label=_("人员类型"), choices=MemberType.choices, empty_label=_("全部"))
     role = django_filters.ChoiceFilter(
@@ -34,6 +37,14 @@ class VolunteerFilterSet(ScopedFilterSet):
     stars = django_filters.ChoiceFilter(label=_("星级"), choices=[], empty_label=_("全部"), method="filter_stars")
     # The figure contract: on the roll at some time in the period; under a unit (hidden, from dashboard links)
     period = PeriodFilter(label=_("期间"), method="filter_period", widget=forms.HiddenInput)
+    # What "in the period" means (the figures' definitions): on the roll at some time in it (default),
+    # on the roll at its end (在册), joined in it (新入列) or left in it (退出).
+    basis = django_filters.ChoiceFilter(
+        label=_("口径"),
+        choices=[("on_roll", _("期末在册")), ("joined", _("期内入列")), ("left", _("期内退出"))],
+        empty_label=_("期内在册过"),
+        method="filter_basis",
+    )
     org = UnitFilter(label=_("单位"), queryset=OrgUnit.objects.none(), widget=forms.HiddenInput)
 
     @property
@@ -56,8 +67,25 @@ class VolunteerFilterSet(ScopedFilterSet):
     def filter_stars(self, qs, name, stars):
         return selectors.with_star_level(qs, int(stars)) if stars not in (None, "") else qs
 
+    def filter_elder_category(self, qs, name, value):
+        if value == "any":
+            return qs.exclude(elder_category=ElderCategory.NONE)
+        return qs.filter(elder_category=value) if value else qs
+
+    def filter_basis(self, qs, name, value):
+        return qs  # read by filter_period
+
     def filter_period(self, qs, name, period):
-        return qs.filter(joined_on__lte=period.end).exclude(left_on__lt=period.start) if period else qs
+        if not period:
+            return qs
+        basis = self.form.cleaned_data.get("basis")
+        if basis == "on_roll":
+            return qs.filter(selectors.on_roll_at(period.end))
+        if basis == "joined":
+            return qs.filter(joined_on__range=(period.start, period.end))
+        if basis == "left":
+            return qs.filter(left_on__range=(period.start, period.end)).exclude(status__in=CURRENT_STATUSES)
+        return qs.filter(joined_on__lte=period.end).exclude(left_on__lt=period.start)
 
 
 class TrainingFilterSet(ScopedFilterSet):

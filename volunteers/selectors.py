@@ -36,6 +36,12 @@ OTHER_MEMBER_TYPES = (
 )
 
 
+def on_roll_at(day) -> Q:
+    """Memberships current on `day`: joined by then and not yet left (or still current with no end
+    date). The one definition of 在册 used by the figures and by the list they link to."""
+    return Q(joined_on__lte=day) & (Q(left_on__gt=day) | Q(left_on__isnull=True, status__in=CURRENT_STATUSES))
+
+
 def star_thresholds() -> tuple[int, ...]:
     return tuple(settings.VOLUNTEER_STAR_HOURS)
 

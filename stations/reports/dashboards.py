@@ -3,6 +3,7 @@ the sub-units and server-drawn charts. Built on the yearly summary, so the page'
 the number of figures and sub-units, never on the number of stations."""
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
 
@@ -56,8 +57,12 @@ def figure_href(fig: Figure, *, period: Period, org=None, station_id=None, user=
         url = reverse(fig.link)
     except NoReverseMatch:
         return ""
-    target = f"workstation={station_id}" if station_id else f"org={org}" if org else ""
-    return f"{url}?period={period}" + (f"&{target}" if target else "")
+    query = {"period": str(period), **dict(fig.link_query)}
+    if station_id:
+        query["workstation"] = station_id
+    elif org:
+        query["org"] = org
+    return f"{url}?{urlencode(query)}"
 
 
 def key_figures() -> list[Figure]:
