@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from stations.figures import figure
 
 from .models import MentorTeam, Milestone, MilestoneKind, PoliceCall, Reinvolvement, Visit, Youth
+from .selectors import overdue_day, overdue_q
 
 GROUP = _("帮教")
 
@@ -165,8 +166,6 @@ def listed_without_team(*, station_ids, period):
 def overdue_contacts(*, station_ids, period):
     """Cases of the period overdue for a contact or a risk reassessment on `overdue_day` (today, or the
     period's end when it is past): `selectors.overdue_q`, the same rows as the overdue list."""
-    from .selectors import overdue_day, overdue_q
-
     qs = _under(station_ids, period).filter(overdue_q(overdue_day(period)))
     return _per_station(qs)
 
