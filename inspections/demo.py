@@ -11,7 +11,8 @@ from datetime import date, timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from stations.models import OrgUnit, PeriodLock, StationStatus, Workstation
+from stations.models import OrgUnit, PeriodLock, StationStatus, StationYearHighlight, Workstation
+from stations.reports.services import freeze_report
 
 from . import scoring, selectors, services
 from .example import HAVE_VARIANT_A, create_example_template
@@ -31,7 +32,8 @@ from .models import (
 
 # county code → officer account; the city that reviews the award
 COUNTIES = {"230102": "xian_daoli", "231102": "xian_aihui"}
-EXCELLENT = "230102001"  # the station that wins the award
+EXCELLENT = "230102001"  # the station nominated for the award
+ROUND_IN_PROGRESS = "230102"  # the county whose current half-year round is open; the other opens its own
 FINDINGS = [
     ("3", "统一标识未悬挂在醒目位置", "normal"),
     ("7", "联席会议无会议记录", "normal"),
@@ -180,7 +182,9 @@ def _checklists(*, context, year):
             "filled_by": context.person_name(),
         }
         haves = {item["code"]: True for item in HAVE_VARIANT_A}
+        highlights = fields.pop("highlights")
         if head is not None and head.workstation_id == station.pk:
+            fields["highlights"] = highlights
             checklist = services.checklist_for(actor=head, workstation=station, year=year)
             services.checklist_save(actor=head, checklist=checklist, haves=haves, **fields)
             services.checklist_submit(actor=head, checklist=checklist)
@@ -195,6 +199,8 @@ def _checklists(*, context, year):
             reviewed_at=timezone.now() if index % 2 else None,
             **fields,
         )
+        StationYearHighlight.objects.update_or_create(workstation=station, year=year, defaults={"text": highlights})
+        freeze_report(workstation=station, year=year)  # what the head's submission does
         PeriodLock.objects.update_or_create(
             workstation=station, year=year, defaults={"is_locked": True, "locked_at": timezone.now()}
         )
@@ -223,9 +229,7 @@ def _award(*, context, first_year, today):
     services.award_objection_handle(
         actor=prov, objection=objection, handling="经核查为同一活动不同角度照片，异议不成立", upheld=False
     )
-    services.award_advance(actor=prov, cycle=cycle, to=AwardStatus.DECIDING)
-    services.award_decide(actor=prov, nomination=nomination, award=True, note="授予优秀爱心工作站称号")
-    services.award_close(actor=prov, cycle=cycle)
+    # The 公示 has ended and its objection is handled: the province's decision is the next step to walk.
 
 
 def seed(*, context):
@@ -233,22 +237,31 @@ def seed(*, context):
     rng = context.rng
     province = context.province
     first_year = today.year - 2
-    create_example_template(ChecklistTemplate, TemplateItem, year=first_year, province=province)
+    # The rules apply from the earliest year a round can be opened for (the form offers six years), so
+    # opening any offered half-year works on the demo.
+    rules_from = today.year - 5
+    create_example_template(ChecklistTemplate, TemplateItem, year=rules_from, province=province)
     HaveItemSet.objects.get_or_create(
-        province=province, year=first_year, defaults={"name": "六有", "items": HAVE_VARIANT_A}
+        province=province, year=rules_from, defaults={"name": "六有", "items": HAVE_VARIANT_A}
     )
     officer_for = {code: context.users[username] for code, username in COUNTIES.items()}
     counties = {code: OrgUnit.objects.get(code=code) for code in officer_for}
+    current = (today.year, 1 if today.month <= 6 else 2)
     halves = [(first_year, 1), (first_year, 2), (first_year + 1, 1), (first_year + 1, 2), (today.year, 1)]
-    for year, half in halves:
+    for year, half in [h for h in halves if h != current]:
         for code, officer in officer_for.items():
             _run_round(officer=officer, county=counties[code], year=year, half=half, rng=rng, today=today)
         # the stations answer and the county verifies before the next round (so 回头看 finds them closed)
         _settle_rectifications(context=context, officer_for=officer_for, today=today)
-    if today.month >= 7:
-        for code, officer in officer_for.items():
-            _run_round(
-                officer=officer, county=counties[code], year=today.year, half=2, rng=rng, today=today, submit=False
-            )
+    # This half-year: 道里's round is under way (scores to enter); 爱辉's officer has yet to open one.
+    _run_round(
+        officer=officer_for[ROUND_IN_PROGRESS],
+        county=counties[ROUND_IN_PROGRESS],
+        year=current[0],
+        half=current[1],
+        rng=rng,
+        today=today,
+        submit=False,
+    )
     _award(context=context, first_year=first_year, today=today)
     _checklists(context=context, year=today.year - 1)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from stations.exports import Report, ReportFile, register
 from stations.exports.pdf import render_pdf
 from stations.reports.charts import Bar, bar_chart
+from stations.reports.selectors import year_highlights
 from stations.scoping import for_station, for_stations
 
 from . import selectors
@@ -70,6 +71,7 @@ class AnnualChecklistPdf(Report):
                 "station": station,
                 "checklist": checklist,
                 "year": year,
+                "highlights": year_highlights(station, year),
                 "sections": selectors.checklist_sections(checklist),
                 "haves": [{"label": i["label"], "value": checklist.haves.get(i["code"])} for i in have_items],
                 "printed_on": timezone.localdate(),

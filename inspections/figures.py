@@ -1,5 +1,6 @@
 """The inspections app's named figures (the contract in docs/extending.md)."""
 
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Avg, Max
@@ -133,7 +134,11 @@ def checklist_submitted(*, station_ids, period):
 
 @figure("inspections.awarded", label=_("获评优秀爱心工作站"), unit=_("个"), order=930, group=GROUP)
 def awarded(*, station_ids, period):
+    """An award belongs to the last year of its cycle (2024—2025 → 2025, the year its certificate names
+    last), whenever the decision was signed: it counts in that year, its second half and its December."""
+    if not period.contains(date(period.year, 12, 31)):
+        return {}
     ids = Nomination.objects.filter(
-        workstation_id__in=station_ids, status=NominationStatus.AWARDED, cycle__decided_on__year=period.year
+        workstation_id__in=station_ids, status=NominationStatus.AWARDED, cycle__first_year=period.year - 1
     ).values_list("workstation_id", flat=True)
     return dict.fromkeys(ids, 1)

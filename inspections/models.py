@@ -443,7 +443,6 @@ class AnnualChecklist(models.Model):
     status = models.CharField(_("状态"), max_length=10, choices=ChecklistStatus.choices, default=ChecklistStatus.DRAFT)
     figures = models.JSONField(_("系统数据"), default=dict, blank=True)  # {key: value} frozen at submit
     haves = models.JSONField(_("“六有”情况"), default=dict, blank=True)  # {code: true/false}
-    highlights = models.TextField(_("工作亮点"), blank=True)
     problems = models.TextField(_("存在问题"), blank=True)
     plans = models.TextField(_("下年度计划"), blank=True)
     honours = models.TextField(_("获得表彰"), blank=True)

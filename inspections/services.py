@@ -14,6 +14,8 @@ from stations.audit.log import audit, diff, snapshot
 from stations.figures import Period
 from stations.models import OrgKind, OrgUnit, StationStatus, User, Workstation
 from stations.periods import ensure_period_open, period_lock, period_reopen
+from stations.reports.selectors import highlight_of
+from stations.reports.services import annual_report_freeze, annual_report_unfreeze, highlight_save
 from stations.roles import require
 from stations.scoping import OutOfScope, ensure_in_scope, for_station, for_stations, stations_under
 from stations.uploads import validate_document
@@ -508,7 +510,7 @@ def rectification_return(*, actor: User, rectification: Rectification, reason: s
 
 # --- annual checklist -------------------------------------------------------------------------
 
-CHECKLIST_FIELDS = ["highlights", "problems", "plans", "honours", "filled_by"]
+CHECKLIST_FIELDS = ["problems", "plans", "honours", "filled_by"]
 
 
 def checklist_for(*, actor: User, workstation: Workstation, year: int) -> AnnualChecklist:
@@ -521,7 +523,11 @@ def checklist_for(*, actor: User, workstation: Workstation, year: int) -> Annual
 
 
 @transaction.atomic
-def checklist_save(*, actor: User, checklist: AnnualChecklist, haves: dict | None = None, **fields) -> AnnualChecklist:
+def checklist_save(
+    *, actor: User, checklist: AnnualChecklist, haves: dict | None = None, highlights: str | None = None, **fields
+) -> AnnualChecklist:
+    """Save the draft. The 工作亮点 are the station's yearly highlights (one text, printed by the checklist
+    and the annual report alike), stored by stations.reports.services.highlight_save."""
     require(actor, "checklist.fill")
     ensure_in_scope(checklist, actor)
     checklist = AnnualChecklist.objects.unscoped("scope_check").select_for_update().get(pk=checklist.pk)
@@ -536,6 +542,8 @@ def checklist_save(*, actor: User, checklist: AnnualChecklist, haves: dict | Non
     if haves is not None:
         checklist.haves = {str(k): bool(v) for k, v in haves.items()}
     checklist.save()
+    if highlights is not None and highlights.strip() != highlight_of(checklist.workstation, checklist.year):
+        highlight_save(actor=actor, workstation=checklist.workstation, year=checklist.year, text=highlights)
     audit(
         actor=actor,
         action="checklist.save",
@@ -565,6 +573,7 @@ def checklist_submit(*, actor: User, checklist: AnnualChecklist) -> AnnualCheckl
     checklist.submitted_at = timezone.now()
     checklist.submitted_by = actor
     checklist.save()
+    annual_report_freeze(actor=actor, workstation=checklist.workstation, year=checklist.year)
     period_lock(actor=actor, workstation=checklist.workstation, year=checklist.year)
     audit(actor=actor, action="checklist.submit", obj=checklist, changes={"status": ["draft", "submitted"]})
     return checklist
@@ -609,8 +618,12 @@ def checklist_reopen(*, actor: User, checklist: AnnualChecklist, reason: str) ->
     previous = checklist.status
     checklist.status = ChecklistStatus.DRAFT
     checklist.save()
+    unfrozen = annual_report_unfreeze(actor=actor, workstation=checklist.workstation, year=checklist.year)
     period_reopen(actor=actor, workstation=checklist.workstation, year=checklist.year, reason=reason)
-    audit(actor=actor, action="checklist.reopen", obj=checklist, changes={"status": [previous, "draft"]}, reason=reason)
+    changes = {"status": [previous, "draft"]}
+    if unfrozen:
+        changes["annual_report"] = ["frozen", "live"]
+    audit(actor=actor, action="checklist.reopen", obj=checklist, changes=changes, reason=reason)
     return checklist
 
 

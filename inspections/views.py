@@ -11,6 +11,7 @@ from django.views import View
 from stations.downloads import file_response
 from stations.forms import add_service_errors
 from stations.mixins import CapabilityRequired, NoStore
+from stations.reports.selectors import year_highlights
 from stations.roles import has_capability
 from stations.views import paginate
 
@@ -435,6 +436,7 @@ class ChecklistDetail(CapabilityRequired, NoStore, View):
         editable = checklist.status == ChecklistStatus.DRAFT and has_capability(request.user, "checklist.fill")
         if form is None and editable:
             initial = {f: getattr(checklist, f) for f in services.CHECKLIST_FIELDS}
+            initial["highlights"] = year_highlights(workstation, year)
             inferred = selectors.have_defaults(workstation=workstation, year=year, items=have_items)
             initial.update({f"have_{code}": value for code, value in {**inferred, **checklist.haves}.items()})
             form = ChecklistForm(initial=initial, have_items=have_items)
@@ -446,6 +448,7 @@ class ChecklistDetail(CapabilityRequired, NoStore, View):
                 "station": workstation,
                 "checklist": checklist,
                 "year": year,
+                "highlights": year_highlights(workstation, year),
                 "sections": selectors.checklist_sections(checklist),
                 "have_items": have_items,
                 "form": form if editable else None,
@@ -467,7 +470,7 @@ class ChecklistDetail(CapabilityRequired, NoStore, View):
         workstation, checklist = self._load(request, station, year)
         form = ChecklistForm(request.POST, have_items=selectors.have_items_for(workstation=workstation, year=year))
         if form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k in services.CHECKLIST_FIELDS}
+            data = {k: v for k, v in form.cleaned_data.items() if k in [*services.CHECKLIST_FIELDS, "highlights"]}
             try:
                 checklist = services.checklist_for(actor=request.user, workstation=workstation, year=year)
                 services.checklist_save(actor=request.user, checklist=checklist, haves=form.haves(), **data)

@@ -95,8 +95,6 @@ def seed(*, rng: random.Random) -> DemoContext:
                 name=f"{stem}派出所关爱工作站",
                 police_station=f"{units[county_code].name}{stem}派出所",
                 county=units[county_code],
-                head_name=context.person_name(),
-                deputy_name=context.person_name(),
                 office_location="station" if index % 3 else "community",
                 office_address=f"{units[county_code].name}{stem}{rng.randint(1, 300)}号",
                 partner_name={

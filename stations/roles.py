@@ -91,7 +91,15 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # The system administrator creates accounts and sets one-time passwords; the security administrator
     # assigns roles and scopes; neither does the other's part. Django admin access is `admin.site`.
     Role.SYSTEM_ADMIN: frozenset(
-        {"accounts.view", "accounts.manage", "reference.manage", "stations.view_reference", "admin.site"}
+        # jobs.monitor: the background jobs' health (failed and stuck exports: no file, no data)
+        {
+            "accounts.view",
+            "accounts.manage",
+            "reference.manage",
+            "stations.view_reference",
+            "admin.site",
+            "jobs.monitor",
+        }
     ),
     Role.SECURITY_ADMIN: frozenset(
         {"accounts.view", "accounts.assign_role", "security.manage", "security.unlock", "stations.view_reference"}

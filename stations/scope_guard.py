@@ -28,6 +28,8 @@ UNSCOPED_REASONS: dict[str, str] = {
     "scope_check": "a service fetches the row it is about to check with ensure_in_scope, "
     "or locks a row it has already checked.",
     "merge_map": "which station a merged station's records count under (station ids only, no rows).",
+    "station_officers": "after a roster write under the writer's scope, the stations it touched get their "
+    "head and deputy names copied from the roster (names of those stations' posts only).",
     "audit_masking": "the audit log asks which logged objects are sealed now, to withhold their values (ids only).",
 }
 

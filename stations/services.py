@@ -29,8 +29,6 @@ from .scoping import ensure_in_scope, for_station
 PROFILE_FIELDS = [
     "name",
     "police_station",
-    "head_name",
-    "deputy_name",
     "office_location",
     "office_address",
     "partner_name",

@@ -116,3 +116,43 @@ def test_overdue_cases_agree_on_home_station_page_and_list(demo_province):  # no
                 assert href_of(fig, period=periods()[0], station_id=target["station_id"], user=user)
         checked += 1
     assert checked >= 4
+
+
+@pytest.mark.django_db
+def test_county_summary_pdf_and_workbook_list_the_same_unsubmitted_stations(demo_province):  # noqa: F811
+    """The county PDF listed 新阳路、安静街、通江街 as not submitted ("检查模块尚未登记…") while the workbook's list
+    was empty: both now come from the checklist figure, for every county officer of the demo."""
+    import io
+
+    from django.urls import reverse
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    from stations.figures import get_figure
+
+    year = timezone.localdate().year - 1
+    for username in ("xian_daoli", "xian_aihui"):
+        user = User.objects.get(username=username)
+        client = Client()
+        client.force_login(user)
+        url = reverse("stations:export-download", kwargs={"slug": "county-summary-pdf"})
+        pdf = client.get(url, {"year": year, "org": user.org_unit_id})
+        assert pdf.status_code == 200
+        text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+        assert "尚未登记" not in text
+        section = text[text.index("未提交年度台账的工作站") :].split("\n")[1]  # the paragraph that lists them
+        url = reverse("stations:export-download", kwargs={"slug": "area-summary"})
+        book = load_workbook(io.BytesIO(client.get(url, {"year": year, "org": user.org_unit_id}).content))
+        rows = [[cell for cell in row] for row in book["未提交年度台账"].iter_rows(values_only=True)]
+        header = next(i for i, row in enumerate(rows) if "工作站" in row)
+        listed = [row[rows[header].index("工作站")] for row in rows[header + 1 :] if any(row)]
+        active = Workstation.objects.filter(county=user.org_unit, status="active")
+        submitted = get_figure("inspections.checklist_submitted").for_stations(
+            station_ids=[s.pk for s in active], period=Period(year)
+        )
+        expected = sorted(s.name for s in active if not submitted[s.pk])
+        assert sorted(listed) == expected, username
+        for station in active:
+            assert (station.name in section) == (station.name in expected), f"{username}: {station.name}"
+        if not expected:
+            assert "全部已提交" in section

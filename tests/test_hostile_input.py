@@ -91,7 +91,7 @@ def _station_values(world, data):
 
 def _edited_station(world, data):
     station = Workstation.objects.get(pk=world.a.station.pk)
-    return {name: getattr(station, name) for name in ("name", "head_name", "office_address", "partner_name")}
+    return {name: getattr(station, name) for name in ("name", "office_address", "partner_name")}
 
 
 def _user_values(world, data):
@@ -122,7 +122,7 @@ CASES = {
     "workstation-create": Case(
         role="county",
         url=lambda w: reverse("stations:workstation-create"),
-        text_fields=["name", "police_station", "head_name", "office_address", "phone"],
+        text_fields=["name", "police_station", "office_address", "phone"],
         base=lambda w: {
             "code": f"H{Workstation.objects.count():05d}",
             "county": w.a.county.pk,
@@ -134,7 +134,7 @@ CASES = {
     "workstation-edit": Case(
         role="head",
         url=lambda w: reverse("stations:workstation-edit", kwargs={"pk": w.a.station.pk}),
-        text_fields=["name", "head_name", "office_address", "partner_name", "phone"],
+        text_fields=["name", "office_address", "partner_name", "phone"],
         base=lambda w: {
             "police_station": "甲站派出所",
             "office_location": "station",
@@ -285,7 +285,7 @@ def test_hostile_values_are_saved_escaped_and_shown_escaped(world, client_as):
     data = {
         "name": f"甲站{SCRIPT}",
         "police_station": "甲站派出所",
-        "head_name": IMG[:50],
+        "office_address": IMG[:50],
         "office_location": "station",
         "version": station.version,
     }

@@ -10,7 +10,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from stations import idnumbers
-from stations.models import StationStatus
+from stations.models import Role, StationStatus
+from stations.roles import holds_role
 
 from .models import (
     ElderCategory,
@@ -24,6 +25,7 @@ from .models import (
     VolunteerRole,
     VolunteerStatus,
 )
+from .services import sync_station_officers
 
 RANKS = ["一级警长", "二级警长", "三级警长", "一级警督", "二级警督", "四级高级警长"]
 SKILLS = ["法律咨询", "心理疏导", "书法", "调解纠纷", "摄影", "宣讲", "网络信息", "家庭教育"]
@@ -55,6 +57,12 @@ def seed(*, context) -> None:
                 used_hashes.add(digest)
                 return number, digest
 
+    # A station head's login is the roster's 站长: the same person, named the same way everywhere.
+    head_accounts = {
+        user.workstation_id: user.get_full_name()
+        for user in context.users.values()
+        if holds_role(user, Role.STATION_HEAD) and user.workstation_id
+    }
     created: dict[int, list[Volunteer]] = {}
     for index, station in enumerate(active):
         if station.volunteers.exists():
@@ -114,7 +122,8 @@ def seed(*, context) -> None:
             members.append(
                 Volunteer(
                     workstation=station,
-                    name=context.person_name(),
+                    name=(head_accounts.get(station.pk) if position == Position.HEAD else None)
+                    or context.person_name(),
                     gender="male" if male else "female",
                     birth_date=born,
                     id_number=number,
@@ -136,6 +145,7 @@ def seed(*, context) -> None:
             )
         Volunteer.objects.bulk_create(members)
         created[station.pk] = list(station.volunteers.order_by("pk"))
+    sync_station_officers(created)
 
     if not created:
         return

@@ -99,3 +99,18 @@ class TrainingFilterSet(ScopedFilterSet):
 
         term = term.strip()
         return qs.filter(Q(title__icontains=term) | Q(organiser__icontains=term)) if term else qs
+
+
+class StaffingFilterSet(ScopedFilterSet):
+    """The staffing check's failing items: stations under a unit, or one station. Staffing is checked on
+    today's members whatever the period, as its figure is (the period is accepted and ignored)."""
+
+    org = UnitFilter(label=_("单位"), field_name="org_path", widget=forms.HiddenInput)
+    workstation = StationFilter(label=_("工作站"), method="filter_station", queryset=Workstation.objects.none())
+    period = PeriodFilter(label=_("期间"), method="filter_period", widget=forms.HiddenInput)
+
+    def filter_station(self, qs, name, station):
+        return qs.filter(pk=station.pk) if station else qs
+
+    def filter_period(self, qs, name, value):
+        return qs

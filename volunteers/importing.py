@@ -47,6 +47,7 @@ from .models import (
     Volunteer,
     VolunteerRole,
 )
+from .services import sync_station_officers
 
 MAX_COLUMNS = 60
 BLANK_RUN_END = 1000  # this many empty rows in a row end the table (trailing empty rows never count)
@@ -591,6 +592,7 @@ def volunteer_import(*, actor, name: str, data: bytes | None = None, parsed: Par
     station_ids = sorted(
         {v.workstation_id for v, _r in plan.creates} | {v.workstation_id for v, _c, _r in plan.updates}
     )
+    sync_station_officers(station_ids)
     audit(
         actor=actor,
         action="volunteer.import",

@@ -264,11 +264,13 @@ def staffing_for(*, user, workstation: Workstation) -> list[str]:
     return staffing_by_station([station.pk])[station.pk]
 
 
-def staffing_failing_stations(*, user) -> list[tuple[Workstation, list[str]]]:
-    """Active stations in scope with unmet staffing rules (two queries whatever the number of stations)."""
-    stations = list(
-        visible_to(Workstation.objects.filter(status=StationStatus.ACTIVE), user).order_by("org_path", "code")
-    )
+def staffing_failing_stations(
+    *, user, stations: QuerySet[Workstation] | None = None
+) -> list[tuple[Workstation, list[str]]]:
+    """Active stations in scope (or among `stations`) with unmet staffing rules, two queries whatever
+    the number of stations. Only active stations are checked: a merged or closed one has no staff."""
+    scoped = visible_to(stations if stations is not None else Workstation.objects.all(), user)
+    stations = list(scoped.filter(status=StationStatus.ACTIVE).order_by("org_path", "code"))
     problems = staffing_by_station([s.pk for s in stations])
     return [(s, problems[s.pk]) for s in stations if problems[s.pk]]
 

@@ -202,6 +202,32 @@ def _set_roles(volunteer: Volunteer, roles) -> None:
     VolunteerRole.objects.bulk_create([VolunteerRole(volunteer=volunteer, role=r) for r in sorted(roles - existing)])
 
 
+def sync_station_officers(station_ids) -> None:
+    """Copy the roster's 站长 and 副站长 onto the stations' profiles (`head_name`, `deputy_name`).
+
+    The roster is the one place a station's head is named (issue 14 §1): the profile, its PDF, the
+    annual report and the registry show the copy, which every roster write refreshes. Several current
+    holders of one post are listed in order of joining; none gives an empty name ("—" on pages)."""
+    station_ids = {pk for pk in station_ids if pk}
+    names: dict[int, dict[str, list[str]]] = {pk: {Position.HEAD: [], Position.DEPUTY: []} for pk in station_ids}
+    rows = (
+        Volunteer.objects.unscoped("station_officers")
+        .filter(
+            workstation_id__in=station_ids,
+            status__in=CURRENT_STATUSES,
+            position__in=[Position.HEAD, Position.DEPUTY],
+        )
+        .order_by("joined_on", "pk")
+        .values_list("workstation_id", "position", "name")
+    )
+    for station_id, position, name in rows:
+        names[station_id][position].append(name)
+    for station_id, posts in names.items():
+        Workstation.objects.unscoped("station_officers").filter(pk=station_id).update(
+            head_name="、".join(posts[Position.HEAD])[:50], deputy_name="、".join(posts[Position.DEPUTY])[:50]
+        )
+
+
 @transaction.atomic
 def volunteer_create(*, actor, workstation: Workstation, roles=(), **fields) -> Volunteer:
     require(actor, "volunteers.edit")
@@ -212,6 +238,7 @@ def volunteer_create(*, actor, workstation: Workstation, roles=(), **fields) -> 
     _ensure_not_current_elsewhere(volunteer)
     volunteer.save()
     _set_roles(volunteer, roles)
+    sync_station_officers([volunteer.workstation_id])
     audit(actor=actor, action="volunteer.create", obj=volunteer, changes=diff({}, _snapshot(volunteer)))
     return volunteer
 
@@ -243,6 +270,7 @@ def volunteer_update(*, actor, volunteer: Volunteer, version: int, roles=None, *
         raise EditConflict({})
     current.version = version + 1
     current.save()
+    sync_station_officers([current.workstation_id])
     changes = diff(before, _snapshot(current))
     if changes:
         audit(actor=actor, action="volunteer.update", obj=current, changes=changes)
@@ -260,6 +288,7 @@ def _end(current: Volunteer, *, status: str, on: date, reason: str) -> None:
     current.status, current.left_on, current.left_reason = status, on, reason
     current.version += 1
     current.save()
+    sync_station_officers([current.workstation_id])
 
 
 @transaction.atomic
@@ -293,6 +322,7 @@ def volunteer_set_status(*, actor, volunteer: Volunteer, status: str, changed_on
         _ensure_not_current_elsewhere(current)
         current.version += 1
         current.save()
+        sync_station_officers([current.workstation_id])
     else:
         raise ValidationError({"status": _("请通过“退出”或“调动”办理")})
     audit(actor=actor, action="volunteer.status", obj=current, changes=diff(before, _snapshot(current)), reason=reason)
@@ -327,6 +357,7 @@ def volunteer_transfer(
     new.full_clean(exclude=["id_hash"])
     new.save()
     _set_roles(new, roles)
+    sync_station_officers([new.workstation_id])
     audit(
         actor=actor, action="volunteer.transfer", obj=current, changes=diff(before, _snapshot(current)), reason=reason
     )

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/status/", views.VolunteerStatusChange.as_view(), name="volunteer-status"),
     path("<int:pk>/transfer/", views.VolunteerTransfer.as_view(), name="volunteer-transfer"),
     path("<int:pk>/service/new/", views.ServiceLogAdd.as_view(), name="service-add"),
+    path("staffing/", views.StaffingList.as_view(), name="staffing-list"),
     path("trainings/", views.TrainingList.as_view(), name="training-list"),
     path("trainings/new/", views.TrainingCreate.as_view(), name="training-create"),
     path("trainings/<int:pk>/", views.TrainingDetail.as_view(), name="training-detail"),

@@ -15,11 +15,12 @@ from django.views import View
 from stations.downloads import bytes_response, file_response
 from stations.forms import add_service_errors
 from stations.mixins import CapabilityRequired, NoStore
+from stations.models import Workstation
 from stations.roles import has_capability
 from stations.views import paginate
 
 from . import importing, selectors, services
-from .filters import TrainingFilterSet, VolunteerFilterSet
+from .filters import StaffingFilterSet, TrainingFilterSet, VolunteerFilterSet
 from .forms import (
     ImportForm,
     LeaveForm,
@@ -63,6 +64,24 @@ class VolunteerList(CapabilityRequired, NoStore, View):
                 "can_import": has_capability(user, "volunteers.import"),
                 "can_export": has_capability(user, "volunteers.export"),
             },
+        )
+
+
+class StaffingList(CapabilityRequired, View):
+    """The items behind "人员配备未达标项": one row per unmet staffing rule of each active station."""
+
+    capability = "volunteers.view"
+
+    def get(self, request):
+        user = request.user
+        filterset = StaffingFilterSet(request.GET, queryset=Workstation.objects.all(), user=user)
+        failing = selectors.staffing_failing_stations(user=user, stations=filterset.qs)
+        items = [(station, problem) for station, problems in failing for problem in problems]
+        page, query = paginate(request, items)
+        return render(
+            request,
+            "volunteers/staffing_list.html",
+            {"form": filterset.form, "page": page, "query": query, "stations": len(failing)},
         )
 
 

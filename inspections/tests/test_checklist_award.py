@@ -162,11 +162,13 @@ def test_award_cycle_end_to_end(world, officer, province_template):
     assert nomination.status == NominationStatus.AWARDED and nomination.certificate_no == "2023-2024-001"
     cycle = services.award_close(actor=prov, cycle=cycle)
     assert cycle.status == AwardStatus.CLOSED
-    year = cycle.decided_on.year
-    assert FIGURES["inspections.awarded"].for_stations(station_ids=[station.pk, second.pk], period=Period(year)) == {
-        station.pk: 1,
-        second.pk: 0,
-    }
+    # The award belongs to the cycle's last year (2023—2024 → 2024), not to the year it was decided in
+    awarded = FIGURES["inspections.awarded"]
+    ids = [station.pk, second.pk]
+    assert awarded.for_stations(station_ids=ids, period=Period(2024)) == {station.pk: 1, second.pk: 0}
+    assert awarded.for_stations(station_ids=ids, period=Period(2024, 2))[station.pk] == 1
+    assert awarded.for_stations(station_ids=ids, period=Period(2024, 1))[station.pk] == 0
+    assert awarded.for_stations(station_ids=ids, period=Period(cycle.decided_on.year))[station.pk] == 0
     actions = set(AuditEntry.objects.filter(action__startswith="award.").values_list("action", flat=True))
     assert {
         "award.open",

@@ -12,6 +12,7 @@ class AccountsConfig(AppConfig):
     name = "stations.accounts"
     label = "stations_accounts"
     verbose_name = _("登录与账户安全")
+    home_panels = ["stations.accounts.panels.locked_accounts_panel"]
 
     def ready(self):
         from . import signals  # noqa: F401  (sign-in events go to the audit log)

@@ -12,6 +12,7 @@ class AuditConfig(AppConfig):
     name = "stations.audit"
     label = "stations_audit"
     verbose_name = _("审计日志")
+    home_panels = ["stations.audit.panels.audit_alerts_panel"]
 
     def ready(self):
         from . import exports  # noqa: F401  (the audit-log report)

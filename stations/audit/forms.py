@@ -12,3 +12,4 @@ class AuditFilterForm(BootstrapFormMixin, forms.Form):
     object = forms.CharField(label=_("对象"), required=False, max_length=100)
     start = forms.DateField(label=_("起始日期"), required=False, widget=DateInput())
     end = forms.DateField(label=_("截止日期"), required=False, widget=DateInput())
+    with_reason = forms.BooleanField(label=_("仅看填写了事由的"), required=False)

@@ -14,6 +14,7 @@ class ReportsConfig(AppConfig):
     label = "stations_reports"
     verbose_name = _("报表与仪表板")
     station_panels = ["stations.reports.panels.annual_report_panel"]
+    home_panels = ["stations.reports.panels.failed_jobs_panel"]
 
     def ready(self):
         from . import pdf, summary, workstation  # noqa: F401  (report registrations)

@@ -198,3 +198,16 @@ def purge_expired_jobs() -> int:
         export_job_expire(job)
         count += 1
     return count
+
+
+def failed_jobs(*, user, days: int = 7) -> list[ExportJob]:
+    """Background exports that failed in the last `days` days, everyone's (the system administrator's
+    view of the jobs' health: title, requester, reason; never a file or its data)."""
+    require(user, "jobs.monitor")
+    fail_lost_jobs()
+    since = timezone.now() - timedelta(days=days)
+    return list(
+        ExportJob.objects.filter(state=ExportJobState.FAILED, created_at__gte=since)
+        .select_related("requested_by")
+        .order_by("-created_at")[:20]
+    )

@@ -130,6 +130,12 @@ def highlight_of(station: Workstation, year: int) -> str:
     return row.text if row else ""
 
 
+def year_highlights(station: Workstation, year: int) -> str:
+    """The 工作亮点 every output prints: the submitted copy once the year is submitted, else the live text."""
+    snapshot = snapshot_of(station, year)
+    return snapshot.highlights if snapshot is not None else highlight_of(station, year)
+
+
 def annual_context(station: Workstation, year: int) -> dict:
     figures, snapshot = report_figures(station, year)
     scores = [row for row in figures if row["key"] in SCORE_KEYS]
@@ -143,7 +149,7 @@ def annual_context(station: Workstation, year: int) -> dict:
         "scores": scores,
         "funding": next((row for row in figures if row["key"] == "stations.funding_yuan"), None),
         "snapshot": snapshot,
-        "highlights": snapshot.highlights if snapshot else highlight_of(station, year),
+        "highlights": snapshot.highlights if snapshot is not None else highlight_of(station, year),
         "systems": system_document_status(station),
     }
 

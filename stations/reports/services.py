@@ -1,4 +1,9 @@
-"""Writes of reports: the station's yearly highlights, the annual report's submission, export jobs."""
+"""Writes of reports: the station's yearly highlights, the annual report's frozen figures, export jobs.
+
+A year is submitted once, by the station head's 年度台账 submission (inspections.services.checklist_submit):
+it freezes the annual report here (`annual_report_freeze`) and locks the year; the county's reopening
+unfreezes it (`annual_report_unfreeze`). The 工作亮点 text has one home, `StationYearHighlight`, which
+the checklist form and the report page both edit and every output prints."""
 
 from datetime import date
 
@@ -16,7 +21,7 @@ from stations.roles import require
 from stations.scoping import ensure_in_scope, for_station
 
 from .jobs import as_query
-from .selectors import current_figures, highlight_of, month_series, snapshot_of
+from .selectors import current_figures, highlight_of, month_series
 from .tasks import run_export_job
 
 
@@ -25,8 +30,6 @@ def highlight_save(*, actor, workstation: Workstation, year: int, text: str) -> 
     require(actor, "checklist.fill")
     ensure_in_scope(workstation, actor)
     ensure_period_open(workstation=workstation, on=date(year, 12, 31), field="text")
-    if snapshot_of(workstation, year) is not None:
-        raise ValidationError({"text": _("该年度报告已提交，不能再修改工作亮点")})
     text = (text or "").strip()
     if len(text) > 4000:
         raise ValidationError({"text": _("工作亮点不能超过 4000 字")})
@@ -41,23 +44,28 @@ def highlight_save(*, actor, workstation: Workstation, year: int, text: str) -> 
     return row
 
 
-@transaction.atomic
-def annual_report_submit(*, actor, workstation: Workstation, year: int) -> ReportSnapshot:
-    """Freeze the figures the report prints for the year."""
-    require(actor, "checklist.submit")
-    ensure_in_scope(workstation, actor)
-    if year > timezone.localdate().year:
-        raise ValidationError(_("不能提交尚未开始的年度"))
-    if snapshot_of(workstation, year) is not None:
-        raise ValidationError(_("%(year)d 年度报告已提交") % {"year": year})
-    snapshot = ReportSnapshot.objects.create(
+def freeze_report(*, workstation: Workstation, year: int, submitted_by=None) -> ReportSnapshot:
+    """The figures, month chart and highlights the report prints for the year, as they are now (a
+    re-submission after a reopening replaces the earlier copy)."""
+    ReportSnapshot.objects.unscoped("scope_check").filter(workstation=workstation, year=year).delete()
+    return ReportSnapshot.objects.create(
         workstation=workstation,
         year=year,
         figures=current_figures(workstation, year),
         months=month_series(workstation, year),
         highlights=highlight_of(workstation, year),
-        submitted_by=actor,
+        submitted_by=submitted_by,
     )
+
+
+@transaction.atomic
+def annual_report_freeze(*, actor, workstation: Workstation, year: int) -> ReportSnapshot:
+    """Part of the year's submission (the 年度台账's 站长提交): freeze what the annual report prints."""
+    require(actor, "checklist.submit")
+    ensure_in_scope(workstation, actor)
+    if year > timezone.localdate().year:
+        raise ValidationError(_("不能提交尚未开始的年度"))
+    snapshot = freeze_report(workstation=workstation, year=year, submitted_by=actor)
     audit(
         actor=actor,
         action="report.submit",
@@ -65,6 +73,15 @@ def annual_report_submit(*, actor, workstation: Workstation, year: int) -> Repor
         changes={"year": [None, year], "figures": [None, len(snapshot.figures)]},
     )
     return snapshot
+
+
+def annual_report_unfreeze(*, actor, workstation: Workstation, year: int) -> bool:
+    """Part of the county's reopening of a year: the report shows live figures again until the next
+    submission. Returns whether a frozen copy existed (the reopening's audit entry records it)."""
+    require(actor, "checklist.reopen")
+    ensure_in_scope(workstation, actor)
+    deleted, _rows = ReportSnapshot.objects.unscoped("scope_check").filter(workstation=workstation, year=year).delete()
+    return bool(deleted)
 
 
 ALLOWED_PARAMS = ("year", "period", "org", "workstation")

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from stations.exports import Report, ReportFile, register
-from stations.figures import Figure, Period, all_figures
+from stations.figures import FIGURES, Figure, Period, all_figures
 from stations.models import OrgKind, OrgUnit, StationStatus, subtree_q
 from stations.scoping import stations_under
 from stations.selectors import counting_station_ids
@@ -83,6 +83,12 @@ def build_summary(
 ) -> Summary:
     """Compute the summary of `root`'s subtree in a number of queries that does not grow with stations."""
     figures = all_figures() if figures is None else figures
+    # Whatever the columns, the list of stations that have not submitted is always worked out from the
+    # checklist figure when the inspections app registers it (a PDF with a few columns and the workbook
+    # with all of them list the same stations).
+    computed = list(figures)
+    if SUBMITTED_KEY in FIGURES and all(fig.key != SUBMITTED_KEY for fig in figures):
+        computed.append(FIGURES[SUBMITTED_KEY])
     report = progress or (lambda percent: None)
     units = _units_below(root)
     by_id = {unit.pk: unit for unit in units}
@@ -144,7 +150,7 @@ def build_summary(
 
     rows_by_level = [list(station_rows.values()), list(county_rows.values()), list(city_rows.values()), [total]]
     walk = [(row, row.pk, bool(row.folded), parents[row.pk]) for row in rows_by_level[0]]
-    for index, fig in enumerate(figures):
+    for index, fig in enumerate(computed):
         # per_station directly (not for_stations, which would copy the ids into a plain list)
         raw = fig.per_station(station_ids=station_ids, period=period)
         key = fig.key
@@ -172,9 +178,9 @@ def build_summary(
                     row.values[key] = raw.get(row.pk, 0)
             for row in grouped:
                 row.values[key] = totals.get(id(row), 0)
-        report(10 + int(80 * (index + 1) / max(len(figures), 1)))
+        report(10 + int(80 * (index + 1) / max(len(computed), 1)))
 
-    submitted_known = any(fig.key == SUBMITTED_KEY for fig in figures)
+    submitted_known = any(fig.key == SUBMITTED_KEY for fig in computed)
     not_submitted = [
         row
         for row in station_rows.values()

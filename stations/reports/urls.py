@@ -15,6 +15,5 @@ urlpatterns = [
     path("jobs/<int:pk>/download/", views.JobDownload.as_view(), name="job-download"),
     path("stations/<int:pk>/<int:year>/", views.StationAnnual.as_view(), name="station-annual"),
     path("stations/<int:pk>/<int:year>/highlights/", views.HighlightSave.as_view(), name="highlight-save"),
-    path("stations/<int:pk>/<int:year>/submit/", views.AnnualSubmit.as_view(), name="annual-submit"),
     path("stations/<int:pk>/<int:year>/changes/", views.SnapshotDiff.as_view(), name="snapshot-diff"),
 ]

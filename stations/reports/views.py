@@ -184,7 +184,6 @@ class StationAnnual(CapabilityRequired, NoStore, View):
             {
                 "form": form or HighlightForm(initial={"text": context["highlights"]}),
                 "can_edit": has_capability(user, "checklist.fill") and context["snapshot"] is None,
-                "can_submit": has_capability(user, "checklist.submit") and context["snapshot"] is None,
                 "can_review": has_capability(user, "checklist.review"),
                 "can_pdf": has_capability(user, "stations.export_profile"),
                 "years": range(_default_year(), _default_year() - 5, -1),
@@ -211,21 +210,6 @@ class HighlightSave(CapabilityRequired, View):
                 messages.success(request, _("工作亮点已保存"))
                 return redirect("reports:station-annual", pk=station.pk, year=year)
         return StationAnnual.get(self, request, pk, year, form=form)
-
-
-class AnnualSubmit(CapabilityRequired, View):
-    capability = "checklist.submit"
-
-    def post(self, request, pk, year):
-        station = selectors.station_for(user=request.user, pk=pk)
-        try:
-            services.annual_report_submit(actor=request.user, workstation=station, year=_year(year))
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("年度工作报告已提交，报告数据已固定"))
-        return redirect("reports:station-annual", pk=station.pk, year=year)
 
 
 class SnapshotDiff(CapabilityRequired, NoStore, View):

@@ -41,7 +41,7 @@ ENTRIES = {
     "stations:workstation-edit": Entry(
         allowed=EDITORS,
         target=station,
-        post=lambda obj: form_data(obj, PROFILE_EDIT_FIELDS, head_name="王站长", version=obj.version),
+        post=lambda obj: form_data(obj, PROFILE_EDIT_FIELDS, office_address="站前路1号", version=obj.version),
     ),
     "stations:workstation-status": Entry(
         allowed=frozenset({"county"}),

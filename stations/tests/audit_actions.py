@@ -133,7 +133,7 @@ def _station_create(world, client):
 
 def _station_update(world, client):
     station = world.a.station
-    data = form_data(station, PROFILE_EDIT_FIELDS, head_name="王站长", version=station.version)
+    data = form_data(station, PROFILE_EDIT_FIELDS, office_address="站前路1号", version=station.version)
     post(client, world.user("head"), "stations:workstation-edit", {"pk": station.pk}, data)
     return Expect(world.user("head"), station)
 
@@ -179,6 +179,12 @@ def _annual(name, data, role, model):
         return Expect(world.user(role), model.objects.get(workstation=world.a.station, year=2025))
 
     return perform
+
+
+def _report_freeze(world, client):
+    """The year's submission (the checklist's 站长提交) freezes the annual report."""
+    _period_lock(world, client)
+    return Expect(world.user("head"), ReportSnapshot.objects.get(workstation=world.a.station, year=2025))
 
 
 def _period_lock(world, client):
@@ -236,7 +242,7 @@ CASES = {
     "file.download": _file_download,
     "export.job_start": _job_start,
     "report.highlight": _annual("reports:highlight-save", {"text": "护学岗全年无事故"}, "staff", StationYearHighlight),
-    "report.submit": _annual("reports:annual-submit", {}, "head", ReportSnapshot),
+    "report.submit": _report_freeze,
     "period.lock": _period_lock,
     "period.reopen": _period_reopen,
     "audit.purge": _audit_purge,

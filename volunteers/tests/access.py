@@ -64,6 +64,7 @@ ENTRIES = {
     "volunteers:service-add": Entry(
         allowed=STATION, target=volunteer, post=lambda obj: {"served_on": today(), "hours": "2", "kind": "visit"}
     ),
+    "volunteers:staffing-list": Entry(allowed=VIEWERS),
     "volunteers:training-list": Entry(allowed=VIEWERS),
     "volunteers:training-create": Entry(allowed=STATION),
     "volunteers:training-detail": Entry(allowed=VIEWERS, target=training),

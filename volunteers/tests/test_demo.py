@@ -29,3 +29,36 @@ def test_demo_is_valid_and_idempotent(db):
     failing = [pk for pk, problems in staffing_by_station(active).items() if problems]
     assert len(failing) == 2
     assert Volunteer.objects.filter(transferred_from__isnull=False).exists()
+
+
+def test_a_station_head_is_named_one_way_on_the_roster_profile_and_login(db):
+    """Issue 14 §1: the roster's 站长 is the profile's (which the profile PDF, the annual report and the
+    registry print), and the demo station head's login is that person."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from stations.models import User
+    from volunteers.models import Position
+
+    demo.seed(context=station_demo.seed(rng=random.Random(2026)))
+    head_user = User.objects.get(username="zhan_zhang")
+    checked = 0
+    for station in Workstation.objects.filter(status="active"):
+        roster = list(
+            Volunteer.objects.filter(workstation=station, position=Position.HEAD, status__in=["active", "paused"])
+            .order_by("joined_on", "pk")
+            .values_list("name", flat=True)
+        )
+        assert station.head_name == "、".join(roster), station.name
+        checked += 1
+    assert checked >= 5
+    station = head_user.workstation
+    assert station.head_name == head_user.get_full_name()
+    client = Client()
+    client.force_login(head_user)
+    page = client.get(reverse("stations:workstation-detail", args=[station.pk])).content.decode()
+    assert head_user.get_full_name() in page
+    listing = client.get(
+        reverse("volunteers:volunteer-list"), {"workstation": station.pk, "q": head_user.get_full_name()}
+    )
+    assert "站长" in listing.content.decode() and head_user.get_full_name() in listing.content.decode()

@@ -422,3 +422,50 @@ def test_station_user_records_service_hours(world, client_as, person):
     assert response.status_code == 200 and person.service.count() == 1
     response = client.post(url, {"served_on": "2020-03-01", "hours": "2", "kind": "visit"})
     assert "服务日期不能早于入列日期" in response.content.decode()
+
+
+def test_staffing_list_holds_one_row_per_unmet_rule_of_the_units_stations(world, client_as, person):
+    """The list behind "人员配备未达标项": the figure's number of rows, each naming the station and the rule."""
+    from stations.figures import FIGURES, Period
+
+    client = client_as(world.user("county"))
+    body = client.get(reverse("volunteers:staffing-list"), {"org": world.a.county.pk}).content.decode()
+    expected = FIGURES["volunteers.staffing_failures"].total_for(station_ids=[world.a.station.pk], period=Period(2025))
+    assert expected > 0
+    assert f'data-total="{expected}"' in body
+    assert body.count('data-testid="staffing-row"') == expected
+    assert "未配备站长" in body and world.a.station.name in body
+    assert world.b.station.name not in body  # another county: not in scope
+    foreign = client.get(reverse("volunteers:staffing-list"), {"org": world.b.county.pk}).content.decode()
+    assert 'data-testid="staffing-row"' not in foreign and "所选单位不存在或不在您的管辖范围内" in foreign
+
+
+def test_staffing_figure_skips_stations_that_are_not_active(world):
+    from stations.figures import FIGURES, Period
+
+    fig = FIGURES["volunteers.staffing_failures"]
+    assert fig.for_stations(station_ids=[world.a.station.pk], period=Period(2025))[world.a.station.pk] > 0
+    world.a.station.status = "merged"
+    world.a.station.save(update_fields=["status"])
+    assert fig.for_stations(station_ids=[world.a.station.pk], period=Period(2025))[world.a.station.pk] == 0
+
+
+def test_the_profile_names_the_roster_head_after_every_roster_write(world, client_as, person):
+    """Making a member 站长 on the roster names them on the station page; their leaving clears it."""
+    from volunteers.models import Volunteer
+
+    client = client_as(world.user("head"))
+    edit = client.get(reverse("volunteers:volunteer-edit", args=[person.pk]))
+    form = edit.context["form"]
+    post = {name: form[name].value() or "" for name in form.fields}
+    post.update(position="head", version=person.version, roles=["mediator"])
+    response = client.post(reverse("volunteers:volunteer-edit", args=[person.pk]), post)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = client.get(reverse("stations:workstation-detail", args=[world.a.station.pk])).content.decode()
+    assert "<th>站长（教导员）</th><td>王守法</td>" in page
+    person = Volunteer.objects.get(pk=person.pk)
+    client.post(
+        reverse("volunteers:volunteer-leave", args=[person.pk]), {"left_on": "2025-06-30", "reason": "年事已高"}
+    )
+    page = client.get(reverse("stations:workstation-detail", args=[world.a.station.pk])).content.decode()
+    assert "<th>站长（教导员）</th><td>—</td>" in page

@@ -72,6 +72,5 @@ ENTRIES = {
     "reports:highlight-save": Entry(
         allowed=STATION, target=station, kwargs=annual, method="post", data=lambda obj: {"text": "亮点"}, ok=302
     ),
-    "reports:annual-submit": Entry(allowed=frozenset({"head"}), target=station, kwargs=annual, method="post", ok=302),
     "reports:snapshot-diff": Entry(allowed=SUPERVISORS, target=station, kwargs=annual),
 }

@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from stations.models import AuditEntry, Funding, ReportSnapshot, StationYearHighlight
 from stations.periods import period_lock
-from stations.reports.services import annual_report_submit, highlight_save
+from stations.reports.services import annual_report_freeze, highlight_save
 
 
 def annual_url(name, station, year=2025):
@@ -41,7 +41,7 @@ def test_page_shows_the_station_year_in_figures_with_a_chart(world, client_as, t
     assert 'data-testid="figure-test.sessions"' in page
     assert "<svg" in page and "活动（场）" in page
     assert 'data-testid="highlight-save"' in page
-    assert 'data-testid="annual-submit"' not in page  # only the head submits
+    assert "以下为系统中的实时数据" in page  # nothing submitted yet: the page says so
 
 
 def test_highlights_are_saved_audited_and_printed(world, client_as):
@@ -72,7 +72,7 @@ def test_highlights_refused_in_a_locked_year(world, client_as):
 def test_submitted_report_keeps_its_numbers_and_shows_corrections_to_the_county(world, client_as):
     Funding.objects.create(workstation=world.a.station, year=2025, amount_yuan=1000)
     head = client_as(world.user("head"))
-    assert head.post(annual_url("annual-submit", world.a.station)).status_code == 302
+    submit_year(head, world.a)
     snapshot = ReportSnapshot.objects.get()
     assert {row["key"]: row["value"] for row in snapshot.figures}["stations.funding_yuan"] == 1000
 
@@ -87,8 +87,7 @@ def test_submitted_report_keeps_its_numbers_and_shows_corrections_to_the_county(
     assert "已于" in text
 
     page = head.get(annual_url("station-annual", world.a.station)).content.decode()
-    assert 'data-testid="snapshot-note"' in page
-    assert 'data-testid="annual-submit"' not in page
+    assert "本年度台账已于" in page and "由站长提交" in page
 
     county = client_as(world.user("county"))
     diff = county.get(annual_url("snapshot-diff", world.a.station)).content.decode()
@@ -98,14 +97,42 @@ def test_submitted_report_keeps_its_numbers_and_shows_corrections_to_the_county(
     assert rows.count('data-testid="diff-row"') == 1
 
 
-def test_submitting_twice_is_refused(world):
-    annual_report_submit(actor=world.user("head"), workstation=world.a.station, year=2025)
+def submit_year(client, side):
+    """The head's 站长提交 of the year's checklist: the one submission of a station's year."""
+    from inspections.tests.access import checklist_of
+
+    checklist_of(side)
+    kwargs = {"station": side.station.pk, "year": 2025, "action": "submit"}
+    assert client.post(reverse("inspections:checklist-action", kwargs=kwargs)).status_code == 302
+
+
+def test_one_submission_one_text_the_checklist_and_the_report_agree(world, client_as):
+    """Issue 14 §1: the 工作亮点 typed in the checklist are the report's; submitting the checklist fixes
+    the report (the PDF no longer says "尚未提交"); reopening the year makes it live again."""
     from django.core.exceptions import ValidationError
 
-    with pytest.raises(ValidationError):
-        annual_report_submit(actor=world.user("head"), workstation=world.a.station, year=2025)
-    with pytest.raises(ValidationError):
+    head = client_as(world.user("head"))
+    checklist_url = reverse("inspections:checklist-detail", kwargs={"station": world.a.station.pk, "year": 2025})
+    head.post(checklist_url, {"highlights": "护学岗常态化，寒暑假关爱营两期", "filled_by": "刘晓燕"})
+    pdf_url = reverse("stations:export-download", kwargs={"slug": "station-annual-report"})
+    params = {"workstation": world.a.station.pk, "year": 2025}
+    before = pdf_text(head.get(pdf_url, params))
+    assert "护学岗常态化" in before and "（未填写）" not in before
+    assert "年度台账尚未提交" in before
+
+    submit_year(head, world.a)
+    after = pdf_text(head.get(pdf_url, params))
+    assert "护学岗常态化" in after and "年度台账提交时固定" in after and "尚未提交" not in after
+    assert ReportSnapshot.objects.get().highlights == "护学岗常态化，寒暑假关爱营两期"
+    with pytest.raises(ValidationError):  # the year is locked
         highlight_save(actor=world.user("staff"), workstation=world.a.station, year=2025, text="晚了")
+
+    county = client_as(world.user("county"))
+    reopen = dict(station=world.a.station.pk, year=2025, action="reopen")
+    county.post(reverse("inspections:checklist-action", kwargs=reopen), {"reason": "经费数据有误"})
+    assert not ReportSnapshot.objects.exists()
+    assert "年度台账尚未提交" in pdf_text(head.get(pdf_url, params))
+    assert AuditEntry.objects.filter(action="checklist.reopen", changes__annual_report=["frozen", "live"]).exists()
 
 
 def test_snapshot_diff_without_a_snapshot(world, client_as):
@@ -144,7 +171,7 @@ def test_station_page_links_to_the_annual_report(world, client_as):
 
 def test_corrections_list_for_the_county(world, client_as):
     Funding.objects.create(workstation=world.a.station, year=2025, amount_yuan=1000)
-    annual_report_submit(actor=world.user("head"), workstation=world.a.station, year=2025)
+    annual_report_freeze(actor=world.user("head"), workstation=world.a.station, year=2025)
     client = client_as(world.user("county"))
     url = reverse("reports:corrections")
     page = client.get(url, {"year": 2025}).content.decode()
@@ -190,7 +217,6 @@ def test_corrections_query_count_is_fixed(world, client_as, django_assert_max_nu
 
 
 def test_month_chart_shows_activities_per_month_and_is_frozen_by_the_snapshot(world, client_as, test_figures):
-    from stations.reports.services import annual_report_submit
 
     counts = {3: 4, 7: 2}
     test_figures(
@@ -202,7 +228,7 @@ def test_month_chart_shows_activities_per_month_and_is_frozen_by_the_snapshot(wo
     page = client_as(world.user("staff")).get(annual_url("station-annual", world.a.station)).content.decode()
     chart = page[page.index('data-testid="month-chart"') :]
     assert "各月活动场次（场）" in chart and "3月" in chart and ">4<" in chart.replace(" ", "")
-    annual_report_submit(actor=world.user("head"), workstation=world.a.station, year=2025)
+    annual_report_freeze(actor=world.user("head"), workstation=world.a.station, year=2025)
     counts[3] = 9  # a later correction …
     page = client_as(world.user("staff")).get(annual_url("station-annual", world.a.station)).content.decode()
     chart = page[page.index('data-testid="month-chart"') :]
