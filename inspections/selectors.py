@@ -541,3 +541,70 @@ def station_inspections(*, user, station: Workstation) -> dict:
     )
     open_count = visible_to(Rectification.objects.filter(workstation=station), user).unverified().count()
     return {"inspections": list(inspections), "open_count": open_count}
+
+
+def submission_missing(checklist: AnnualChecklist, *, highlights: str) -> list[str]:
+    """What the year's submission would lack (shown before the head confirms; none of it blocks)."""
+    from django.utils.translation import gettext as _
+
+    missing = [
+        _("%(label)s：系统暂无数据") % {"label": row["label"]}
+        for section in checklist_sections(checklist)
+        for row in section["rows"]
+        if row["value"] is None
+    ]
+    items = have_items_for(workstation=checklist.workstation, year=checklist.year)
+    missing += [
+        _("“六有”未确认：%(label)s") % {"label": item["label"]}
+        for item in items
+        if not checklist.haves.get(item["code"])
+    ]
+    if not highlights.strip():
+        missing.append(_("工作亮点未填写"))
+    for field, label in (("problems", _("存在问题")), ("plans", _("下年度计划"))):
+        if not getattr(checklist, field).strip():
+            missing.append(_("%(label)s未填写") % {"label": label})
+    return missing
+
+
+def award_stage_step(*, user, cycle, to: str) -> dict:
+    """What moving `cycle` to stage `to` changes, and what is still missing for it (the confirmation)."""
+    from django.utils.translation import gettext as _
+
+    from .models import AwardStatus, NominationStatus
+
+    noms = list(nominations(user=user, cycle=cycle))
+    effects, missing = [], []
+    if to == AwardStatus.REVIEWING:
+        effects = [
+            _("推荐截止：各县（区）不能再推荐或撤回；"),
+            _("各市（地）关工委开始审核本市的 %(n)d 个推荐。") % {"n": len(noms)},
+        ]
+        if not noms:
+            missing.append(_("还没有任何推荐"))
+    elif to == AwardStatus.NOTICE:
+        approved = [n for n in noms if n.status == NominationStatus.CITY_APPROVED]
+        effects = [
+            _("市级审核截止，%(n)d 个市级同意的推荐进入公示；") % {"n": len(approved)},
+            _("公示从今天开始，为期 %(d)d 天，期间登记收到的异议。") % {"d": cycle.notice_days},
+        ]
+        missing += [
+            _("%(s)s：市级尚未审核") % {"s": n.workstation.name} for n in noms if n.status == NominationStatus.NOMINATED
+        ]
+    elif to == AwardStatus.DECIDING:
+        effects = [_("公示结束，不再登记异议；"), _("省关工委对市级同意的推荐逐一作出授予或不授予的决定。")]
+        missing += [
+            _("%(s)s：有未处理的公示异议") % {"s": n.workstation.name}
+            for n in noms
+            if any(not o.handled_at for o in n.objections.all())
+        ]
+    elif to == AwardStatus.CLOSED:
+        awarded = [n for n in noms if n.status == NominationStatus.AWARDED]
+        effects = [
+            _("评选结束，结果定稿：授予 %(n)d 个工作站，证书可以打印；") % {"n": len(awarded)},
+            _("获评计入 %(y)d 年度的“获评优秀爱心工作站”。") % {"y": cycle.last_year},
+        ]
+        missing += [
+            _("%(s)s：尚未决定") % {"s": n.workstation.name} for n in noms if n.status == NominationStatus.CITY_APPROVED
+        ]
+    return {"effects": effects, "missing": missing}

@@ -4,10 +4,12 @@ from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from stations.confirm import Step, confirmation
 from stations.downloads import file_response
 from stations.forms import add_service_errors
 from stations.mixins import CapabilityRequired, NoStore
@@ -184,6 +186,9 @@ class InspectionScore(CapabilityRequired, NoStore, View):
                     summary=header.cleaned_data["summary"],
                 )
                 if submit:
+                    inspection.refresh_from_db()
+                    if page := confirmation(request, self.submit_step(inspection)):
+                        return page  # the scores are saved; the lock waits for the confirmation
                     services.inspection_submit(actor=request.user, inspection=inspection)
             except ValidationError as exc:
                 for field, errors in (
@@ -208,6 +213,24 @@ class InspectionScore(CapabilityRequired, NoStore, View):
                 i["value"] = typed[i["index"]] if i["index"] < len(typed) else ""
             row["entry"].note = note
         return self.render(inspection, header, rows, item_errors)
+
+    @staticmethod
+    def submit_step(inspection) -> Step:
+        missing = [] if inspection.summary.strip() else [_("督查意见未填写")]
+        return Step(
+            title=_("提交并锁定 %(station)s 的督查评分") % {"station": inspection.workstation.name},
+            effects=[
+                _("评分锁定：得分 %(score)s 分，等次“%(grade)s”，计入半年度和年度考评；")
+                % {"score": "—" if inspection.score is None else inspection.score, "grade": inspection.grade or "—"},
+                _("工作站可以看到评分和整改要求；以前轮次的整改项记为已“回头看”。"),
+            ],
+            missing=missing,
+            undo=_(
+                "提交后不能直接修改。如有错误，由县级督查员在督查页点“更正”并填写原因（记入审计日志），更正后重新提交。"
+            ),
+            button=_("确认提交并锁定"),
+            back=reverse("inspections:inspection-score", kwargs={"pk": inspection.pk}),
+        )
 
     def save_item(self, inspection, rows):
         """htmx: save one item's values and answer with its card and the running total only. (Without
@@ -457,6 +480,12 @@ class ChecklistDetail(CapabilityRequired, NoStore, View):
                 and has_capability(user, "checklist.submit"),
                 "can_review": checklist.status == ChecklistStatus.SUBMITTED
                 and has_capability(user, "checklist.review"),
+                # a user who fills the checklist but cannot submit it is told who does
+                "who_submits": (workstation.head_name or _("本站站长"))
+                if checklist.status == ChecklistStatus.DRAFT
+                and has_capability(user, "checklist.fill")
+                and not has_capability(user, "checklist.submit")
+                else "",
                 "can_reopen": checklist.status != ChecklistStatus.DRAFT and has_capability(user, "checklist.reopen"),
                 "reason_form": reason_form or ReasonForm(),
                 "review_form": review_form or ChecklistReviewForm(),
@@ -496,6 +525,24 @@ class ChecklistAction(CapabilityRequired, NoStore, View):
         workstation = selectors.workstation_for(user=request.user, pk=station)
         checklist = selectors.checklist_of_year(user=request.user, workstation=workstation, year=year)
         if action == "submit":
+            back = reverse("inspections:checklist-detail", kwargs={"station": station, "year": year})
+            step = Step(
+                title=_("站长提交 %(year)d 年度台账") % {"year": year},
+                effects=[
+                    _("台账中的系统数据固定为现在的数值，年度工作报告的数据随之固定；"),
+                    _("本站 %(year)d 年度的所有记录（活动、走访、志愿服务、经费等）锁定，不能再新增或修改；")
+                    % {"year": year},
+                    _("县级关工委收到提交，可以审核。"),
+                ],
+                missing=selectors.submission_missing(checklist, highlights=year_highlights(workstation, year)),
+                undo=_(
+                    "提交后本站不能自行撤回。如需更正，请联系县级关工委（县/区督查员）“重新开放”并填写原因；重新开放后修改并再次提交。"
+                ),
+                button=_("确认提交并锁定 %(year)d 年度") % {"year": year},
+                back=back,
+            )
+            if page := confirmation(request, step):
+                return page
             try:
                 services.checklist_submit(actor=request.user, checklist=checklist)
             except ValidationError as exc:
@@ -623,7 +670,21 @@ class AwardAdvance(CapabilityRequired, NoStore, View):
         try:
             if not form.is_valid():  # a hidden field: nothing to show it next to
                 raise ValidationError([e for errors in form.errors.values() for e in errors])
-            if form.cleaned_data["to"] == "closed":
+            to = form.cleaned_data["to"]
+            step = selectors.award_stage_step(user=request.user, cycle=cycle, to=to)
+            confirm = Step(
+                title=_("%(cycle)s：进入“%(stage)s”阶段") % {"cycle": cycle, "stage": AwardStatus(to).label},
+                effects=step["effects"],
+                missing=step["missing"],
+                undo=_(
+                    "评选阶段只能向前推进，不能退回；本步骤记入审计日志。确有错误时，由省关工委说明情况后请系统管理员处理。"
+                ),
+                button=_("确认进入“%(stage)s”") % {"stage": AwardStatus(to).label},
+                back=reverse("inspections:award-detail", kwargs={"pk": pk}),
+            )
+            if page := confirmation(request, confirm):
+                return page
+            if to == "closed":
                 services.award_close(actor=request.user, cycle=cycle)
             else:
                 services.award_advance(actor=request.user, cycle=cycle, to=form.cleaned_data["to"])
@@ -667,6 +728,23 @@ class NominationAction(CapabilityRequired, NoStore, View):
 
     def post(self, request, pk, action):
         nomination = selectors.nomination_get(user=request.user, pk=pk)
+        if action == "decide":
+            form = DecideForm(request.POST)
+            award = form.is_valid() and form.cleaned_data["award"]
+            step = Step(
+                title=_("决定：%(station)s %(what)s“优秀爱心工作站”")
+                % {"station": nomination.workstation.name, "what": _("授予") if award else _("不授予")},
+                effects=[
+                    _("生成证书编号，证书可以打印；获评计入 %(y)d 年度。") % {"y": nomination.cycle.last_year}
+                    if award
+                    else _("该推荐记为“未授予”，县（区）和工作站可以看到结果。"),
+                ],
+                undo=_("决定作出后不能更改，记入审计日志。"),
+                button=_("确认授予") if award else _("确认不授予"),
+                back=reverse("inspections:award-detail", kwargs={"pk": nomination.cycle_id}),
+            )
+            if form.is_valid() and (page := confirmation(request, step)):
+                return page
         return _row_action(
             request,
             cycle_id=nomination.cycle_id,

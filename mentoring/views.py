@@ -5,10 +5,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from stations.confirm import Step, confirmation
 from stations.forms import add_service_errors
 from stations.mixins import CapabilityRequired, NoStore
 from stations.reasons import AccessReasonForm, Purpose
@@ -108,6 +110,8 @@ def _detail_context(request, youth, *, full=False):
         "can_full": row.masked and has_capability(user, "mentoring.view_identity_logged"),
         "can_approve": has_capability(user, "mentoring.approve_close"),
         "can_seal": has_capability(user, "mentoring.seal") and identity,
+        # what a user who cannot close or seal is told: who does it
+        "head_closes": can_edit and not has_capability(user, "mentoring.approve_close"),
         "next_stages": [s for s in TRANSITIONS[youth.stage] if s != Stage.CLOSED] if can_edit else [],
         "can_close": can_edit and Stage.CLOSED in TRANSITIONS[youth.stage],
         "reason_form": forms.ReasonForm(),
@@ -162,6 +166,10 @@ class YouthFormView(CapabilityRequired, NoStore, View):
     def save(self, youth, data):  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def confirm_step(self, youth, data) -> Step | None:
+        """An irreversible save first shows what it changes (stations.confirm); most saves are not."""
+        return None
+
     def get(self, request, pk):
         youth = selectors.youth_get(user=request.user, pk=pk)
         return self.render(youth, self.get_form(youth))
@@ -170,6 +178,9 @@ class YouthFormView(CapabilityRequired, NoStore, View):
         youth = selectors.youth_get(user=request.user, pk=pk)
         form = self.get_form(youth, request.POST)
         if form.is_valid():
+            step = self.confirm_step(youth, form.cleaned_data)
+            if step is not None and (page := confirmation(request, step)):
+                return page
             try:
                 message = self.save(youth, form.cleaned_data)
             except ValidationError as exc:
@@ -297,6 +308,11 @@ class YouthClose(YouthFormView):
     form_class = forms.CloseForm
     title = _("结案")
 
+    def confirm_step(self, youth, data):
+        if not has_capability(self.request.user, "mentoring.approve_close"):
+            return None  # a proposal: the head approves it (and confirms then)
+        return close_step(youth, outcome=data["outcome"], closed_on=data["closed_on"])
+
     def save(self, youth, data):
         if has_capability(self.request.user, "mentoring.approve_close"):
             services.youth_close(actor=self.request.user, youth=youth, **data)
@@ -305,11 +321,30 @@ class YouthClose(YouthFormView):
         return _("已提交结案申请，待站长审批")
 
 
+def close_step(youth, *, outcome, closed_on) -> Step:
+    from .models import Outcome
+
+    return Step(
+        title=_("结案：案件 %(n)d") % {"n": youth.pk},
+        effects=[
+            _("结案结果“%(outcome)s”，结案日期 %(day)s；") % {"outcome": Outcome(outcome).label, "day": closed_on},
+            _("该对象移出在帮名单，不再提醒走访；转入结案回访，按期提醒回访。"),
+        ],
+        undo=_("结案不能撤销。如对象再次出现问题，请登记重新违法犯罪或重新登记为帮教对象（原档案保留）。"),
+        button=_("确认结案"),
+        back=reverse("mentoring:youth-detail", kwargs={"pk": youth.pk}),
+    )
+
+
 class YouthCloseApprove(CapabilityRequired, View):
     capability = "mentoring.approve_close"
 
     def post(self, request, pk):
         youth = selectors.youth_get(user=request.user, pk=pk)
+        if youth.needs_close_approval:
+            step = close_step(youth, outcome=youth.proposed_outcome, closed_on=youth.proposed_closed_on)
+            if page := confirmation(request, step):
+                return page
         try:
             services.youth_close_approve(actor=request.user, youth=youth)
         except ValidationError as exc:
@@ -346,6 +381,19 @@ class YouthSeal(CapabilityRequired, View):
         if not form.is_valid():
             messages.error(request, _("请填写封存的法律依据"))
             return redirect("mentoring:youth-detail", pk=youth.pk)
+        step = Step(
+            title=_("封存档案：案件 %(n)d") % {"n": youth.pk},
+            effects=[
+                _("档案封存：名单、统计明细和导出中不再显示该对象的任何信息，只计入数量；"),
+                _("此后只能通过“封存档案查阅”凭案件编号和事由查阅，每次查阅记入审计日志；"),
+                _("封存依据：%(ground)s") % {"ground": form.cleaned_data["ground"]},
+            ],
+            undo=_("解除封存须由站长提出申请并写明依据，经县级关工委批准后解除；申请和批准都记入审计日志。"),
+            button=_("确认封存"),
+            back=reverse("mentoring:youth-detail", kwargs={"pk": youth.pk}),
+        )
+        if page := confirmation(request, step):
+            return page
         services.youth_seal(actor=request.user, youth=youth, ground=form.cleaned_data["ground"])
         messages.success(
             request, _("档案已封存，案件编号 %(n)d；此后只能通过“封存档案查阅”凭事由查阅。") % {"n": youth.pk}

@@ -169,7 +169,8 @@ class ExactFieldsMixin:
     Django would ignore them silently; here they are a visible refusal and nothing is saved (AC-4, AC-6).
     """
 
-    ALWAYS_ALLOWED = frozenset({"csrfmiddlewaretoken"})
+    # `confirm` is the confirmation step's own field (stations/confirm.py); no form saves it
+    ALWAYS_ALLOWED = frozenset({"csrfmiddlewaretoken", "confirm"})
 
     def clean(self):
         cleaned = super().clean()

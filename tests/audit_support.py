@@ -19,9 +19,11 @@ class Expect:
 
 
 def post(client, user, name, kwargs=None, data=None, *, expect=(302,)):
-    """POST `data` to the named URL as `user`; the answer must be a success (a redirect by default)."""
+    """POST `data` to the named URL as `user`; the answer must be a success (a redirect by default).
+    An irreversible step is posted as confirmed (`confirm=1`): these tests are about the audit entry;
+    what the confirmation asks is tested with each step."""
     client.force_login(user)
-    response = client.post(reverse(name, kwargs=kwargs), data or {})
+    response = client.post(reverse(name, kwargs=kwargs), {"confirm": "1", **(data or {})})
     assert response.status_code in expect, (name, response.status_code, _errors(response))
     return response
 

@@ -57,6 +57,12 @@ POST_EXEMPT = {
 }
 
 
+def confirmed(data) -> dict:
+    """Every probe's POST is confirmed (`confirm=1`, stations/confirm.py): the matrix is about who may
+    take a step; what an irreversible step asks first is tested with each step."""
+    return {"confirm": "1", **(data or {})}
+
+
 def collect_entries() -> dict[str, Entry]:
     entries = {}
     for config in apps.get_app_configs():
@@ -259,7 +265,7 @@ def _url(entry: Entry, name: str, obj) -> str:
 
 def _request(client, entry: Entry, name: str, obj):
     if entry.method == "post":
-        return client.post(_url(entry, name, obj), entry.data(obj))
+        return client.post(_url(entry, name, obj), confirmed(entry.data(obj)))
     return client.get(_url(entry, name, obj))
 
 
@@ -305,13 +311,13 @@ def test_access(matrix, client, name, role):
         before = snapshot()
         for key, expected in probes:
             obj = matrix.targets[name, key]
-            response = client.post(_url(entry, name, obj), entry.post_data()(obj))
+            response = client.post(_url(entry, name, obj), confirmed(entry.post_data()(obj)))
             assert response.status_code == expected, f"POST {name} as {role} on side {key}"
         changed = changed_tables(before, snapshot())
         assert changed == [], f"POST {name} as {role} on sides {[k for k, _ in probes]} changed {changed}"
     if entry.post is not None and entry.may_post(role):
         before = snapshot()
-        response = client.post(_url(entry, name, inside), entry.post(inside))
+        response = client.post(_url(entry, name, inside), confirmed(entry.post(inside)))
         assert response.status_code == entry.post_ok, (
             f"{name} as {role}: the probe's data is refused in scope: {_form_errors(response)}"
         )

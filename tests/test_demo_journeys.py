@@ -100,8 +100,10 @@ def test_the_province_reaches_the_award_decision(demo_province):  # noqa: F811
     client = client_for("sheng_gongwei")
     page = client.get(reverse("inspections:award-detail", args=[cycle.pk])).content.decode()
     assert "deciding" in page  # the step to the decision is offered
-    assert client.post(reverse("inspections:award-advance", args=[cycle.pk]), {"to": "deciding"}).status_code == 302
-    response = client.post(reverse("inspections:nomination-action", args=[nomination.pk, "decide"]), {"award": "1"})
+    advance = reverse("inspections:award-advance", args=[cycle.pk])
+    assert client.post(advance, {"to": "deciding", "confirm": "1"}).status_code == 302
+    decide = reverse("inspections:nomination-action", args=[nomination.pk, "decide"])
+    response = client.post(decide, {"award": "1", "confirm": "1"})
     assert response.status_code == 302
     nomination.refresh_from_db()
     assert nomination.status == "awarded"

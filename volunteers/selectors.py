@@ -264,6 +264,11 @@ def staffing_for(*, user, workstation: Workstation) -> list[str]:
     return staffing_by_station([station.pk])[station.pk]
 
 
+def stations_to_check() -> QuerySet[Workstation]:
+    """The stations a staffing list filters (scoped by the caller's filter set and `visible_to`)."""
+    return Workstation.objects.all()
+
+
 def staffing_failing_stations(
     *, user, stations: QuerySet[Workstation] | None = None
 ) -> list[tuple[Workstation, list[str]]]:

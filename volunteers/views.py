@@ -15,7 +15,6 @@ from django.views import View
 from stations.downloads import bytes_response, file_response
 from stations.forms import add_service_errors
 from stations.mixins import CapabilityRequired, NoStore
-from stations.models import Workstation
 from stations.roles import has_capability
 from stations.views import paginate
 
@@ -74,7 +73,7 @@ class StaffingList(CapabilityRequired, View):
 
     def get(self, request):
         user = request.user
-        filterset = StaffingFilterSet(request.GET, queryset=Workstation.objects.all(), user=user)
+        filterset = StaffingFilterSet(request.GET, queryset=selectors.stations_to_check(), user=user)
         failing = selectors.staffing_failing_stations(user=user, stations=filterset.qs)
         items = [(station, problem) for station, problems in failing for problem in problems]
         page, query = paginate(request, items)

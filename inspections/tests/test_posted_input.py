@@ -66,7 +66,9 @@ def test_decision_needs_a_choice_and_a_short_note(world, client_as, cycle):
     assert field_errors(response, "note") == ["意见：确保该变量包含不超过 300 字符 (目前字符数 301)。"]
     nomination.refresh_from_db()
     assert nomination.status == NominationStatus.CITY_APPROVED and nomination.decision_note == ""
-    response = prov.post(url, {"award": "0", "note": "  材料不足\x07"})
+    asked = prov.post(url, {"award": "0", "note": "  材料不足\x07"})  # the decision asks first
+    assert 'data-testid="confirm-step"' in asked.content.decode() and "确认不授予" in asked.content.decode()
+    response = prov.post(url, {"award": "0", "note": "  材料不足\x07", "confirm": "1"})
     assert response.status_code == 302
     nomination.refresh_from_db()
     assert nomination.status == NominationStatus.REJECTED and nomination.decision_note == "材料不足"
@@ -105,7 +107,7 @@ def test_checklist_review_note_too_long_is_refused_next_to_the_field(world, clie
     year = timezone.localdate().year - 1
     head = client_as(world.user("head"))
     head.post(reverse("inspections:checklist-detail", args=[world.a.station.pk, year]), {"filled_by": "刘晓燕"})
-    head.post(reverse("inspections:checklist-action", args=[world.a.station.pk, year, "submit"]))
+    head.post(reverse("inspections:checklist-action", args=[world.a.station.pk, year, "submit"]), {"confirm": "1"})
     url = reverse("inspections:checklist-action", args=[world.a.station.pk, year, "review"])
     county = client_as(world.user("county"))
     response = county.post(url, {"note": "长" * 301})
@@ -143,7 +145,11 @@ def test_score_page_submits_only_when_the_submit_button_was_pressed(world, clien
     assert client_as(officer).post(url, {**data, "save": "1"})["Location"] == url
     inspection.refresh_from_db()
     assert inspection.status == "draft" and inspection.score == 88
-    response = client_as(officer).post(url, {**data, "submit": "1"})
+    asked = client_as(officer).post(url, {**data, "submit": "1"})  # scores saved, the lock asks first
+    assert asked.status_code == 200 and 'data-testid="confirm-step"' in asked.content.decode()
+    inspection.refresh_from_db()
+    assert inspection.status == "draft"
+    response = client_as(officer).post(url, {**data, "submit": "1", "confirm": "1"})
     assert response["Location"] == reverse("inspections:inspection-detail", args=[inspection.pk])
     inspection.refresh_from_db()
     assert inspection.status == "submitted"

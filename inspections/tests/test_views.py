@@ -82,7 +82,7 @@ def test_score_page_shows_missing_figures_and_scores(world, client_as, officer, 
     assert response.status_code == 200
     assert "请输入数字" in response.content.decode()
     data[f"v_{entries['3'].pk}_0"] = "8"
-    response = client.post(url, {**data, "submit": "1"})
+    response = client.post(url, {**data, "submit": "1", "confirm": "1"})
     assert response.status_code == 302
     detail = client.get(reverse("inspections:inspection-detail", args=[inspection.pk])).content.decode()
     assert 'data-testid="score">96.0<' in detail and "优秀" in detail and "听汇报、查台账" in detail
@@ -200,7 +200,22 @@ def test_checklist_page_submit_and_reopen(world, client_as):
     # 有阵地 is inferred from the station's status (stations.status_active), the station confirms it
     assert 'name="have_venue" class="form-check-input" id="id_have_venue" checked' in page
     head.post(url, {"highlights": "护学岗常态化", "filled_by": "刘晓燕", "have_venue": "on"})
-    head.post(reverse("inspections:checklist-action", args=[world.a.station.pk, year, "submit"]))
+    assert 'data-testid="who-submits"' not in head.get(url).content.decode()
+    # the entry clerk fills the checklist but is told who submits it (client_as signs the client in anew)
+    staff_page = client_as(world.user("staff")).get(url).content.decode()
+    assert 'data-testid="who-submits"' in staff_page and "由站长提交" in staff_page
+    assert 'data-testid="checklist-submit"' not in staff_page
+    head = client_as(world.user("head"))
+    # 站长提交 asks first: what locks, what is still missing, who can undo it; nothing is submitted yet
+    submit = reverse("inspections:checklist-action", args=[world.a.station.pk, year, "submit"])
+    asked = head.post(submit).content.decode()
+    assert 'data-testid="confirm-step"' in asked
+    assert f"本站 {year} 年度的所有记录" in asked and "锁定" in asked
+    assert "下半年检查得分：系统暂无数据" in asked or "系统暂无数据" in asked
+    assert "存在问题未填写" in asked and "工作亮点未填写" not in asked
+    assert "县级关工委" in asked and "重新开放" in asked
+    assert 'data-testid="checklist-status">填写中<' in head.get(url).content.decode()
+    head.post(submit, {"confirm": "1"})
     page = head.get(url).content.decode()
     assert 'data-testid="checklist-status">已提交<' in page and "护学岗常态化" in page
     county = client_as(world.user("county"))
@@ -304,12 +319,14 @@ def test_award_pages_and_certificate(world, client_as, officer, province_templat
     )
     nomination = Nomination.objects.get()
     prov = client_as(world.user("prov"))
-    prov.post(reverse("inspections:award-advance", args=[cycle.pk]), {"to": "reviewing"})
+    asked = prov.post(reverse("inspections:award-advance", args=[cycle.pk]), {"to": "reviewing"}).content.decode()
+    assert "推荐截止" in asked and "不能退回" in asked  # every stage change asks first
+    prov.post(reverse("inspections:award-advance", args=[cycle.pk]), {"to": "reviewing", "confirm": "1"})
     client_as(world.user("city")).post(
         reverse("inspections:nomination-action", args=[nomination.pk, "review"]), {"approve": "1"}
     )
     prov = client_as(world.user("prov"))
-    prov.post(reverse("inspections:award-advance", args=[cycle.pk]), {"to": "notice"})
+    prov.post(reverse("inspections:award-advance", args=[cycle.pk]), {"to": "notice", "confirm": "1"})
     prov.post(
         reverse("inspections:nomination-action", args=[nomination.pk, "objection"]),
         {"text": "有异议", "received_on": str(timezone.localdate())},
@@ -317,9 +334,12 @@ def test_award_pages_and_certificate(world, client_as, officer, province_templat
     objection = nomination.objections.get()
     prov.post(reverse("inspections:objection-handle", args=[objection.pk]), {"handling": "经核实不成立"})
     AwardCycle.objects.filter(pk=cycle.pk).update(notice_start=timezone.localdate() - timedelta(days=8))
-    prov.post(reverse("inspections:award-advance", args=[cycle.pk]), {"to": "deciding"})
-    prov.post(reverse("inspections:nomination-action", args=[nomination.pk, "decide"]), {"award": "1", "note": "授予"})
-    prov.post(reverse("inspections:award-advance", args=[cycle.pk]), {"to": "closed"})
+    prov.post(reverse("inspections:award-advance", args=[cycle.pk]), {"to": "deciding", "confirm": "1"})
+    decide = reverse("inspections:nomination-action", args=[nomination.pk, "decide"])
+    asked = prov.post(decide, {"award": "1", "note": "授予"}).content.decode()
+    assert "确认授予" in asked and "证书编号" in asked and "不能更改" in asked
+    prov.post(decide, {"award": "1", "note": "授予", "confirm": "1"})
+    prov.post(reverse("inspections:award-advance", args=[cycle.pk]), {"to": "closed", "confirm": "1"})
     page = prov.get(reverse("inspections:award-detail", args=[cycle.pk])).content.decode()
     assert "已结束" in page and "经核实不成立" in page and "2023-2024-001" in page
     response = client_as(world.user("head")).get(

@@ -211,11 +211,31 @@ def test_staff_proposal_then_head_approval_in_the_browser_flow(world, client):
     )
     youth.refresh_from_db()
     assert youth.stage == "active" and youth.proposed_outcome == "back_to_school"
+    staff_page = client.get(reverse("mentoring:youth-detail", args=[youth.pk])).content.decode()
+    assert 'data-testid="who-closes"' in staff_page and "结案由站长审批" in staff_page
     client.force_login(world.user("head"))
     assert "批准结案" in client.get(reverse("mentoring:youth-detail", args=[youth.pk])).content.decode()
-    client.post(reverse("mentoring:youth-close-approve", args=[youth.pk]))
+    approve = reverse("mentoring:youth-close-approve", args=[youth.pk])
+    asked = client.post(approve).content.decode()  # closing asks first and says it cannot be undone
+    assert 'data-testid="confirm-step"' in asked and "结案不能撤销" in asked and "移出在帮名单" in asked
+    youth.refresh_from_db()
+    assert youth.stage == "active"
+    client.post(approve, {"confirm": "1"})
     youth.refresh_from_db()
     assert youth.stage == "closed" and youth.outcome == "back_to_school"
+
+
+def test_sealing_asks_first_and_says_who_can_unseal(world, client):
+    youth = YouthFactory(workstation=world.a.station)
+    client.force_login(world.user("head"))
+    seal = reverse("mentoring:youth-seal", args=[youth.pk])
+    asked = client.post(seal, {"ground": "刑事诉讼法第二百八十六条"}).content.decode()
+    assert 'data-testid="confirm-step"' in asked and "县级关工委批准后解除" in asked
+    assert 'name="ground" value="刑事诉讼法第二百八十六条"' in asked  # the confirmation re-posts the form
+    youth.refresh_from_db()
+    assert not youth.is_sealed
+    client.post(seal, {"ground": "刑事诉讼法第二百八十六条", "confirm": "1"})
+    assert Youth.all_objects.get(pk=youth.pk).is_sealed
 
 
 def test_list_accepts_the_figure_link_filters(world, client):

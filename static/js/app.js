@@ -5,3 +5,37 @@ document.addEventListener("click", function (event) {
     event.preventDefault();
   }
 });
+
+// Unsaved edits are not lost without a warning (issue 14 §3): a POST form whose fields were changed
+// marks the page dirty until it is submitted; leaving the page then asks the browser's question.
+// A form opts out with data-no-unsaved-warning (e.g. a one-field action form).
+(function () {
+  const dirty = new Set();
+  function tracked(form) {
+    return form && form.method && form.method.toLowerCase() === "post" && !form.hasAttribute("data-no-unsaved-warning");
+  }
+  function mark(event) {
+    const form = event.target.form || event.target.closest("form");
+    if (tracked(form) && event.target.type !== "hidden") {
+      dirty.add(form);
+    }
+  }
+  document.addEventListener("input", mark);
+  document.addEventListener("change", mark);
+  document.addEventListener("submit", function (event) {
+    dirty.delete(event.target);
+  });
+  document.addEventListener("htmx:afterSwap", function () {
+    dirty.forEach(function (form) {
+      if (!document.body.contains(form)) {
+        dirty.delete(form);
+      }
+    });
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (dirty.size > 0) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+})();

@@ -1,7 +1,8 @@
 """Demo work for the administrators (issue 14 §8): an account locked by wrong passwords minutes ago,
 with the failed sign-ins in the audit log, so the security and audit administrators' homes show work.
 
-The locked account is an extra one (not in the printed list of logins), so every printed login works."""
+The locked account is an extra one, printed apart from the logins: every printed login works, and this
+one does once the security administrator has unlocked it."""
 
 from datetime import timedelta
 
@@ -10,6 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from stations.audit.log import audit
+from stations.demo import DEMO_PASSWORD
 from stations.models import AuditResult, Role, User, Workstation
 
 LOCKED = "zhan_linshi"
@@ -30,7 +32,7 @@ def seed(*, context) -> None:
         must_change_password=False,
         password_changed_at=timezone.now(),
     )
-    user.set_unusable_password()  # nobody signs in to it: it only shows a lockout
+    user.set_password(DEMO_PASSWORD)  # after the security administrator unlocks it, it signs in
     user.save()
     for _attempt in range(settings.AXES_FAILURE_LIMIT):
         audit(actor=None, username=LOCKED, action="auth.login_failed", result=AuditResult.FAILED, object_repr=LOCKED)

@@ -61,6 +61,10 @@ def test_round_score_finding_answer_verify(world, page, login, tmp_path):
     page.locator("[data-testid=item-2] input[type=number]").fill("1")
     page.locator("[data-testid=item-B1] input[type=number]").fill("1")
     page.click("button[name=submit]")
+    # the lock asks first: what it locks, what is missing, who can undo it (issue 14 §3)
+    assert "得分 96.0 分" in page.inner_text("[data-testid=confirm-effects]")
+    assert "更正" in page.inner_text("[data-testid=confirm-undo]")
+    page.click("[data-testid=confirm-button]")
     assert page.inner_text("[data-testid=score]") == "96.0"
     assert "优秀" in page.inner_text("[data-testid=grade]")
 

@@ -158,7 +158,11 @@ def test_security_admin_unlocks_an_account(world, client_as):
     user = world.user("staff")
     for _ in range(5):
         login(Client(), user.username, "wrong-password", ip="10.0.0.1")
-    client_as(world.user("sec")).post(reverse("stations:lockout-list"), {"username": user.username})
+    security = client_as(world.user("sec"))
+    asked = security.post(reverse("stations:lockout-list"), {"username": user.username}).content.decode()
+    assert 'data-testid="confirm-step"' in asked and "不是他人在猜测密码" in asked  # unlocking asks first
+    assert login(Client(), user.username, PASSWORD, ip="10.0.0.1").status_code != 302  # still locked
+    security.post(reverse("stations:lockout-list"), {"username": user.username, "confirm": "1"})
     assert login(Client(), user.username, PASSWORD, ip="10.0.0.1").status_code == 302
 
 
@@ -216,7 +220,7 @@ def test_lockout_list_shows_the_account_and_unlocking_it_frees_every_spelling(wo
     page = security.get(reverse("stations:lockout-list")).content.decode()
     assert page.count("<td>zhan_zhang</td>") == 1
     assert "ZHAN_ZHANG" not in page and "Zhan_Zhang" not in page and "ｚｈａｎ" not in page
-    security.post(reverse("stations:lockout-list"), {"username": "zhan_zhang"})
+    security.post(reverse("stations:lockout-list"), {"username": "zhan_zhang", "confirm": "1"})
     assert "<td>zhan_zhang</td>" not in security.get(reverse("stations:lockout-list")).content.decode()
     client = Client()
     assert login(client, "ZHAN_ZHANG", PASSWORD, ip="10.0.0.1").status_code == 302

@@ -35,4 +35,8 @@ class Command(BaseCommand):
             user = User.objects.select_related("workstation", "org_unit").filter(username=username).first()
             if user:
                 self.stdout.write(f"  {username:<15} {user.get_role_display():<8} {user.scope_label}")
+        from stations.accounts.demo import LOCKED
+
+        if User.objects.filter(username=LOCKED).exists():
+            self.stdout.write(f"  {LOCKED:<15} 已被锁定（连续输错密码），安全管理员解除锁定后可用同一密码登录")
         self.stdout.write("管理员登录还需动态口令：运行 `python manage.py demo_totp <用户名>` 查看当前口令（仅演示）。")

@@ -103,7 +103,7 @@ def submit_year(client, side):
 
     checklist_of(side)
     kwargs = {"station": side.station.pk, "year": 2025, "action": "submit"}
-    assert client.post(reverse("inspections:checklist-action", kwargs=kwargs)).status_code == 302
+    assert client.post(reverse("inspections:checklist-action", kwargs=kwargs), {"confirm": "1"}).status_code == 302
 
 
 def test_one_submission_one_text_the_checklist_and_the_report_agree(world, client_as):
@@ -129,7 +129,7 @@ def test_one_submission_one_text_the_checklist_and_the_report_agree(world, clien
 
     county = client_as(world.user("county"))
     reopen = dict(station=world.a.station.pk, year=2025, action="reopen")
-    county.post(reverse("inspections:checklist-action", kwargs=reopen), {"reason": "经费数据有误"})
+    county.post(reverse("inspections:checklist-action", kwargs=reopen), {"reason": "经费数据有误"})  # not locking
     assert not ReportSnapshot.objects.exists()
     assert "年度台账尚未提交" in pdf_text(head.get(pdf_url, params))
     assert AuditEntry.objects.filter(action="checklist.reopen", changes__annual_report=["frozen", "live"]).exists()
