@@ -72,7 +72,14 @@ class ActivityListReport(Report):
             _("受助人数"),
             _("资助金额（元）"),
         ]
-        writer.sheet(_("活动台账"), headers, rows, widths=[11, 24, 14, 10, 30, 20, 20, 8, 10, 12, 10, 10, 8, 12])
+        writer.sheet(
+            _("活动台账"),
+            headers,
+            rows,
+            widths=[11, 24, 14, 10, 30, 20, 20, 8, 10, 12, 10, 10, 8, 12],
+            key_columns=2,
+            money_columns=[headers.index(_("资助金额（元）"))],
+        )
         stamp = timezone.localdate().strftime("%Y%m%d")
         return ReportFile(
             writer.to_bytes(),

@@ -165,8 +165,6 @@ class AwardCertificatePdf(Report):
                 "cycle": nomination.cycle,
                 "stylesheet": _stylesheet_data_url("inspections/certificate.css"),
             },
-            header_left=nomination.cycle.province.name,
-            header_right=str(self.title),
         )
         return ReportFile(
             content,

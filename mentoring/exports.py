@@ -108,7 +108,13 @@ class MaskedYouthList(Report):
         qs = filterset.qs
         headers, widths = _headers(with_id=False)
         writer = XlsxWriter(title=f"{user.scope_label} {self.title}", user=user, filters=filters)
-        writer.sheet(str(self.title)[:28], headers, _rows(qs, user=user, masked=True, id_numbers="none"), widths)
+        writer.sheet(
+            str(self.title)[:28],
+            headers,
+            _rows(qs, user=user, masked=True, id_numbers="none"),
+            widths,
+            key_columns=2,
+        )
         stamp = timezone.localdate().strftime("%Y%m%d")
         return ReportFile(
             writer.to_bytes(), f"{self.title}_{stamp}.xlsx", XLSX, row_count=writer.rows_written, filters=filters
@@ -214,7 +220,7 @@ def named_export_create(*, actor, filters: dict, reason_code: str, reason: str) 
     writer = XlsxWriter(title=title, user=actor, filters=shown, reason=reason_text, notice=str(NOTICE))
     headers, widths = _headers(with_id=True)
     rows = _rows(qs, user=actor, masked=False, id_numbers="full" if full_ids else "masked")
-    writer.sheet(str(NamedYouthList.title), headers, rows, widths)
+    writer.sheet(str(NamedYouthList.title), headers, rows, widths, key_columns=2)
     password = one_time_password()
     stamp = timezone.localdate().strftime("%Y%m%d")
     params = _params(filters)

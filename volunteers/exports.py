@@ -77,7 +77,9 @@ class VolunteerRoster(Report):
             _("星级"),
         ]
         writer = XlsxWriter(title=f"{user.scope_label} {self.title}", user=user, filters=shown)
-        writer.sheet(_("志愿者名册"), headers, rows(), widths=[c.width for c in COLUMNS] + [28, 8, 12, 20, 12, 6])
+        writer.sheet(
+            _("志愿者名册"), headers, rows(), widths=[c.width for c in COLUMNS] + [28, 8, 12, 20, 12, 6], key_columns=2
+        )
         stamp = timezone.localdate().strftime("%Y%m%d")
         return ReportFile(
             writer.to_bytes(),

@@ -184,7 +184,10 @@ for _index, (_value, _label) in enumerate(ElderCategory.choices):
     if _value != ElderCategory.NONE:
         _register_category(_value, _("在册%(label)s") % {"label": _label}, 220 + _index)
 for _index, (_value, _label) in enumerate(MemberType.choices):
-    _register_type(_value, _("在册%(label)s") % {"label": _label}, 230 + _index)
+    # Retired officers already have their contract figure (volunteers.retired_officers, the checklist's
+    # and the staffing rule's number); a second figure would be a second column with the same header.
+    if _value != MemberType.RETIRED_OFFICER:
+        _register_type(_value, _("在册%(label)s") % {"label": _label}, 230 + _index)
 
 
 def stars_at(*, station_ids, period) -> dict[int, dict[int, int]]:

@@ -399,7 +399,13 @@ class ImportErrors(CapabilityRequired, View):
 
         report = request.session.get(ERRORS_KEY) or {"name": "", "errors": []}
         writer = XlsxWriter(title=_("志愿者导入错误报告"), user=request.user, filters={_("文件"): report["name"]})
-        writer.sheet(_("导入错误"), [_("行"), _("列"), _("内容"), _("问题")], report["errors"], widths=[6, 14, 30, 60])
+        writer.sheet(
+            _("导入错误"),
+            [_("行"), _("列"), _("内容"), _("问题")],
+            report["errors"],
+            widths=[6, 14, 30, 60],
+            key_columns=1,
+        )
         return bytes_response(writer.to_bytes(), filename="志愿者导入错误报告.xlsx", content_type=XLSX)
 
 

@@ -242,7 +242,15 @@ def test_annual_checklist_pdf(world, client_as):
         reverse("stations:export-download", args=["annual-checklist"]) + f"?workstation={world.a.station.pk}&year=2025"
     )
     text = pdf_text(response)
-    for expected in ["甲站派出所关爱工作站", "2025年度", "8000", "法治进校园十二场", "刘晓燕", "站长签字", "第 1 页"]:
+    for expected in [
+        "甲站派出所关爱工作站",
+        "2025年度",
+        "8,000 元",
+        "法治进校园十二场",
+        "刘晓燕",
+        "站长签字",
+        "第 1 页",
+    ]:
         assert expected in text, expected
     outside = client_as(head).get(
         reverse("stations:export-download", args=["annual-checklist"]) + f"?workstation={world.z.station.pk}&year=2025"

@@ -71,7 +71,13 @@ class AuditLogExport(Report):
             _("本条哈希"),
         ]
         writer = XlsxWriter(title=str(self.title), user=user, filters=filters)
-        writer.sheet(str(self.title), headers, rows(), widths=[8, 18, 14, 12, 14, 22, 18, 10, 22, 50, 8, 24, 66, 66])
+        writer.sheet(
+            str(self.title),
+            headers,
+            rows(),
+            widths=[8, 18, 14, 12, 14, 22, 18, 10, 22, 50, 8, 24, 66, 66],
+            key_columns=2,
+        )
         stamp = timezone.localdate().strftime("%Y%m%d")
         return ReportFile(
             writer.to_bytes(), f"审计日志_{stamp}.xlsx", XLSX, row_count=writer.rows_written, filters=filters

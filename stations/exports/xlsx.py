@@ -1,18 +1,43 @@
 """Streaming Excel writer: constant memory, a cover sheet, and no cell that Excel would run (OUT-3)."""
 
 import io
+import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
+HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center")
+WRAP = Alignment(wrap_text=True, vertical="top")
+# Money is a number with a format, never text; cents are shown only when there are any (as the `yuan` filter).
+MONEY_FORMAT = '#,##0" 元"'
+MONEY_CENTS_FORMAT = '#,##0.00" 元"'
+MIN_WIDTH, MAX_WIDTH = 8, 40
+
+
+def text_width(text) -> int:
+    """Width of a text in Excel column units: a CJK or full-width character takes two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in str(text))
+
+
+def header_width(header) -> int:
+    """A column as wide as its header (plus a margin for the bold face), within 8–40."""
+    return max(MIN_WIDTH, min(MAX_WIDTH, text_width(header) + 2))
+
+
+def money_cell_value(value):
+    """Whole yuan as int, anything else as a two-decimal Decimal (a number either way)."""
+    amount = Decimal(str(value or 0))
+    return int(amount) if amount == amount.to_integral_value() else amount.quantize(Decimal("0.01"))
 
 
 def csv_escape(value):
@@ -28,6 +53,9 @@ class XlsxWriter:
     Text is always stored as a string cell, never as a formula, so `=HYPERLINK(...)` stays text.
     With a `reason` (a named list), every sheet starts with exporter, time and reason, so a sheet copied
     out of the workbook still says who took it and why.
+
+    Every sheet prints the same way, set here once: landscape, all columns on the page width, the stamp
+    and header rows repeated on each page, panes frozen below the header and right of the key columns.
     """
 
     def __init__(self, *, title: str, user, filters: dict | None = None, reason: str = "", notice: str = ""):
@@ -45,6 +73,11 @@ class XlsxWriter:
             else []
         )
         cover = self.workbook.create_sheet(_("说明"))
+        # The cover is one portrait page, however long the title, filters or notice.
+        cover.page_setup.orientation = "portrait"
+        cover.page_setup.fitToWidth = 1
+        cover.page_setup.fitToHeight = 1
+        cover.sheet_properties.pageSetUpPr.fitToPage = True
         cover.column_dimensions["A"].width = 16
         cover.column_dimensions["B"].width = 60
         cover.append([self._cell(cover, title, font=Font(bold=True, size=14))])
@@ -52,41 +85,74 @@ class XlsxWriter:
         cover.append(self._row(cover, [_("导出人"), exporter]))
         cover.append(self._row(cover, [_("导出时间"), exported_at]))
         if reason:
-            cover.append(self._row(cover, [_("导出事由"), reason]))
+            cover.append(self._row(cover, [_("导出事由"), reason], wrap=True))
         cover.append(self._row(cover, [_("数据范围"), user.scope_label]))
         for key, value in (filters or {}).items():
-            cover.append(self._row(cover, [_("筛选：%(key)s") % {"key": key}, value]))
+            cover.append(self._row(cover, [_("筛选：%(key)s") % {"key": key}, value], wrap=True))
         if notice:
             cover.append([])
-            cover.append(self._row(cover, [_("注意"), notice]))
+            cover.append(self._row(cover, [_("注意"), notice], wrap=True))
 
-    def _cell(self, sheet, value, *, font=None, fill=None):
+    def _cell(self, sheet, value, *, font=None, fill=None, alignment=None, money=False):
         if isinstance(value, datetime):
             value = timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+        if money and isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+            value = money_cell_value(value)
         cell = WriteOnlyCell(sheet, value=value)
         if isinstance(value, str):
             cell.data_type = "s"  # never a formula, whatever the text starts with
         if isinstance(value, date | datetime):
             cell.number_format = "yyyy-mm-dd" if not isinstance(value, datetime) else "yyyy-mm-dd hh:mm"
+        if money and isinstance(value, int | Decimal):
+            cell.number_format = MONEY_FORMAT if isinstance(value, int) else MONEY_CENTS_FORMAT
         if font:
             cell.font = font
         if fill:
             cell.fill = fill
+        if alignment:
+            cell.alignment = alignment
         return cell
 
-    def _row(self, sheet, values: Sequence):
-        return [self._cell(sheet, value) for value in values]
+    def _row(self, sheet, values: Sequence, *, wrap=False, money: frozenset = frozenset()):
+        return [
+            self._cell(sheet, value, alignment=WRAP if wrap else None, money=index in money)
+            for index, value in enumerate(values)
+        ]
 
-    def sheet(self, name: str, headers: Sequence[str], rows: Iterable[Sequence], widths: Sequence[int] = ()):
+    def sheet(
+        self,
+        name: str,
+        headers: Sequence[str],
+        rows: Iterable[Sequence],
+        widths: Sequence[int] = (),
+        *,
+        key_columns: int = 0,
+        money_columns: Sequence[int] = (),
+    ):
+        """One sheet: stamp, header, rows. `widths` are minimums (a column is never narrower than its
+        header); `key_columns` leading columns (unit, name) stay in view when scrolling right;
+        `money_columns` (indices) hold amounts in 元, written as numbers with a money format."""
         sheet = self.workbook.create_sheet(name[:31])
-        for index, width in enumerate(widths or [14] * len(headers)):
-            sheet.column_dimensions[_column_letter(index)].width = width
-        sheet.freeze_panes = f"A{len(self.stamp) + 2}"
+        header_row = len(self.stamp) + 1
+        for index, header in enumerate(headers):
+            given = widths[index] if index < len(widths) else 0
+            sheet.column_dimensions[get_column_letter(index + 1)].width = max(given, header_width(header))
+        # Set before the first row: write-only sheets write their views and properties at the top.
+        sheet.freeze_panes = f"{get_column_letter(key_columns + 1)}{header_row + 1}"
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = 9  # A4
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0  # as many pages down as the rows need
+        sheet.print_title_rows = f"1:{header_row}"
         for line in self.stamp:
             sheet.append([self._cell(sheet, line, font=HEADER_FONT)])
-        sheet.append([self._cell(sheet, h, font=HEADER_FONT, fill=HEADER_FILL) for h in headers])
+        sheet.append(
+            [self._cell(sheet, h, font=HEADER_FONT, fill=HEADER_FILL, alignment=HEADER_ALIGNMENT) for h in headers]
+        )
+        money = frozenset(money_columns)
         for row in rows:
-            sheet.append(self._row(sheet, row))
+            sheet.append(self._row(sheet, row, money=money))
             self.rows_written += 1
         return sheet
 
@@ -96,10 +162,4 @@ class XlsxWriter:
         return buffer.getvalue()
 
 
-def _column_letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(index + 1)
-
-
-__all__ = ["Alignment", "XlsxWriter", "csv_escape"]
+__all__ = ["MONEY_FORMAT", "Alignment", "XlsxWriter", "csv_escape", "header_width", "text_width"]

@@ -97,7 +97,9 @@ def build_dashboard(*, root, period: Period, rank_key: str | None = None, user=N
     overdue_items = [Indicator(fig, current.total.values.get(fig.key, 0), 0, href(fig)) for fig in overdue]
     rank_fig = FIGURES.get(rank_key) if rank_key in {f.key for f in figures} else default_rank(figures)
     ranked = sorted(sub_rows, key=lambda r: float(r.values.get(rank_fig.key, 0) or 0), reverse=True)
-    ranking = [{"row": row, "cells": [(row.values.get(f.key, 0), href(f, row)) for f in figures]} for row in ranked]
+    ranking = [
+        {"row": row, "cells": [(row.values.get(f.key, 0), href(f, row), f.unit) for f in figures]} for row in ranked
+    ]
     charts = [
         bar_chart(
             [Bar(row.name, row.values.get(rank_fig.key, 0), href(rank_fig, row)) for row in ranked[:30]],

@@ -77,8 +77,8 @@ class CountySummaryPdf(Report):
             {
                 "summary": summary,
                 "figures": figures,
-                "rows": [(row.name, [row.values.get(f.key, 0) for f in figures]) for row in summary.stations],
-                "totals": [summary.total.values.get(f.key, 0) for f in figures],
+                "rows": [(row.name, [(row.values.get(f.key, 0), f.unit) for f in figures]) for row in summary.stations],
+                "totals": [(summary.total.values.get(f.key, 0), f.unit) for f in figures],
                 "chart": chart,
                 "title": f"{root.name}{period.label}{self.title}",
                 "printed_on": timezone.localdate(),

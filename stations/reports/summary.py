@@ -237,7 +237,8 @@ def write_summary_xlsx(summary: Summary, *, user, title: str) -> tuple[bytes, in
     )
     figure_headers = [f"{fig.label}（{fig.unit}）" if fig.unit else str(fig.label) for fig in summary.figures]
     keys = [fig.key for fig in summary.figures]
-    widths = [14] * len(keys)
+    widths = [12] * len(keys)  # at least this wide; wider where the header needs it
+    money = [index for index, fig in enumerate(summary.figures) if str(fig.unit) == "元"]
 
     def values(row):
         return [_number(row.values.get(key)) for key in keys]
@@ -271,6 +272,8 @@ def write_summary_xlsx(summary: Summary, *, user, title: str) -> tuple[bytes, in
             [*headers, *figure_headers],
             ([*lead(r), *values(r)] for r in rows),
             widths=[*lead_widths, *widths],
+            key_columns=4 if level == "stations" else len(headers),  # up to the station's name
+            money_columns=[len(headers) + index for index in money],
         )
     note = (
         _("按年度台账提交情况统计")
@@ -282,12 +285,14 @@ def write_summary_xlsx(summary: Summary, *, user, title: str) -> tuple[bytes, in
         [_("市（地）"), _("县（区）"), _("编号"), _("工作站"), _("说明")],
         ([r.city, r.county, r.code, r.name, note] for r in summary.not_submitted),
         widths=[12, 14, 12, 28, 50],
+        key_columns=4,
     )
     writer.sheet(
         _("未提交县（区）"),
         [_("市（地）"), _("县（区）"), _("未提交工作站数"), _("已建工作站数")],
         ([city, county, missing, active] for city, county, missing, active in unsubmitted_by_county(summary)),
         widths=[12, 16, 16, 14],
+        key_columns=2,
     )
     return writer.to_bytes(), writer.rows_written
 

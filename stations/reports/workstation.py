@@ -68,7 +68,13 @@ class WorkstationRoster(Report):
             _("统一标识"),
             _("制度文件"),
         ]
-        writer.sheet(_("工作站名册"), headers, rows, widths=[12, 28, 22, 12, 14, 8, 10, 10, 12, 22, 10, 12, 14, 8, 8])
+        writer.sheet(
+            _("工作站名册"),
+            headers,
+            rows,
+            widths=[12, 28, 22, 12, 14, 8, 10, 10, 12, 22, 10, 12, 14, 8, 8],
+            key_columns=2,
+        )
         stamp = timezone.localdate().strftime("%Y%m%d")
         return ReportFile(
             writer.to_bytes(),

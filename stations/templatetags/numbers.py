@@ -22,7 +22,34 @@ def num(value, places=2):
     return text
 
 
+MONEY_UNIT = "元"
+
+
+def money_number(value) -> str:
+    """Yuan with separators; cents only when there are any, then both digits: 10,000 and 8,000.50."""
+    try:
+        amount = Decimal(str(value if value not in (None, "") else 0)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    except (InvalidOperation, ValueError):
+        return value
+    return f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
+
+
 @register.filter
 def yuan(value):
-    """Money, one format everywhere (pages and PDFs): 10000 → "10,000 元", 8000.50 → "8,000.5 元"."""
-    return f"{num(value)} 元"
+    """Money, one format everywhere (pages, PDFs; workbooks use the matching number format):
+    10000 → "10,000 元", 8000.5 → "8,000.50 元"."""
+    return f"{money_number(value)} {MONEY_UNIT}"
+
+
+@register.filter
+def amount(value, unit=""):
+    """A figure's number as its unit wants it (for tables that print the unit apart): money as yuan."""
+    return money_number(value) if str(unit) == MONEY_UNIT else num(value)
+
+
+@register.filter
+def with_unit(value, unit=""):
+    """A figure with its unit: "10,000 元", "12 人"; the one way pages and PDFs print a figure."""
+    if str(unit) == MONEY_UNIT:
+        return yuan(value)
+    return f"{num(value)} {unit}" if unit else num(value)
