@@ -310,6 +310,10 @@ class User(AbstractUser):
     def has_cap(self, capability: str) -> bool:
         return has_capability(self, capability)
 
+    def get_full_name(self) -> str:
+        """A Chinese name: family name first, no space (王建国, not Django's "建国 王")."""
+        return f"{self.last_name}{self.first_name}".strip()
+
     @property
     def scope_label(self) -> str:
         if not has_role(self):

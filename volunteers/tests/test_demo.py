@@ -62,3 +62,9 @@ def test_a_station_head_is_named_one_way_on_the_roster_profile_and_login(db):
         reverse("volunteers:volunteer-list"), {"workstation": station.pk, "q": head_user.get_full_name()}
     )
     assert "站长" in listing.content.decode() and head_user.get_full_name() in listing.content.decode()
+
+
+def test_a_full_name_reads_family_name_first(db):
+    from stations.tests.factories import UserFactory
+
+    assert UserFactory(last_name="王", first_name="建国").get_full_name() == "王建国"
