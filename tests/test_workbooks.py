@@ -20,6 +20,7 @@ from openpyxl import load_workbook
 from activities.tests.factories import activity
 from mentoring.tests.factories import YouthFactory
 from stations.exports import REGISTRY, get_report
+from stations.exports.xlsx import pages_wide
 from stations.models import Funding
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -70,6 +71,14 @@ def data(world):
     return world
 
 
+def key_columns(sheet) -> int:
+    """The leading columns frozen with the header (the unit and name columns)."""
+    from openpyxl.utils import column_index_from_string
+
+    letters = re.match(r"[A-Z]+", sheet.freeze_panes or "A1").group(0)
+    return column_index_from_string(letters) - 1
+
+
 def check_workbook(content: bytes) -> list[str]:
     """The problems a reader would meet printing or reading the workbook, by sheet."""
     book = load_workbook(io.BytesIO(content))
@@ -87,8 +96,13 @@ def check_workbook(content: bytes) -> list[str]:
         setup = sheet.page_setup
         if setup.orientation != "landscape":
             problems.append(f"{name}: prints {setup.orientation}")
-        if not (sheet.sheet_properties.pageSetUpPr.fitToPage and setup.fitToWidth == 1 and setup.fitToHeight == 0):
+        columns = [sheet.column_dimensions[c.column_letter].width for c in sheet[header_row] if c.value is not None]
+        if not (sheet.sheet_properties.pageSetUpPr.fitToPage and setup.fitToHeight == 0):
             problems.append(f"{name}: not fitted to the page width")
+        elif setup.fitToWidth != pages_wide(columns, key_columns(sheet)):
+            problems.append(f"{name}: {setup.fitToWidth} pages wide, {pages_wide(columns)} keep it readable")
+        elif setup.fitToWidth > 1 and key_columns(sheet) and not sheet.print_title_cols:
+            problems.append(f"{name}: {setup.fitToWidth} pages wide without its unit columns on each")
         if sheet.print_title_rows != f"$1:${header_row}":
             problems.append(f"{name}: print titles {sheet.print_title_rows}, header is row {header_row}")
         frozen = re.fullmatch(r"([A-Z]+)(\d+)", sheet.freeze_panes or "A1")

@@ -1,6 +1,7 @@
 """Streaming Excel writer: constant memory, a cover sheet, and no cell that Excel would run (OUT-3)."""
 
 import io
+import math
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
@@ -134,17 +135,21 @@ class XlsxWriter:
         `money_columns` (indices) hold amounts in 元, written as numbers with a money format."""
         sheet = self.workbook.create_sheet(name[:31])
         header_row = len(self.stamp) + 1
+        column_widths = []
         for index, header in enumerate(headers):
             given = widths[index] if index < len(widths) else 0
-            sheet.column_dimensions[get_column_letter(index + 1)].width = max(given, header_width(header))
+            column_widths.append(max(given, header_width(header)))
+            sheet.column_dimensions[get_column_letter(index + 1)].width = column_widths[-1]
         # Set before the first row: write-only sheets write their views and properties at the top.
         sheet.freeze_panes = f"{get_column_letter(key_columns + 1)}{header_row + 1}"
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
         sheet.page_setup.orientation = "landscape"
         sheet.page_setup.paperSize = 9  # A4
-        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToWidth = pages_wide(column_widths, key_columns)
         sheet.page_setup.fitToHeight = 0  # as many pages down as the rows need
         sheet.print_title_rows = f"1:{header_row}"
+        if sheet.page_setup.fitToWidth > 1 and key_columns:  # every page across names its rows
+            sheet.print_title_cols = f"A:{get_column_letter(key_columns)}"
         for line in self.stamp:
             sheet.append([self._cell(sheet, line, font=HEADER_FONT)])
         sheet.append(
@@ -162,4 +167,17 @@ class XlsxWriter:
         return buffer.getvalue()
 
 
-__all__ = ["MONEY_FORMAT", "Alignment", "XlsxWriter", "csv_escape", "header_width", "text_width"]
+# Column-width units a landscape A4 page shows at the smallest scale still read comfortably (about 60 %).
+READABLE_PAGE_WIDTH = 220
+
+
+def pages_wide(widths: Sequence[float], key_columns: int = 0) -> int:
+    """Pages across that fit a sheet's columns at a readable scale: one for a sheet that fits, more for a
+    wide one (the 74 columns of the yearly summary), each page repeating the `key_columns`."""
+    keys = sum(widths[:key_columns])
+    rest = sum(widths) - keys
+    per_page = max(READABLE_PAGE_WIDTH - keys, READABLE_PAGE_WIDTH / 2)
+    return max(1, math.ceil(rest / per_page))
+
+
+__all__ = ["MONEY_FORMAT", "Alignment", "XlsxWriter", "csv_escape", "header_width", "pages_wide", "text_width"]
