@@ -575,6 +575,10 @@ def award_stage_step(*, user, cycle, to: str) -> dict:
 
     noms = list(nominations(user=user, cycle=cycle))
     effects, missing = [], []
+
+    def stations(text, test) -> list[str]:
+        return [text % {"s": n.workstation.name} for n in noms if test(n)]
+
     if to == AwardStatus.REVIEWING:
         effects = [
             _("推荐截止：各县（区）不能再推荐或撤回；"),
@@ -588,23 +592,15 @@ def award_stage_step(*, user, cycle, to: str) -> dict:
             _("市级审核截止，%(n)d 个市级同意的推荐进入公示；") % {"n": len(approved)},
             _("公示从今天开始，为期 %(d)d 天，期间登记收到的异议。") % {"d": cycle.notice_days},
         ]
-        missing += [
-            _("%(s)s：市级尚未审核") % {"s": n.workstation.name} for n in noms if n.status == NominationStatus.NOMINATED
-        ]
+        missing += stations(_("%(s)s：市级尚未审核"), lambda n: n.status == NominationStatus.NOMINATED)
     elif to == AwardStatus.DECIDING:
         effects = [_("公示结束，不再登记异议；"), _("省关工委对市级同意的推荐逐一作出授予或不授予的决定。")]
-        missing += [
-            _("%(s)s：有未处理的公示异议") % {"s": n.workstation.name}
-            for n in noms
-            if any(not o.handled_at for o in n.objections.all())
-        ]
+        missing += stations(_("%(s)s：有未处理的公示异议"), lambda n: any(not o.handled_at for o in n.objections.all()))
     elif to == AwardStatus.CLOSED:
         awarded = [n for n in noms if n.status == NominationStatus.AWARDED]
         effects = [
             _("评选结束，结果定稿：授予 %(n)d 个工作站，证书可以打印；") % {"n": len(awarded)},
             _("获评计入 %(y)d 年度的“获评优秀爱心工作站”。") % {"y": cycle.last_year},
         ]
-        missing += [
-            _("%(s)s：尚未决定") % {"s": n.workstation.name} for n in noms if n.status == NominationStatus.CITY_APPROVED
-        ]
+        missing += stations(_("%(s)s：尚未决定"), lambda n: n.status == NominationStatus.CITY_APPROVED)
     return {"effects": effects, "missing": missing}
