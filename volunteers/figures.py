@@ -81,6 +81,7 @@ def new(*, station_ids, period):
     group=GROUP,
     link=LIST,
     link_query={"basis": "left"},
+    higher_is_better=False,
 )
 def left(*, station_ids, period):
     return _count(
@@ -124,7 +125,14 @@ def service_hours(*, station_ids, period):
     return {row["volunteer__workstation_id"]: row["total"] for row in rows}
 
 
-@figure("volunteers.staffing_failures", label=_("人员配备未达标项"), unit=_("项"), order=208, group=GROUP)
+@figure(
+    "volunteers.staffing_failures",
+    label=_("人员配备未达标项"),
+    unit=_("项"),
+    order=208,
+    group=GROUP,
+    higher_is_better=False,
+)
 def staffing_failures(*, station_ids, period):
     return {pk: len(problems) for pk, problems in staffing_by_station(station_ids).items()}
 
