@@ -14,6 +14,11 @@ document.addEventListener("invalid", function (event) {
       node.open = true;
     } else if (node.classList.contains("collapse") && !node.classList.contains("show")) {
       node.classList.add("show");
+      const toggles = node.id ? document.querySelectorAll('[data-bs-target="#' + node.id + '"]') : [];
+      toggles.forEach(function (toggle) {
+        toggle.classList.remove("collapsed");
+        toggle.setAttribute("aria-expanded", "true");
+      });
     }
   }
 }, true);
