@@ -48,7 +48,7 @@ def round_chart(inspections) -> str:
         )
         for i in ranked
     ]
-    return bar_chart(bars, peak=100, ticks=SCORE_BANDS, decimals=1)
+    return bar_chart(bars, peak=100, ticks=SCORE_BANDS, decimals=1, label=_("得分排名"))
 
 
 @register

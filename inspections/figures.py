@@ -102,6 +102,7 @@ def _count(qs):
     group=GROUP,
     link="inspections:rectification-list",
     link_query={"status": "pending"},
+    higher_is_better=False,
 )
 def rectifications_open(*, station_ids, period):
     return _count(
@@ -117,6 +118,7 @@ def rectifications_open(*, station_ids, period):
     group=GROUP,
     link="inspections:rectification-list",
     link_query={"status": "overdue"},
+    higher_is_better=False,
 )
 def rectifications_overdue(*, station_ids, period):
     return _count(Rectification.objects.overdue(reference_day(period)).filter(workstation_id__in=station_ids))

@@ -82,7 +82,7 @@ def youth_closed(*, station_ids, period):
     )
 
 
-@figure("mentoring.reoffended", label=_("重新违法犯罪"), unit=_("人"), order=403, group=GROUP)
+@figure("mentoring.reoffended", label=_("重新违法犯罪"), unit=_("人"), order=403, group=GROUP, higher_is_better=False)
 def reoffended(*, station_ids, period):
     return _per_station(_reoffended(station_ids, period))
 
@@ -112,6 +112,7 @@ def _rate_total_many(*, groups, period):
     additive=False,
     total=_rate_total,
     total_many=_rate_total_many,
+    higher_is_better=False,
 )
 def reoffending_rate_figure(*, station_ids, period):
     under = youth_under_mentoring(station_ids=station_ids, period=period)
@@ -145,7 +146,14 @@ def _open_at(station_ids, day: date):
     )
 
 
-@figure("mentoring.listed_without_team", label=_("列管对象未结对"), unit=_("人"), order=407, group=GROUP)
+@figure(
+    "mentoring.listed_without_team",
+    label=_("列管对象未结对"),
+    unit=_("人"),
+    order=407,
+    group=GROUP,
+    higher_is_better=False,
+)
 def listed_without_team(*, station_ids, period):
     end = period.end
     teamed = MentorTeam.youth.through.objects.filter(
@@ -162,6 +170,7 @@ def listed_without_team(*, station_ids, period):
     order=408,
     group=GROUP,
     link="mentoring:overdue-list",
+    higher_is_better=False,
 )
 def overdue_contacts(*, station_ids, period):
     """Cases of the period overdue for a contact or a risk reassessment on `overdue_day` (today, or the
@@ -183,6 +192,7 @@ def _calls(station_ids, period):
     order=409,
     group=GROUP,
     link="mentoring:call-list",
+    higher_is_better=False,
 )
 def runaway_calls(*, station_ids, period):
     return _per_station(_calls(station_ids, period))

@@ -100,6 +100,15 @@ class Figure:
     # a member type, "on the roll at period end", "overdue"…), as (name, value) pairs; the property test
     # tests/test_figure_agreement.py holds every linked figure to its list's row count.
     link_query: tuple[tuple[str, str], ...] = ()
+    # False for figures where a rise is bad news (re-offending, overdue, open rectifications…): pages that
+    # show a change colour it by this, not by its sign.
+    higher_is_better: bool = True
+
+    def change_meaning(self, change: float) -> str:
+        """What a change of the figure by `change` means: "better", "worse" or "same"."""
+        if not change:
+            return "same"
+        return "better" if (change > 0) == self.higher_is_better else "worse"
 
     def for_stations(self, *, station_ids: Iterable[int], period: Period) -> dict[int, float]:
         ids = list(station_ids)
@@ -138,6 +147,7 @@ def figure(
     link="",
     total_many=None,
     link_query: dict | None = None,
+    higher_is_better=True,
 ):
     """Register a bulk selector as a named figure (see module docstring)."""
 
@@ -156,6 +166,7 @@ def figure(
             link,
             _aggregate(total_many),
             tuple(sorted((link_query or {}).items())),
+            higher_is_better,
         )
         return func
 

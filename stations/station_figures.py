@@ -12,7 +12,17 @@ def _flag(station_ids, **filters) -> dict[int, int]:
 
 
 def _register_status(status, label, order):
-    @figure(f"stations.status_{status}", label=label, unit=_("个"), order=order, group=_("工作站"))
+    # a deferred station (缓建) is one the county still owes; the other statuses are neither good nor bad news
+    worse_when_more = status == StationStatus.DEFERRED
+
+    @figure(
+        f"stations.status_{status}",
+        label=label,
+        unit=_("个"),
+        order=order,
+        group=_("工作站"),
+        higher_is_better=not worse_when_more,
+    )
     def count(*, station_ids, period):
         return _flag(station_ids, status=status)
 

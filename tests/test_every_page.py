@@ -179,8 +179,9 @@ def sign_in(username: str, usernames: set[str]) -> tuple[Client, list[str]]:
     return client, problems
 
 
-def walk(client: Client, usernames: set[str]) -> tuple[int, int, list[str]]:
-    """Breadth-first walk from the home page: (pages opened, links checked, problems)."""
+def walk(client: Client, usernames: set[str], visited: list[str] | None = None) -> tuple[int, int, list[str]]:
+    """Breadth-first walk from the home page: (pages opened, links checked, problems); the HTML pages
+    reached are appended to `visited` (the accessibility test in tests/e2e opens them in a browser)."""
     start = reverse("stations:home")
     queue = deque([(start, "(start)")])
     seen_patterns = {pattern_of(start)}
@@ -206,6 +207,8 @@ def walk(client: Client, usernames: set[str]) -> tuple[int, int, list[str]]:
             continue
         found, hrefs = page_problems(response, target, usernames)
         problems += found
+        if visited is not None:
+            visited.append(target)
         for href in hrefs:
             absolute = urljoin(target, href)
             parts = urlsplit(absolute)

@@ -82,6 +82,7 @@ def new(*, station_ids, period):
     group=GROUP,
     link=LIST,
     link_query={"basis": "left"},
+    higher_is_better=False,
 )
 def left(*, station_ids, period):
     return _count(
@@ -132,6 +133,7 @@ def service_hours(*, station_ids, period):
     order=208,
     group=GROUP,
     link="volunteers:staffing-list",
+    higher_is_better=False,
 )
 def staffing_failures(*, station_ids, period):
     """Unmet staffing rules of today's members, active stations only (a merged or closed station has no

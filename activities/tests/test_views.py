@@ -388,3 +388,15 @@ def test_activity_list_export_names_no_person(world, client_as, role):
     text = " ".join(str(v) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for v in row)
     for secret in ("参与者真名", "宣讲者真名", "11010519491231002X", "13812345678"):
         assert secret not in text, f"{secret} in the activity list downloaded by {role}"
+
+
+def test_an_error_in_a_collapsed_section_is_listed_at_the_top_and_its_section_opens(world, client_as):
+    response = client_as(world.user("staff")).post("/activities/new/", form_data(people_helped="很多"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    summary = page[page.index('data-testid="error-summary"') : page.index("</div>", page.index("error-summary"))]
+    assert page.index('data-testid="error-summary"') < page.index('name="title"')  # above the fields
+    assert 'href="#id_people_helped">受助人数</a>' in summary
+    section = page[page.rindex("<details", 0, page.index("扶贫济困：受助人数")) : page.index("扶贫济困：受助人数")]
+    assert " open>" in section, "the section with the error stays closed"
+    assert not Activity.objects.exists()

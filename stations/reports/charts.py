@@ -22,6 +22,16 @@ class Bar:
     colour: str = ""  # default: the chart's alternating colours
 
 
+def _svg_open(width: int, height: int, name: str, bars: list[Bar]) -> str:
+    """The <svg> tag, named for screen readers. A chart whose bars link to lists is a group of links
+    (an image's content is hidden from assistive technology, and links may not sit inside it)."""
+    role = "group" if any(bar.href for bar in bars) else "img"
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" font-family="{FONT}" font-size="12" role="{role}" aria-label="{escape(name)}">'
+    )
+
+
 def _fmt(value) -> str:
     number = float(value or 0)
     return f"{int(number):,}" if number == int(number) else f"{number:,.1f}"
@@ -47,13 +57,14 @@ def bar_chart(
     peak: float | None = None,
     ticks: list[float] | None = None,
     decimals: int | None = None,
+    label: str = "",
 ) -> SafeString:
     """Horizontal bars, one per item (labels in Chinese fit on the left).
 
     `peak` is the value the full plot width stands for (full marks, 100 %); a value above it (bonus
     points) widens the scale rather than being drawn as long as the peak. `ticks` replaces the evenly
     spaced grid (e.g. score bands 60, 80, 90, 100). `decimals` fixes the printed values' precision
-    (scores read "93.0" everywhere).
+    (scores read "93.0" everywhere). `label` names a chart drawn without a title for screen readers.
     """
     row, label_w, top = 24, 150, 30 if title else 8
     height = top + row * max(len(bars), 1) + 24
@@ -61,10 +72,7 @@ def bar_chart(
     largest = max((float(b.value) for b in bars if b.value is not None), default=0)
     peak = float(peak) if peak else 100 if percent else _nice_max(largest)
     peak = max(peak, largest)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" font-family="{FONT}" font-size="12" role="img" aria-label="{escape(title)}">'
-    ]
+    parts = [_svg_open(width, height, label or title, bars)]
     if title:
         parts.append(f'<text x="0" y="16" font-size="14" font-weight="bold" fill="#222">{escape(title)}</text>')
     for tick_value in ticks if ticks is not None else [peak * tick / TICKS for tick in range(TICKS + 1)]:
@@ -99,17 +107,14 @@ def bar_chart(
     return mark_safe("".join(parts))  # every interpolated text is escaped above
 
 
-def column_chart(bars: list[Bar], *, title: str = "", unit: str = "", width: int = 640) -> SafeString:
+def column_chart(bars: list[Bar], *, title: str = "", unit: str = "", width: int = 640, label: str = "") -> SafeString:
     """Vertical columns (distributions: score bands, months)."""
     height, top, bottom, left = 220, 30 if title else 8, 36, 40
     plot_h = height - top - bottom
     plot_w = width - left - 10
     peak = _nice_max(max((float(b.value or 0) for b in bars), default=0))
     slot = plot_w / max(len(bars), 1)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" font-family="{FONT}" font-size="12" role="img" aria-label="{escape(title)}">'
-    ]
+    parts = [_svg_open(width, height, label or title, bars)]
     if title:
         parts.append(f'<text x="0" y="16" font-size="14" font-weight="bold" fill="#222">{escape(title)}</text>')
     for tick in range(TICKS + 1):

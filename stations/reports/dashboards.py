@@ -47,6 +47,11 @@ class Indicator:
     def change(self) -> float:
         return float(self.value or 0) - float(self.previous or 0)
 
+    @property
+    def meaning(self) -> str:
+        """The figure's meaning of the change ("better", "worse", "same"), not its sign."""
+        return self.figure.change_meaning(self.change)
+
 
 def figure_href(fig: Figure, *, period: Period, org=None, station_id=None, user=None) -> str:
     """The list behind a figure, filtered to the period and the unit (empty when the list does not exist,

@@ -142,3 +142,31 @@ def test_county_dashboard_offers_the_county_pdf(world, client_as):
     assert 'data-testid="county-pdf"' in page
     assert f"county-summary-pdf/?org={world.a.county.pk}&amp;year=2025" in page
     assert 'data-testid="county-pdf"' not in dashboard(client_as(world.user("city")), period="2025").content.decode()
+
+
+def trend_of(page: str, key: str) -> str:
+    """The change line under a key figure: its colour class and its text."""
+    card = page[page.index(f'data-testid="kpi-{key}"') :]
+    return card[card.index('data-testid="trend"') - 60 : card.index("</div></div>")]
+
+
+def test_a_rising_reoffending_rate_is_shown_as_bad_news(world, client_as):
+    from datetime import date
+
+    from mentoring.models import Reinvolvement
+    from mentoring.tests.factories import YouthFactory
+
+    first, _second = (YouthFactory(workstation=world.a.station, intake_on=date(2024, 1, 10)) for _ in range(2))
+    Reinvolvement.objects.create(youth=first, kind="admin", on=date(2025, 3, 1))
+    Funding.objects.create(workstation=world.a.station, year=2025, amount_yuan=800)
+
+    page = dashboard(client_as(world.user("prov")), period="2025").content.decode()
+
+    rate = trend_of(page, "mentoring.reoffending_rate")
+    assert "+50" in rate
+    assert "text-danger" in rate and "text-success" not in rate
+    assert "（变差）" in rate
+    funding = trend_of(page, "stations.funding_yuan")  # more money is good news: still green
+    assert "+800" in funding
+    assert "text-success" in funding and "text-danger" not in funding
+    assert "（向好）" in funding
