@@ -161,3 +161,17 @@ def test_every_source_of_workbooks_is_checked_here():
     sources.discard("stations/exports/xlsx.py")
     assert sources == WORKBOOK_SOURCES
     assert set(REGISTRY) == set(REPORTS) | PDF_REPORTS | {NAMED}
+
+
+def test_the_volunteer_import_template_prints_the_same_way(data, client_as):
+    """The template a station fills in prints like every other workbook: landscape, readable width,
+    header row and the station code and name repeated, panes frozen on them."""
+    response = client_as(data.user("staff")).get(reverse("volunteers:import-template"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    headers = [cell.value for cell in sheet[1] if cell.value is not None]
+    widths = [sheet.column_dimensions[cell.column_letter].width for cell in sheet[1] if cell.value is not None]
+    assert len(headers) == len(set(headers))
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToHeight == 0
+    assert sheet.page_setup.fitToWidth == pages_wide(widths, 2)
+    assert sheet.print_title_rows == "$1:$1" and sheet.freeze_panes == "C2"
+    assert all(width >= text_width(header) for header, width in zip(headers, widths, strict=True))

@@ -30,6 +30,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from stations import idnumbers, uploads
 from stations.audit.log import audit
+from stations.exports.xlsx import header_width, print_setup
 from stations.forms import clean_text
 from stations.models import AuditEntry, PeriodLock, StationStatus, Workstation
 from stations.phones import normalise_phone
@@ -673,7 +674,7 @@ def build_template(*, user) -> bytes:
         letter = get_column_letter(col)
         cell = _text_cell(sheet, 1, col, column.header + ("*" if column.required else ""))
         cell.font, cell.fill = Font(bold=True), fill
-        sheet.column_dimensions[letter].width = column.width
+        sheet.column_dimensions[letter].width = max(column.width, header_width(cell.value))
         if column.key in ("id_number", "mobile", "station_code"):
             for row in range(2, 202):
                 sheet.cell(row=row, column=col).number_format = "@"
@@ -685,7 +686,8 @@ def build_template(*, user) -> bytes:
             validation.showErrorMessage = True
             sheet.add_data_validation(validation)
             validation.add(f"{letter}2:{letter}{max_rows() + 1}")
-    sheet.freeze_panes = "A2"
+    widths = [sheet.column_dimensions[get_column_letter(col)].width for col in range(1, len(COLUMNS) + 1)]
+    print_setup(sheet, widths, header_row=1, key_columns=2)  # 工作站编号 and 姓名 on every page
     workbook.active = 1
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -141,15 +141,7 @@ class XlsxWriter:
             column_widths.append(max(given, header_width(header)))
             sheet.column_dimensions[get_column_letter(index + 1)].width = column_widths[-1]
         # Set before the first row: write-only sheets write their views and properties at the top.
-        sheet.freeze_panes = f"{get_column_letter(key_columns + 1)}{header_row + 1}"
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
-        sheet.page_setup.orientation = "landscape"
-        sheet.page_setup.paperSize = 9  # A4
-        sheet.page_setup.fitToWidth = pages_wide(column_widths, key_columns)
-        sheet.page_setup.fitToHeight = 0  # as many pages down as the rows need
-        sheet.print_title_rows = f"1:{header_row}"
-        if sheet.page_setup.fitToWidth > 1 and key_columns:  # every page across names its rows
-            sheet.print_title_cols = f"A:{get_column_letter(key_columns)}"
+        print_setup(sheet, column_widths, header_row=header_row, key_columns=key_columns)
         for line in self.stamp:
             sheet.append([self._cell(sheet, line, font=HEADER_FONT)])
         sheet.append(
@@ -171,6 +163,20 @@ class XlsxWriter:
 READABLE_PAGE_WIDTH = 220
 
 
+def print_setup(sheet, widths: Sequence[float], *, header_row: int, key_columns: int = 0) -> None:
+    """Every sheet the product writes prints the same way: landscape A4, as many pages across as keep it
+    readable (`pages_wide`), header rows and key columns repeated, panes frozen on both."""
+    sheet.freeze_panes = f"{get_column_letter(key_columns + 1)}{header_row + 1}"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = 9  # A4
+    sheet.page_setup.fitToWidth = pages_wide(widths, key_columns)
+    sheet.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    sheet.print_title_rows = f"1:{header_row}"
+    if sheet.page_setup.fitToWidth > 1 and key_columns:  # every page across names its rows
+        sheet.print_title_cols = f"A:{get_column_letter(key_columns)}"
+
+
 def pages_wide(widths: Sequence[float], key_columns: int = 0) -> int:
     """Pages across that fit a sheet's columns at a readable scale: one for a sheet that fits, more for a
     wide one (the 74 columns of the yearly summary), each page repeating the `key_columns`."""
@@ -180,4 +186,13 @@ def pages_wide(widths: Sequence[float], key_columns: int = 0) -> int:
     return max(1, math.ceil(rest / per_page))
 
 
-__all__ = ["MONEY_FORMAT", "Alignment", "XlsxWriter", "csv_escape", "header_width", "pages_wide", "text_width"]
+__all__ = [
+    "MONEY_FORMAT",
+    "Alignment",
+    "XlsxWriter",
+    "csv_escape",
+    "header_width",
+    "pages_wide",
+    "print_setup",
+    "text_width",
+]
