@@ -6,7 +6,7 @@ Idempotent: every part checks what exists first. Writes go through the services 
 can act; the rest is written directly (no audit entry), as in `stations.demo`.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -167,6 +167,12 @@ def _settle_rectifications(*, context, officer_for, today):
         services.rectification_verify(actor=officer, rectification=rect)
 
 
+def _submitted_at(year, *, late):
+    """A realistic submission time: mid-January (on time), or early March (late); never in the future."""
+    day = date(year + 1, 3, 5) if late else date(year + 1, 1, 20)
+    return min(timezone.make_aware(datetime.combine(day, time(10))), timezone.now())
+
+
 def _checklists(*, context, year):
     """Previous year's checklists: submitted (the year locks), except one station left to remind."""
     head = context.users.get("zhan_zhang")
@@ -188,6 +194,7 @@ def _checklists(*, context, year):
             checklist = services.checklist_for(actor=head, workstation=station, year=year)
             services.checklist_save(actor=head, checklist=checklist, haves=haves, **fields)
             services.checklist_submit(actor=head, checklist=checklist)
+            AnnualChecklist.objects.filter(pk=checklist.pk).update(submitted_at=_submitted_at(year, late=False))
             continue
         AnnualChecklist.objects.create(
             workstation=station,
@@ -195,7 +202,8 @@ def _checklists(*, context, year):
             status=ChecklistStatus.REVIEWED if index % 2 else ChecklistStatus.SUBMITTED,
             figures=selectors.checklist_live_figures(workstation=station, year=year),
             haves=haves,
-            submitted_at=timezone.now(),
+            # one station of the demo submitted after the due day (31 January): the home pages show it late
+            submitted_at=_submitted_at(year, late=index == 1),
             reviewed_at=timezone.now() if index % 2 else None,
             **fields,
         )

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stations.figures import figure
+from stations.models import StationStatus, Workstation
 
 from .models import (
     AnnualChecklist,
@@ -17,7 +18,9 @@ from .models import (
     Nomination,
     NominationStatus,
     Rectification,
+    RectStatus,
 )
+from .progress import checklist_state, inspection_state, with_checklist
 
 GROUP = _("督查考评")
 
@@ -144,3 +147,71 @@ def awarded(*, station_ids, period):
         workstation_id__in=station_ids, status=NominationStatus.AWARDED, cycle__first_year=period.year - 1
     ).values_list("workstation_id", flat=True)
     return dict.fromkeys(ids, 1)
+
+
+# --- reporting progress (issue 16 §2): the rates the city and province home pages rank units by ----------
+
+
+def _active(station_ids):
+    return Workstation.objects.filter(pk__in=station_ids, status=StationStatus.ACTIVE)
+
+
+def _flags(stations) -> dict[int, int]:
+    return dict.fromkeys(stations.values_list("pk", flat=True), 1)
+
+
+def _register_checklist_state(state, label, order, higher_is_better):
+    @figure(
+        f"inspections.checklist_{state}",
+        label=label,
+        unit=_("个"),
+        order=order,
+        group=GROUP,
+        link="inspections:checklist-list",
+        link_query={"state": state},
+        higher_is_better=higher_is_better,
+    )
+    def per_station(*, station_ids, period):
+        return _flags(checklist_state(with_checklist(_active(station_ids), period.year), state, period.year))
+
+
+_register_checklist_state("on_time", _("年度台账按时提交"), 921, True)
+_register_checklist_state("late", _("年度台账逾期提交"), 922, False)
+_register_checklist_state("missing", _("年度台账未提交"), 923, False)
+
+
+def _register_inspection_state(state, label, order, higher_is_better):
+    @figure(
+        f"inspections.stations_{state}",
+        label=label,
+        unit=_("个"),
+        order=order,
+        group=GROUP,
+        link="inspections:checklist-list",
+        link_query={"inspected": state},
+        higher_is_better=higher_is_better,
+    )
+    def per_station(*, station_ids, period):
+        return _flags(inspection_state(_active(station_ids), state, period))
+
+
+# a half: inspected in that half's round; a whole year: in both halves' rounds
+_register_inspection_state("done", _("已督查工作站"), 902, True)
+_register_inspection_state("missing", _("未督查工作站"), 903, False)
+
+
+@figure(
+    "inspections.rectifications_verified",
+    label=_("已验收整改"),
+    unit=_("项"),
+    order=912,
+    group=GROUP,
+    link="inspections:rectification-list",
+    link_query={"status": RectStatus.VERIFIED},
+)
+def rectifications_verified(*, station_ids, period):
+    return _count(
+        Rectification.objects.filter(
+            workstation_id__in=station_ids, status=RectStatus.VERIFIED, created_at__date__lte=period.end
+        )
+    )

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from stations.filters import PERIOD_RANGE_MESSAGE, ScopedModelChoiceField
+from stations.filters import PERIOD_RANGE_MESSAGE, STATION_MESSAGE, PeriodField, ScopedModelChoiceField
 from stations.forms import BootstrapFormMixin, CleanTextMixin, DateInput
 from stations.models import OrgKind, OrgUnit, Workstation
 from stations.scoping import ScopedFormMixin, visible_to
@@ -110,12 +110,43 @@ class ChecklistFilterForm(BootstrapFormMixin, ScopedFormMixin, forms.Form):
     state = forms.ChoiceField(
         label=_("台账"),
         required=False,
-        choices=[("", _("全部")), ("missing", _("未提交")), *[c for c in ChecklistStatus.choices if c[0] != "draft"]],
+        choices=[
+            ("", _("全部")),
+            ("missing", _("未提交")),
+            ("on_time", _("按时提交")),
+            ("late", _("逾期提交")),
+            *[c for c in ChecklistStatus.choices if c[0] != "draft"],
+        ],
+    )
+    inspected = forms.ChoiceField(
+        label=_("督查"),
+        required=False,
+        choices=[("", _("全部")), ("done", _("已督查")), ("missing", _("未督查"))],
+        help_text=_("所选半年的督查已提交；按年度查看时，上下半年均已提交。"),
+    )
+    # The figure contract (hidden): a period (its year chooses the checklists, its half the inspection
+    # round), a unit of any level, a station; a figure's link opens exactly the rows it counts.
+    period = PeriodField(label=_("期间"), widget=forms.HiddenInput)
+    org = ScopedModelChoiceField(
+        label=_("单位"), required=False, queryset=OrgUnit.objects.all(), widget=forms.HiddenInput
+    )
+    workstation = ScopedModelChoiceField(
+        label=_("工作站"),
+        required=False,
+        queryset=Workstation.objects.all(),
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": STATION_MESSAGE},
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = _year_choices()
+
+    def clean(self):
+        data = super().clean()
+        if period := data.get("period"):
+            data["year"] = period.year  # a figure's link names the period; the year follows it
+        return data
 
 
 class ChecklistForm(BootstrapFormMixin, CleanTextMixin, forms.Form):

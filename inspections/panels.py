@@ -6,13 +6,19 @@ Panels only ask selectors (every read scoped to the user) and render; they run n
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from stations.roles import has_capability
+from stations.roles import has_capability, supervises_units
 
 from . import selectors
 
 
 def home_due(request) -> str | None:
     user = request.user
+    if supervises_units(user) and has_capability(user, "inspections.view"):
+        return render_to_string(
+            "inspections/panels/supervisor_home.html",
+            selectors.supervisor_progress(user=user, today=timezone.localdate()),
+            request=request,
+        )
     if has_capability(user, "inspections.score"):
         return render_to_string("inspections/panels/county_home.html", selectors.county_due(user=user), request=request)
     if has_capability(user, "inspections.answer") and user.workstation_id:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from stations import scoping
 from stations.figures import FIGURES, Period
-from stations.models import OrgKind, OrgUnit, StationStatus, Workstation
+from stations.models import OrgKind, OrgUnit, StationStatus, Workstation, subtree_q
 from stations.roles import has_capability
 from stations.scoping import for_station, for_stations, visible_to
 
@@ -30,6 +30,7 @@ from .models import (
     RectStatus,
     RoundStatus,
 )
+from .progress import checklist_state, inspection_state, with_checklist
 
 # --- figures ---------------------------------------------------------------------------------
 
@@ -295,36 +296,38 @@ def checklist_sections(checklist: AnnualChecklist, figures: dict | None = None) 
 
 
 def checklist_list(*, user, year: int, filters: dict | None = None) -> QuerySet[Workstation]:
-    """Active stations in scope with their checklist of the year (status, or none) and half-year scores."""
-    from django.db.models import FilteredRelation, Max
+    """Active stations in scope with their checklist of the year (status, or none) and half-year scores.
+    The states and the inspection filter are the reporting figures' own definitions (`progress`)."""
+    from django.db.models import Max
 
-    qs = (
-        visible_to(Workstation.objects.filter(status=StationStatus.ACTIVE), user)
-        .select_related("county", "county__parent")
-        .annotate(
-            cl=FilteredRelation("annual_checklists", condition=Q(annual_checklists__year=year)),
-            checklist_status=Max("cl__status"),
-            checklist_id=Max("cl__pk"),
-            score_h1=Max(
-                "inspections__score",
-                filter=Q(inspections__round__year=year, inspections__round__half=1, inspections__status="submitted"),
-            ),
-            score_h2=Max(
-                "inspections__score",
-                filter=Q(inspections__round__year=year, inspections__round__half=2, inspections__status="submitted"),
-            ),
-        )
+    qs = with_checklist(
+        visible_to(Workstation.objects.filter(status=StationStatus.ACTIVE), user).select_related(
+            "county", "county__parent"
+        ),
+        year,
+    ).annotate(
+        score_h1=Max(
+            "inspections__score",
+            filter=Q(inspections__round__year=year, inspections__round__half=1, inspections__status="submitted"),
+        ),
+        score_h2=Max(
+            "inspections__score",
+            filter=Q(inspections__round__year=year, inspections__round__half=2, inspections__status="submitted"),
+        ),
     )
     filters = filters or {}
     if term := (filters.get("q") or "").strip():
         qs = qs.filter(Q(name__icontains=term) | Q(code__icontains=term))
     if county := filters.get("county"):
         qs = qs.filter(county=county)
-    state = filters.get("state")
-    if state == "missing":
-        qs = qs.filter(Q(checklist_status__isnull=True) | Q(checklist_status=ChecklistStatus.DRAFT))
-    elif state:
-        qs = qs.filter(checklist_status=state)
+    if unit := filters.get("org"):
+        qs = qs.filter(subtree_q("org_path", unit.path))
+    if station := filters.get("workstation"):
+        qs = qs.filter(pk=station.pk)
+    if state := filters.get("state"):
+        qs = checklist_state(qs, state, year)
+    if inspected := filters.get("inspected"):
+        qs = inspection_state(qs, inspected, filters.get("period") or Period(year))
     return qs.order_by("org_path", "code")
 
 
@@ -518,6 +521,26 @@ def county_due(*, user) -> dict:
         "to_verify": rects.filter(status=RectStatus.ANSWERED).count(),
         "overdue_count": overdue.count(),
         "overdue": list(overdue[:5]),
+    }
+
+
+def supervisor_progress(*, user, today) -> dict:
+    """A city or province home: this half-year's inspection rounds across the counties in scope, and the
+    award cycle's current step (issue 16 §2)."""
+    period = Period(today.year, 1 if today.month <= 6 else 2)
+    counties = visible_to(OrgUnit.objects.filter(kind=OrgKind.COUNTY), user)
+    rounds = InspectionRound.objects.filter(county__in=counties, year=period.year, half=period.half)
+    by_status = dict(rounds.order_by().values_list("status").annotate(n=Count("pk")))
+    opened = rounds.values("county").distinct().count()
+    county_count = counties.count()
+    return {
+        "period": period,
+        "county_count": county_count,
+        "opened": opened,
+        "not_opened": county_count - opened,
+        "running": by_status.get(RoundStatus.OPEN, 0),
+        "closed": by_status.get(RoundStatus.CLOSED, 0),
+        "cycle": award_cycles(user=user).first(),
     }
 
 

@@ -42,6 +42,7 @@ from .forms import (
     RoundOpenForm,
 )
 from .models import AwardStatus, ChecklistStatus, RectStatus
+from .progress import checklist_due, due_end
 
 
 def _message_errors(request, exc: ValidationError) -> None:
@@ -440,6 +441,9 @@ class ChecklistList(CapabilityRequired, NoStore, View):
                 "count": page.paginator.count,
                 "year": filters["year"],
                 "missing": missing,
+                "due": checklist_due(filters["year"]),
+                "due_end": due_end(filters["year"]),
+                "period": filters.get("period"),
             },
         )
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .figures import Period
 from .forms import style_fields
-from .models import OrgKind, OrgUnit, PartnerType, StationStatus, Workstation, subtree_q
+from .models import OrgKind, OrgUnit, PartnerType, StationStatus, Workstation, documents_complete_ids, subtree_q
 from .scoping import visible_to
 
 PERIOD_FORMAT_MESSAGE = _("期间格式不正确：请填年度（如 2025）或半年（如 2025H1 上半年、2025H2 下半年）。")
@@ -187,6 +187,12 @@ class WorkstationFilterSet(ScopedFilterSet):
     county = UnitFilter(label=_("县/区"), field_name="county", method="filter_unit", widget=forms.Select)
     status = django_filters.ChoiceFilter(label=_("状态"), choices=StationStatus.choices, empty_label=_("全部"))
     partner_type = django_filters.ChoiceFilter(label=_("共建类型"), choices=PartnerType.choices, empty_label=_("全部"))
+    documents = django_filters.ChoiceFilter(
+        label=_("制度文件"),
+        choices=[("complete", _("齐全")), ("missing", _("不全"))],
+        empty_label=_("全部"),
+        method="filter_documents",
+    )
     org = UnitFilter(label=_("单位"), field_name="org_path", widget=forms.HiddenInput)
     period = None  # a registry, not counted in a period
     workstation = None
@@ -204,6 +210,13 @@ class WorkstationFilterSet(ScopedFilterSet):
         if not term:
             return qs
         return qs.filter(Q(name__icontains=term) | Q(code__icontains=term) | Q(police_station__icontains=term))
+
+    def filter_documents(self, qs, name, value):
+        if value == "complete":
+            return qs.filter(pk__in=documents_complete_ids())
+        if value == "missing":
+            return qs.exclude(pk__in=documents_complete_ids())
+        return qs
 
     def filter_unit(self, qs, name, unit):
         return qs.filter(**{name: unit}) if unit else qs  # name: the filter's field_name

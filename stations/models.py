@@ -212,6 +212,18 @@ class WorkstationNameHistory(models.Model):
         return f"{self.name}（至 {self.valid_until:%Y-%m-%d}）"
 
 
+def documents_complete_ids():
+    """Ids of the stations that have a document on file for each of the six systems (a subquery)."""
+    return (
+        SystemDocument.objects.unscoped("aggregate_figure")
+        .filter(document__gt="")
+        .values("workstation_id")
+        .annotate(systems=models.Count("system", distinct=True))
+        .filter(systems__gte=len(WorkSystem.values))
+        .values("workstation_id")
+    )
+
+
 class SystemDocument(models.Model):
     """A workstation's rule document for one of the six systems, uploaded or marked missing."""
 

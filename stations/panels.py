@@ -14,13 +14,13 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from . import selectors
-from .roles import has_capability
+from .roles import has_capability, supervises_units
 
 
 def due_panel(request):
     user = request.user
-    if not has_capability(user, "stations.view"):
-        return None
+    if not has_capability(user, "stations.view") or supervises_units(user):
+        return None  # above the county: a column of the units table (stations.documents_missing)
     missing = selectors.missing_system_documents(user=user)
     deferred = (
         list(selectors.deferred_due_for_review(user=user, on=timezone.localdate()))

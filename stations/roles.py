@@ -153,6 +153,11 @@ def supervises_org_unit(user) -> bool:
     return org_kind_of_role(getattr(user, "role", "")) is not None and bool(getattr(user, "org_unit_id", None))
 
 
+def supervises_units(user) -> bool:
+    """The user supervises a province or a city: their home page shows units, not stations (issue 16 §2)."""
+    return supervises_org_unit(user) and org_kind_of_role(user.role) in (OrgKind.PROVINCE, OrgKind.CITY)
+
+
 def label_of_role(role: str) -> str:
     """The role's name as shown to people ("" for no role or an unknown value)."""
     return str(Role(role).label) if role in Role.values else ""

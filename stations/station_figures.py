@@ -4,7 +4,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from .figures import figure
-from .models import Funding, PartnerType, StationStatus, Workstation
+from .models import Funding, PartnerType, StationStatus, Workstation, documents_complete_ids
 
 
 def _flag(station_ids, **filters) -> dict[int, int]:
@@ -47,3 +47,23 @@ def funding_yuan(*, station_ids, period):
         .annotate(total=Sum("amount_yuan"))
     )
     return {row["workstation_id"]: row["total"] for row in rows}
+
+
+@figure(
+    "stations.documents_missing",
+    label=_("制度文件不全的工作站"),
+    unit=_("个"),
+    order=125,
+    group=_("工作站"),
+    link="stations:workstation-list",
+    link_query={"status": StationStatus.ACTIVE, "documents": "missing"},
+    higher_is_better=False,
+)
+def documents_missing(*, station_ids, period):
+    """Active stations without a document on file for each of the six systems (today's files)."""
+    return dict.fromkeys(
+        Workstation.objects.filter(pk__in=station_ids, status=StationStatus.ACTIVE)
+        .exclude(pk__in=documents_complete_ids())
+        .values_list("pk", flat=True),
+        1,
+    )

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -28,7 +29,8 @@ from .forms import (
 from .mixins import CapabilityRequired, NoStore
 from .models import StationStatus, WorkSystem
 from .panels import home_panels, station_panels
-from .roles import has_capability, has_role
+from .replica import report_reads
+from .roles import has_capability, has_role, supervises_units
 from .uploads import keep_field_errors, pop_field_errors
 
 PAGE_SIZE = 25
@@ -52,6 +54,12 @@ class Home(LoginRequiredMixin, TemplateView):
         user = self.request.user
         context["panels"] = home_panels(self.request)
         context["no_role"] = not has_role(user)
+        if supervises_units(user) and has_capability(user, "reports.dashboard"):
+            # above the county the home page shows units, not stations (issue 16 §2)
+            from .reports.overview import build_overview
+
+            with report_reads():
+                context["overview"] = build_overview(root=user.org_unit, user=user, today=timezone.localdate())
         if has_capability(user, "stations.overview"):
             context["status_counts"] = [
                 (label, selectors.workstation_status_counts(user=user)[value], value)

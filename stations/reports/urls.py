@@ -7,6 +7,7 @@ from . import views
 app_name = "reports"
 urlpatterns = [
     path("dashboard/", views.Dashboard.as_view(), name="dashboard"),
+    path("overview/", views.Overview.as_view(), name="overview"),
     path("corrections/", views.Corrections.as_view(), name="corrections"),
     path("jobs/", views.JobList.as_view(), name="job-list"),
     path("jobs/start/<slug:slug>/", views.JobStart.as_view(), name="job-start"),

@@ -23,6 +23,7 @@ from stations.views import paginate
 
 from . import jobs, selectors, services
 from .dashboards import build_dashboard, key_figures
+from .overview import build_overview
 from .summary import summary_root
 
 
@@ -75,6 +76,21 @@ class Dashboard(CapabilityRequired, NoStore, View):
             }
         )
         return render(request, "reports/dashboard.html", context)
+
+
+class Overview(CapabilityRequired, NoStore, View):
+    """Reporting progress one level down from a unit in scope (a county: its stations), ranked."""
+
+    capability = "reports.dashboard"
+
+    def get(self, request):
+        kinds = (OrgKind.PROVINCE, OrgKind.CITY, OrgKind.SYSTEM, OrgKind.COUNTY)
+        root = summary_root(user=request.user, params=request.GET, kinds=kinds)
+        with report_reads():
+            context = build_overview(
+                root=root, user=request.user, today=timezone.localdate(), rank=request.GET.get("rank", "")
+            )
+        return render(request, "reports/overview.html", context)
 
 
 # --- background export jobs --------------------------------------------------------------------------

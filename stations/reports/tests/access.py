@@ -47,6 +47,13 @@ ENTRIES = {
         query=lambda obj: f"?org={obj.pk}",
         level="county",
     ),
+    "reports:overview": Entry(
+        allowed=SUPERVISORS,
+        target=county,
+        kwargs=lambda obj: {},
+        query=lambda obj: f"?org={obj.pk}",
+        level="county",
+    ),
     "reports:job-list": Entry(allowed=SUPERVISORS),
     "reports:corrections": Entry(
         allowed=SUPERVISORS,
