@@ -44,6 +44,7 @@ PDF_REPORTS = {
     "inspection-report",
     "award-certificate",
 }
+ZIP_REPORTS = {"county-checklists", "county-annual-reports", "county-summaries"}  # PDFs of the above, zipped
 NAMED = "mentoring-youth-named"  # made on its own page (encrypted), below
 
 # Modules that build a workbook (grep for `XlsxWriter(`), each covered by a report above or a test below.
@@ -160,7 +161,7 @@ def test_every_source_of_workbooks_is_checked_here():
     }
     sources.discard("stations/exports/xlsx.py")
     assert sources == WORKBOOK_SOURCES
-    assert set(REGISTRY) == set(REPORTS) | PDF_REPORTS | {NAMED}
+    assert set(REGISTRY) == set(REPORTS) | PDF_REPORTS | ZIP_REPORTS | {NAMED}
 
 
 def test_the_volunteer_import_template_prints_the_same_way(data, client_as):

@@ -17,4 +17,4 @@ class ReportsConfig(AppConfig):
     home_panels = ["stations.reports.panels.failed_jobs_panel"]
 
     def ready(self):
-        from . import pdf, summary, workstation  # noqa: F401  (report registrations)
+        from . import batch, pdf, summary, workstation  # noqa: F401  (report registrations)

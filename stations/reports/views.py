@@ -71,11 +71,22 @@ class Dashboard(CapabilityRequired, NoStore, View):
                 "period_error": period_error,
                 "key_figures": key_figures(),
                 "export_slug": export_slug,
+                "batches": _batches(root),
                 "year": period.year,
                 "recent_jobs": jobs.export_job_list(user=user)[:5],
             }
         )
         return render(request, "reports/dashboard.html", context)
+
+
+def _batches(root) -> list[tuple[str, str]]:
+    """The ZIP downloads a dashboard offers (background jobs): a county's documents, or every county's summary."""
+    if root.kind == OrgKind.COUNTY:
+        return [
+            ("county-checklists", _("打包下载全县年度台账（PDF）")),
+            ("county-annual-reports", _("打包下载全县工作站年度报告（PDF）")),
+        ]
+    return [("county-summaries", _("打包下载各县（区）汇总（PDF）"))]
 
 
 class Overview(CapabilityRequired, NoStore, View):
