@@ -8,7 +8,7 @@ SYSTEM_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run prod test bench lint setup system-packages env migrate clean
+.PHONY: run prod test bench screenshots lint setup system-packages env migrate clean
 
 run: setup migrate
 	$(PY) manage.py seed_demo --if-empty
@@ -43,6 +43,10 @@ bench: setup
 	fi; \
 	echo "benchmarks on $${DATABASE_URL:-SQLite}"; \
 	$(VENV)/bin/pytest -q $(BENCH) -o addopts="" $(PYTEST_ARGS)
+
+# The user guide's pictures (docs/user-guide.md), taken by the browser suite on the demo province.
+screenshots: setup
+	SCREENSHOT_DIR=docs/user-guide $(VENV)/bin/pytest -q tests/e2e/test_user_guide.py
 
 lint: setup
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

@@ -195,7 +195,8 @@ class WorkstationFilterSet(ScopedFilterSet):
     )
     org = UnitFilter(label=_("单位"), field_name="org_path", widget=forms.HiddenInput)
     period = None  # a registry, not counted in a period
-    workstation = None
+    # the figure contract (hidden): a station's own line of a figure (e.g. its rule documents incomplete)
+    workstation = StationFilter(label=_("工作站"), method="filter_station", widget=forms.HiddenInput)
     kinds = {"city": OrgKind.CITY, "county": OrgKind.COUNTY}
 
     @property
@@ -210,6 +211,9 @@ class WorkstationFilterSet(ScopedFilterSet):
         if not term:
             return qs
         return qs.filter(Q(name__icontains=term) | Q(code__icontains=term) | Q(police_station__icontains=term))
+
+    def filter_station(self, qs, name, station):
+        return qs.filter(pk=station.pk) if station else qs
 
     def filter_documents(self, qs, name, value):
         if value == "complete":
