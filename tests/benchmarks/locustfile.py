@@ -1,0 +1,215 @@
+"""The bounded load of issue 15 §4 (locust, headless): a realistic mix of signed-in users on the production
+stack, started by tests/benchmarks/test_load.py, which passes the accounts in LOAD_ACCOUNTS (a JSON file:
+{"password": "...", "station": [...], "county": [...], "city": [...], "province": [...]}).
+
+- station staff (most users): their home, volunteer, activity and youth lists, a volunteer's page, the
+  activity form, and recording service hours (a POST with CSRF, like the browser);
+- county officers: home, checklists, rectifications, rounds, the county dashboard and lists;
+- city and province officers: home (units ranked), dashboard, the units table, the station registry;
+  now and then the province starts the yearly summary export (a background job on the Celery worker);
+- a trivial page (the login page, anonymous) under the same load, reported beside the others.
+
+Never imported by the test process (locust patches the standard library with gevent).
+"""
+
+import itertools
+import json
+import os
+import random
+import re
+from datetime import date, timedelta
+
+from locust import HttpUser, between, task
+
+ACCOUNTS = json.loads(open(os.environ["LOAD_ACCOUNTS"], encoding="utf-8").read())  # noqa: SIM115
+PASSWORD = ACCOUNTS["password"]
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+VOLUNTEER = re.compile(r'href="/volunteers/(\d+)/"')
+KIND = re.compile(r'name="kind"[^>]*>\s*(?:<option value="">[^<]*</option>\s*)?<option value="([^"]+)"', re.S)
+_cycles = {role: itertools.cycle(names) for role, names in ACCOUNTS.items() if isinstance(names, list) and names}
+
+
+class Officer(HttpUser):
+    abstract = True
+    wait_time = between(0.5, 2.5)
+    role = ""
+
+    def on_start(self):
+        self.username = next(_cycles[self.role])
+        page = self.client.get("/login/", name="login form")
+        token = CSRF.search(page.text).group(1)
+        response = self.client.post(
+            "/login/",
+            {"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": token},
+            headers={"Referer": self.host + "/login/"},
+            name="sign in",
+            allow_redirects=False,
+        )
+        if response.status_code != 302:
+            raise RuntimeError(f"{self.username} could not sign in ({response.status_code})")
+
+    def page(self, path, name=None):
+        with self.client.get(path, name=name or path, catch_response=True) as response:
+            if response.status_code != 200:
+                response.failure(f"{response.status_code}")
+            elif "/login/" in response.url:
+                response.failure("signed out")
+            return response
+
+
+class StationStaff(Officer):
+    weight = 12
+    role = "station"
+
+    def on_start(self):
+        super().on_start()
+        self.volunteers = VOLUNTEER.findall(self.page("/volunteers/", "volunteer list").text) or []
+
+    @task(4)
+    def home(self):
+        self.page("/", "home (station)")
+
+    @task(3)
+    def volunteer_list(self):
+        self.page("/volunteers/", "volunteer list")
+
+    @task(3)
+    def activity_list(self):
+        self.page("/activities/", "activity list")
+
+    @task(2)
+    def youth_list(self):
+        self.page("/mentoring/", "youth list")
+
+    @task(2)
+    def volunteer_page(self):
+        if self.volunteers:
+            self.page(f"/volunteers/{random.choice(self.volunteers)}/", "volunteer page")
+
+    @task(1)
+    def activity_form(self):
+        self.page("/activities/new/", "activity form")
+
+    @task(2)
+    def record_service_hours(self):
+        if not self.volunteers:
+            return
+        path = f"/volunteers/{random.choice(self.volunteers)}/service/new/"
+        form = self.page(path, "service hours form")
+        token, kind = CSRF.search(form.text), KIND.search(form.text)
+        if not token or not kind:
+            return
+        day = date.today() - timedelta(days=random.randint(0, max(date.today().timetuple().tm_yday - 1, 0)))
+        data = {
+            "csrfmiddlewaretoken": token.group(1),
+            "served_on": day.isoformat(),
+            "hours": "1.0",
+            "kind": kind.group(1),
+            "note": "负载测试",
+        }
+        with self.client.post(
+            path, data, headers={"Referer": self.host + path}, name="record service hours", catch_response=True
+        ) as response:
+            if response.status_code not in (200, 302) or "/login/" in response.url:
+                response.failure(f"{response.status_code}")
+
+
+class CountyOfficer(Officer):
+    weight = 4
+    role = "county"
+
+    @task(3)
+    def home(self):
+        self.page("/", "home (county)")
+
+    @task(2)
+    def checklists(self):
+        self.page("/inspections/checklists/", "checklist list")
+
+    @task(2)
+    def rectifications(self):
+        self.page("/inspections/rectifications/", "rectification list")
+
+    @task(1)
+    def rounds(self):
+        self.page("/inspections/", "round list")
+
+    @task(1)
+    def dashboard(self):
+        self.page("/reports/dashboard/", "dashboard (county)")
+
+    @task(1)
+    def activities(self):
+        self.page("/activities/", "activity list")
+
+    @task(1)
+    def volunteers(self):
+        self.page("/volunteers/", "volunteer list")
+
+
+class CityOfficer(Officer):
+    weight = 2
+    role = "city"
+
+    @task(3)
+    def home(self):
+        self.page("/", "home (city)")
+
+    @task(2)
+    def dashboard(self):
+        self.page("/reports/dashboard/", "dashboard (city)")
+
+    @task(1)
+    def stations(self):
+        self.page("/stations/", "station list")
+
+
+class ProvinceOfficer(Officer):
+    weight = 2
+    role = "province"
+
+    @task(3)
+    def home(self):
+        self.page("/", "home (province)")
+
+    @task(2)
+    def dashboard(self):
+        self.page("/reports/dashboard/", "dashboard (province)")
+
+    @task(1)
+    def overview(self):
+        self.page("/reports/overview/", "units table (province)")
+
+    @task(1)
+    def stations(self):
+        self.page("/stations/", "station list")
+
+    @task(1)
+    def export(self):
+        """Now and then: the yearly summary as a background job (queued; the worker builds it)."""
+        if random.random() > 0.1:
+            return
+        jobs = self.page("/reports/jobs/", "job list")
+        token = CSRF.search(jobs.text)
+        if token:
+            with self.client.post(
+                "/reports/jobs/start/province-summary/",
+                {"csrfmiddlewaretoken": token.group(1), "year": str(date.today().year - 1)},
+                headers={"Referer": self.host + "/reports/jobs/"},
+                name="start summary export",
+                allow_redirects=False,
+                catch_response=True,
+            ) as response:
+                if response.status_code != 302:
+                    response.failure(f"{response.status_code}")
+
+
+class Anonymous(HttpUser):
+    """The trivial page under the same load."""
+
+    weight = 2
+    wait_time = between(0.5, 2.5)
+
+    @task
+    def login_page(self):
+        self.client.get("/login/", name="trivial page (login form)")
