@@ -2,14 +2,14 @@
 
 Each takes `(*, station_ids, period)` and returns `{station_id: value}` in one query."""
 
-from django.db.models import Count, FilteredRelation, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from stations.figures import figure
 from stations.models import StationStatus, Workstation
 
 from .models import CURRENT_STATUSES, ElderCategory, MemberType, ServiceLog, Training, Volunteer
-from .selectors import on_roll_at, staffing_problems, star_level
+from .selectors import on_roll_at, problems_from_counts, staffing_counts, star_level
 
 GROUP = _("志愿者")
 LIST = "volunteers:volunteer-list"
@@ -140,15 +140,10 @@ def staffing_failures(*, station_ids, period):
     staff to check); the list behind it shows one row per unmet rule."""
     rows = (
         Workstation.objects.filter(pk__in=station_ids, status=StationStatus.ACTIVE)
-        .annotate(member=FilteredRelation("volunteers", condition=Q(volunteers__status__in=CURRENT_STATUSES)))
-        .values_list("pk", "member__position", "member__member_type")
+        .annotate(**staffing_counts())
+        .values("pk", "heads", "deputies", "retired", "others")
     )
-    members: dict[int, list[dict]] = {}
-    for pk, position, member_type in rows:
-        group = members.setdefault(pk, [])
-        if member_type is not None:
-            group.append({"position": position, "member_type": member_type})
-    return {pk: len(staffing_problems(group)) for pk, group in members.items()}
+    return {row.pop("pk"): len(problems_from_counts(**row)) for row in rows}
 
 
 # --- beyond the contract: members by category and type, star levels (issue 4, "figures for reports") ---

@@ -232,18 +232,39 @@ def staffing_problems(members) -> list[str]:
     members = list(members)
     positions = [get(m, "position") for m in members]
     types = [get(m, "member_type") for m in members]
+    return problems_from_counts(
+        heads=positions.count(Position.HEAD),
+        deputies=positions.count(Position.DEPUTY),
+        retired=types.count(MemberType.RETIRED_OFFICER),
+        others=sum(1 for t in types if t in OTHER_MEMBER_TYPES),
+    )
+
+
+def staffing_counts() -> dict:
+    """The counts `problems_from_counts` needs, as aggregates of a Workstation queryset (the figure's
+    one GROUP BY over the stations, instead of a row per member)."""
+    current = Q(volunteers__status__in=CURRENT_STATUSES)
+    return {
+        "heads": Count("volunteers", filter=current & Q(volunteers__position=Position.HEAD)),
+        "deputies": Count("volunteers", filter=current & Q(volunteers__position=Position.DEPUTY)),
+        "retired": Count("volunteers", filter=current & Q(volunteers__member_type=MemberType.RETIRED_OFFICER)),
+        "others": Count("volunteers", filter=current & Q(volunteers__member_type__in=OTHER_MEMBER_TYPES)),
+    }
+
+
+def problems_from_counts(*, heads: int, deputies: int, retired: int, others: int) -> list[str]:
+    """The staffing rules, once: a head, a deputy, 3–5 retired officers, one community member at least."""
     problems = []
-    if Position.HEAD not in positions:
+    if not heads:
         problems.append(_("未配备站长"))
-    if Position.DEPUTY not in positions:
+    if not deputies:
         problems.append(_("未配备副站长"))
-    retired = types.count(MemberType.RETIRED_OFFICER)
     if not RETIRED_OFFICERS_MIN <= retired <= RETIRED_OFFICERS_MAX:
         problems.append(
             _("退休民警 %(n)d 名，应为 %(min)d–%(max)d 名")
             % {"n": retired, "min": RETIRED_OFFICERS_MIN, "max": RETIRED_OFFICERS_MAX}
         )
-    if not any(t in OTHER_MEMBER_TYPES for t in types):
+    if not others:
         problems.append(_("成员中缺少社区民警、辅警、网格员或治安志愿者"))
     return problems
 
