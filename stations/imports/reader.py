@@ -194,6 +194,8 @@ def _collect(rows_iter, limit: int) -> list[tuple[int, list]]:
                 break
             continue
         blank_run = 0
+        while values[-1] is None:
+            values.pop()  # read-only rows come padded to the column limit
         result.append((number, values))
         if len(result) > limit + HEADER_SCAN:
             raise ImportRefused(_("数据超过 %(n)d 行，请拆分文件后分批导入。") % {"n": limit})
@@ -295,9 +297,10 @@ def _table(rows, fields) -> tuple[int, int, list[str], list] | None:
             if not is_blank(value):
                 while len(headers) <= position:
                     headers.append("")
-                if header_key(value) in names or not headers[position]:
-                    headers[position] = str(value).strip()
+                headers[position] = str(value).strip()  # the sub-column is more specific than its group
         start += 1
+    while headers and not headers[-1]:
+        headers.pop()  # columns right of the table's last header hold no field
     return best_score, rows[start - 1][0], headers, rows[start:]
 
 
@@ -306,7 +309,8 @@ def _data_block(sheet: Sheet, rows, header_keys: list[str], limit: int) -> None:
     ended = False
     for number, values in rows:
         if ended:
-            sheet.ignored_after_end += 1
+            if not _is_footer(values):
+                sheet.ignored_after_end += 1
             continue
         gap = number - previous - 1
         previous = number
@@ -322,6 +326,9 @@ def _data_block(sheet: Sheet, rows, header_keys: list[str], limit: int) -> None:
             continue
         if [header_key(v) for v in values[: len(header_keys)]] == header_keys:
             continue  # the header again, printed on every page
+        values = values[: len(header_keys)]
+        if all(is_blank(v) for v in values):
+            continue  # content only right of the table (a note in the margin)
         sheet.rows.append((number, tuple(values)))
         if len(sheet.rows) > limit:
             raise ImportRefused(_("数据超过 %(n)d 行，请拆分文件后分批导入。") % {"n": limit})
