@@ -52,6 +52,8 @@ POST_EXEMPT = {
     "(mentoring/tests/test_named_export.py::test_county_must_choose_one_of_its_stations, "
     "::test_case_numbers_outside_the_scope_are_refused_without_saying_why)",
     "activities:activity-create": "AC-6: activities/tests/test_views.py (foreign volunteer id)",
+    "activities:import": "rows name the caller's own station's volunteers only (activities/tests/test_import.py)",
+    "activities:import-confirm": "confirms the caller's own pending import (activities/tests/test_import.py)",
     "inspections:round-open": "opens a round of the officer's own county only",
     "inspections:award-open": "opens a cycle of the officer's own province only",
 }
