@@ -45,6 +45,10 @@ POST_EXEMPT = {
     "volunteers:training-create": "AC-6: volunteers/tests/test_views.py (training with a foreign attendee)",
     "volunteers:import": "rows matching another station are row errors (volunteers/tests/test_import.py)",
     "volunteers:import-confirm": "confirms the caller's own pending import (volunteers/tests/test_import.py)",
+    "volunteers:training-import": "attendees are the caller's own station's volunteers only "
+    "(volunteers/tests/test_training_import.py)",
+    "volunteers:training-import-confirm": "confirms the caller's own pending import "
+    "(volunteers/tests/test_training_import.py)",
     "mentoring:youth-create": "the youth's workstation is the user's own station (mentoring/tests/test_views.py)",
     "mentoring:encounter-create": "the workstation is the user's own station (mentoring/tests/test_views.py)",
     "mentoring:call-create": "the workstation is the user's own station (mentoring/tests/test_views.py)",

@@ -10,15 +10,17 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from stations.downloads import bytes_response, file_response
 from stations.forms import add_service_errors
+from stations.imports import views as import_views
 from stations.mixins import CapabilityRequired, NoStore
 from stations.roles import has_capability
 from stations.views import paginate
 
-from . import importing, selectors, services
+from . import importing, selectors, services, training_importing
 from .filters import StaffingFilterSet, TrainingFilterSet, VolunteerFilterSet
 from .forms import (
     ImportForm,
@@ -502,3 +504,27 @@ class ImportConfirm(CapabilityRequired, NoStore, View):
             % {"c": len(plan.creates), "u": len(plan.updates), "n": plan.unchanged},
         )
         return redirect("volunteers:volunteer-list")
+
+
+# --- training import ------------------------------------------------------------------------------
+
+
+class _TrainingImport:
+    importer = training_importing.IMPORTER
+    url_name = "volunteers:training-import"
+    confirm_url_name = "volunteers:training-import-confirm"
+    errors_url_name = "volunteers:training-import-errors"
+    done_url_name = "volunteers:training-list"
+    title = gettext_lazy("培训及签到 Excel 导入")
+
+
+class TrainingImport(_TrainingImport, import_views.ImportSteps):
+    """Upload, map the columns, preview every training through the entry form; nothing written here."""
+
+
+class TrainingImportConfirm(_TrainingImport, import_views.ImportConfirm):
+    pass
+
+
+class TrainingImportErrors(_TrainingImport, import_views.ImportErrors):
+    pass

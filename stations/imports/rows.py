@@ -16,6 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stations import idnumbers
+from stations.masking import mask_id_number
 from stations.roles import require
 
 from . import cells
@@ -28,7 +30,7 @@ NAME_SEPARATORS = re.compile(r"[、,，;；/\s]+")
 
 @dataclass(frozen=True)
 class Column(Field):
-    kind: str = "text"  # text, date, int, decimal, names
+    kind: str = "text"  # text, date, int, decimal, names, id
     max_length: int | None = None
     targets: tuple[str, ...] = ()  # the service's field names whose errors belong to this column
 
@@ -64,6 +66,10 @@ class RowImporter:
     audit_action = ""
     columns: tuple[Column, ...] = ()
 
+    @property
+    def by_key(self) -> dict[str, Column]:
+        return {c.key: c for c in self.columns}
+
     def max_rows(self) -> int:
         from django.conf import settings
 
@@ -72,6 +78,13 @@ class RowImporter:
     def prepare(self, *, actor) -> dict:
         """Look-ups shared by all rows (the station's volunteers by name…), made once."""
         return {}
+
+    def check_row(self, *, data: dict, context: dict) -> None:
+        """Resolve names to records for one row (ValidationError per field); the row's own report."""
+
+    def group(self, rows: list[tuple[int, dict]]) -> tuple[list[tuple[int, dict]], list[tuple[int, ValidationError]]]:
+        """Rows that make one record together (a training and its attendance list); default: one each."""
+        return rows, []
 
     def write_row(self, *, actor, data: dict, context: dict) -> None:
         raise NotImplementedError
@@ -118,7 +131,7 @@ class RowImporter:
             except ValueError as exc:
                 error(
                     str(exc) if exc.args and isinstance(exc.args[0], str) and exc.args[0] else _("内容无法识别"),
-                    cells.text(raw),
+                    "" if column.kind == "id" and cells.stored_as_number(raw) else cells.text(raw),
                 )
                 data[column.key] = None
         return data, errors
@@ -147,12 +160,32 @@ class RowImporter:
                     raise ValueError(_("应为整数"))
                 return int(number)
             return number
+        if column.kind == "id":
+            return self.parse_id(raw)
         text = cells.text(raw)
         if column.kind == "names":
             return [part for part in NAME_SEPARATORS.split(text) if part]
         if column.max_length and len(text) > column.max_length:
             raise ValueError(_("内容过长（最多 %(n)d 个字符）") % {"n": column.max_length})
         return text
+
+    @staticmethod
+    def parse_id(raw) -> str:
+        """A resident ID number, normalised and checked; a number cell is refused, its digits never guessed."""
+        if cells.stored_as_number(raw):
+            # Excel keeps 15 significant digits: the cell's digits are not the number that was typed.
+            raise ValueError(_("身份证号单元格被存为数字，请将该列设置为文本格式后重新填写"))
+        number = idnumbers.normalise(cells.text(raw))
+        try:
+            return idnumbers.validate(number)
+        except ValidationError as exc:
+            message = " ".join(exc.messages)
+            if cells.looks_zero_filled(number):
+                message += _(
+                    "末尾是 000：可能是 Excel 把身份证号存成数字后丢失了末尾几位，系统不会猜测；"
+                    "请把该列设为文本格式后重新填写。"
+                )
+            raise ValueError(message) from None
 
     def preview(self, *, sheet: Sheet, mapping: dict[int, str], count: int = PREVIEW_ROWS) -> list[dict]:
         """The first rows as they will be read: per column the converted value or the problem."""
@@ -165,9 +198,13 @@ class RowImporter:
                 key = mapping.get(position)
                 if key is None:
                     shown = cells.text(values[position]) if position < len(values) else ""
+                    if cells.stored_as_number(values[position] if position < len(values) else None) and len(shown) > 12:
+                        shown = ""  # a long number in an unmapped column could be a damaged ID: not shown
                     row.append({"value": shown, "skip": True})
                     continue
                 value = data.get(key)
+                if value and self.by_key[key].kind == "id":
+                    value = mask_id_number(value)  # the preview checks columns; it does not show identities
                 shown = "、".join(value) if isinstance(value, list) else ("" if value is None else str(value))
                 row.append({"value": shown, "problem": problems.get(sheet.letter(position), "")})
             result.append({"number": number, "cells": row})
@@ -204,11 +241,21 @@ class RowImporter:
         plan.seen_before = AuditEntry.objects.filter(action=self.audit_action, changes__sha256=sheet.checksum).exists()
         with transaction.atomic():
             context = self.prepare(actor=actor)
+            converted = []
             for number, values in sheet.rows:
                 data, errors = self.convert(number, values, sheet, mapping)
-                if errors:
-                    plan.errors.extend(errors)
-                    continue
+                if not errors:
+                    try:
+                        self.check_row(data=data, context=context)
+                    except ValidationError as exc:
+                        errors = self._service_errors(number, exc, sheet, mapping)
+                plan.errors.extend(errors)
+                if not errors:
+                    converted.append((number, data))
+            units, conflicts = self.group(converted)
+            for number, exc in conflicts:
+                plan.errors.extend(self._service_errors(number, exc, sheet, mapping))
+            for number, data in units:
                 try:
                     with transaction.atomic():
                         self.write_row(actor=actor, data=data, context=context)
