@@ -50,6 +50,8 @@ POST_EXEMPT = {
     "volunteers:training-import-confirm": "confirms the caller's own pending import "
     "(volunteers/tests/test_training_import.py)",
     "mentoring:youth-create": "the youth's workstation is the user's own station (mentoring/tests/test_views.py)",
+    "mentoring:youth-import": "files are opened in the user's own station only (mentoring/tests/test_import.py)",
+    "mentoring:youth-import-confirm": "confirms the caller's own pending import (mentoring/tests/test_import.py)",
     "mentoring:encounter-create": "the workstation is the user's own station (mentoring/tests/test_views.py)",
     "mentoring:call-create": "the workstation is the user's own station (mentoring/tests/test_views.py)",
     "mentoring:youth-export": "a foreign station or case number is a field error and no file "

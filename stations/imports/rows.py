@@ -8,6 +8,7 @@ column the user mapped for that field.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -30,9 +31,11 @@ NAME_SEPARATORS = re.compile(r"[、,，;；/\s]+")
 
 @dataclass(frozen=True)
 class Column(Field):
-    kind: str = "text"  # text, date, int, decimal, names, id
+    kind: str = "text"  # text, date, int, decimal, names, id, choice, choices
     max_length: int | None = None
     targets: tuple[str, ...] = ()  # the service's field names whose errors belong to this column
+    choices: tuple = ()  # (value, label) pairs of a choice column; a cell may hold either
+    sensitive: bool = False  # a minor's identity: never echoed in the row report
 
 
 @dataclass
@@ -53,6 +56,7 @@ class RowsPlan:
     seen_before: bool = False
     parsed: Sheet | None = None
     mapping: dict[int, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def is_valid(self) -> bool:
@@ -78,6 +82,10 @@ class RowImporter:
     def prepare(self, *, actor) -> dict:
         """Look-ups shared by all rows (the station's volunteers by name…), made once."""
         return {}
+
+    def warnings(self, context: dict) -> list[str]:
+        """What the user should know before confirming, though it blocks nothing."""
+        return []
 
     def check_row(self, *, data: dict, context: dict) -> None:
         """Resolve names to records for one row (ValidationError per field); the row's own report."""
@@ -131,7 +139,9 @@ class RowImporter:
             except ValueError as exc:
                 error(
                     str(exc) if exc.args and isinstance(exc.args[0], str) and exc.args[0] else _("内容无法识别"),
-                    "" if column.kind == "id" and cells.stored_as_number(raw) else cells.text(raw),
+                    ""
+                    if column.sensitive or (column.kind == "id" and cells.stored_as_number(raw))
+                    else cells.text(raw),
                 )
                 data[column.key] = None
         return data, errors
@@ -163,6 +173,14 @@ class RowImporter:
         if column.kind == "id":
             return self.parse_id(raw)
         text = cells.text(raw)
+        if column.kind in ("choice", "choices"):
+            lookup = {str(v): v for v, _label in column.choices} | {str(label): v for v, label in column.choices}
+            parts = [text] if column.kind == "choice" else [p for p in NAME_SEPARATORS.split(text) if p]
+            values = [lookup.get(unicodedata.normalize("NFKC", part)) or lookup.get(part) for part in parts]
+            if None in values or not values:
+                labels = "、".join(str(label) for _v, label in column.choices)
+                raise ValueError(_("不是可选的值，应为：%(labels)s") % {"labels": labels})
+            return values[0] if column.kind == "choice" else sorted(set(values))
         if column.kind == "names":
             return [part for part in NAME_SEPARATORS.split(text) if part]
         if column.max_length and len(text) > column.max_length:
@@ -263,6 +281,7 @@ class RowImporter:
                     plan.errors.extend(self._service_errors(number, exc, sheet, mapping))
                 else:
                     plan.written += 1
+            plan.warnings = self.warnings(context)
             if plan.errors or not commit:
                 transaction.set_rollback(True)
             else:
