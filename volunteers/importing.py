@@ -1,8 +1,9 @@
 """Excel/CSV import of the volunteer roster (SECURITY IN-4, IN-5, AC-6).
 
-Upload → `read_table` (size, type, zip and row limits, streamed) → `validate_rows` (every row error
-with row, column, value and a Chinese message; station codes and ID hashes resolved in bulk) →
-preview → `volunteer_import` (one transaction, bulk writes, all-or-nothing, idempotent on station +
+Upload → `parse_file` (the shared reader of `stations.imports`: size, type, zip and row limits; header
+row, merged cells, blank and total rows) → column mapping (suggested, remembered per station) →
+`validate_rows` (every row error with row, column, value and a Chinese message; station codes and ID
+hashes resolved in bulk) → preview → `volunteer_import` (one transaction, bulk writes, all-or-nothing, idempotent on station +
 ID hash). A row that matches a person current in another station is a row error, never an update.
 """
 
@@ -575,7 +576,8 @@ def build_template(*, user) -> bytes:
     lines = [
         "关爱工作站志愿者导入模板",
         "",
-        "1. 在“志愿者”表中每行填写一名人员，第一行表头不要修改。",
+        "1. 在“志愿者”表中每行填写一名人员。也可直接上传本单位平时使用的名册：系统自动找到表头，"
+        "跳过标题、空行和合计行，并请您核对每一列对应的项目。",
         "2. 带 * 的列为必填；性别和出生日期可留空，系统按身份证号自动填写。",
         "3. 身份证号须通过校验位检查，请将该列设为文本格式，避免被 Excel 改成科学计数法。",
         "4. 日期可写作 2024-01-16、2024/1/16 或 2024年1月16日。",
