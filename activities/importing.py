@@ -75,11 +75,11 @@ class ActivityImporter(RowImporter):
             raise PermissionDenied("no own station")
         station = actor.workstation
         members = defaultdict(list)
-        lecturers = set()
-        for volunteer in current_volunteers(user=actor, workstation=station).prefetch_related("roles"):
+        current = current_volunteers(user=actor, workstation=station)
+        for volunteer in current:
             members[volunteer.name].append(volunteer)
-            if any(role.role == StationRole.LEGAL_LECTURER for role in volunteer.roles.all()):
-                lecturers.add(volunteer.pk)
+        # the lecturer choices of the entry form: the station's current legal lecturers
+        lecturers = set(current.filter(roles__role=StationRole.LEGAL_LECTURER).values_list("pk", flat=True))
         types = {}
         for activity_type in ActivityType.objects.filter(is_active=True):
             for name in (activity_type.name, *activity_type.name.split("/"), activity_type.code):
