@@ -3,8 +3,9 @@
 Upload → `parse_file` (the shared reader of `stations.imports`: size, type, zip and row limits; header
 row, merged cells, blank and total rows) → column mapping (suggested, remembered per station) →
 `validate_rows` (every row error with row, column, value and a Chinese message; station codes and ID
-hashes resolved in bulk) → preview → `volunteer_import` (one transaction, bulk writes, all-or-nothing, idempotent on station +
-ID hash). A row that matches a person current in another station is a row error, never an update.
+hashes resolved in bulk) → preview → `volunteer_import` (one transaction, bulk writes, all-or-nothing,
+idempotent on station + ID hash). A row that matches a person current in another station is a row error,
+never an update.
 """
 
 import io
@@ -263,7 +264,7 @@ def _parse_row(number: int, values, sheet: Sheet, mapping: dict[int, str], defau
             continue
         if column.key == "id_number" and cells.stored_as_number(raw):
             # Excel keeps 15 significant digits: the cell's digits are not the number that was typed.
-            error(column, "", _("身份证号单元格被存为数字，请将该列设置为文本格式后重新填写"))
+            error(column, "", cells.numeric_id_message())
             data[column.key] = ""
             continue
         text = cells.text(raw)

@@ -13,6 +13,7 @@ from mentoring.models import Youth
 from mentoring.tests.factories import YouthFactory
 from stations import idnumbers
 from stations.models import AuditEntry
+from tests.test_id_input import NUMERIC_ID
 
 HEADER = ("序号", "姓名", "公民身份号码", "对象类别", "就学情况", "线索来源", "建档日期", "风险等级", "监护人", "关系")
 
@@ -84,7 +85,7 @@ def test_bad_rows_are_reported_without_echoing_a_minors_identity_and_nothing_is_
     rows[2][7] = "很高"  # row 5: not a risk level
     response = upload(staff, files(rows))
     errors = {(e.row, e.letter): e for e in response.context["plan"].errors}
-    assert errors[(3, "C")].message == "身份证号单元格被存为数字，请将该列设置为文本格式后重新填写"
+    assert errors[(3, "C")].message == NUMERIC_ID
     assert "校验位错误" in errors[(5, "C")].message and errors[(5, "C")].value == ""
     assert "不是可选的值" in errors[(5, "H")].message
     page = response.content.decode()

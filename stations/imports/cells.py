@@ -6,6 +6,7 @@ import unicodedata
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import from_excel
 
 from stations.forms import clean_text
@@ -86,6 +87,14 @@ def stored_as_number(value) -> bool:
     if isinstance(value, int | float | Decimal):
         return True
     return isinstance(value, str) and bool(SCIENTIFIC.fullmatch(unicodedata.normalize("NFKC", value).strip()))
+
+
+def numeric_id_message() -> str:
+    """What happened to an ID typed into a number cell, and how to fix the column."""
+    return _(
+        "身份证号单元格被 Excel 存成了数字，只保留 15 位有效数字，末尾几位已无法还原（系统不会猜测）；"
+        "请将该列设置为文本格式后重新填写身份证号"
+    )
 
 
 def looks_zero_filled(number: str) -> bool:

@@ -192,7 +192,7 @@ class RowImporter:
         """A resident ID number, normalised and checked; a number cell is refused, its digits never guessed."""
         if cells.stored_as_number(raw):
             # Excel keeps 15 significant digits: the cell's digits are not the number that was typed.
-            raise ValueError(_("身份证号单元格被存为数字，请将该列设置为文本格式后重新填写"))
+            raise ValueError(cells.numeric_id_message())
         number = idnumbers.normalise(cells.text(raw))
         try:
             return idnumbers.validate(number)

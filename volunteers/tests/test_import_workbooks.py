@@ -127,7 +127,7 @@ def test_an_id_stored_as_a_number_is_refused_with_how_to_fix_and_no_guessed_digi
     response = upload(staff, roster([person(1, id_number=cell), person(2)]))
     [error] = response.context["plan"].errors
     assert (error.row, error.letter, error.column) == (4, "C", "公民身份号码")
-    assert "被存为数字" in error.message and "文本格式" in error.message
+    assert "存成了数字" in error.message and "无法还原" in error.message and "文本格式" in error.message
     page = response.content.decode()
     assert str(int(float(person_id(1)))) not in page and person_id(1)[:15] not in page
     assert not Volunteer.objects.exists()

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 
 from stations import idnumbers
 from stations.models import AuditEntry
+from tests.test_id_input import NUMERIC_ID
 from volunteers.models import Training
 from volunteers.tests.factories import VolunteerFactory
 from volunteers.tests.test_import import person_id
@@ -112,7 +113,7 @@ def test_unknown_people_numeric_ids_and_disagreeing_rows_are_reported_and_nothin
     ]
     response = upload(staff, attendance(rows))
     errors = {(e.row, e.letter): e.message for e in response.context["plan"].errors}
-    assert errors[(4, "G")] == "身份证号单元格被存为数字，请将该列设置为文本格式后重新填写"
+    assert errors[(4, "G")] == NUMERIC_ID
     assert "与第 3 行同一培训" in errors[(5, "E")]
     assert errors[(6, "F")] == "本站在册志愿者中没有“周老”"
     assert "不一致" in errors[(7, "F")]
