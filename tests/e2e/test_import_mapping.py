@@ -3,10 +3,22 @@ mapping step, sees the first rows as they will be read, confirms, and the next f
 
 import pytest
 
+from tests.e2e.test_axe import AXE, BLOCKING, RUN_AXE
 from volunteers.models import Volunteer
 from volunteers.tests.test_import_workbooks import person, roster
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """As tests/e2e/conftest.py, with the page's CSP bypassed so axe-core can be injected (as test_axe.py)."""
+    context = browser.new_context(base_url=live_server.url, accept_downloads=True, locale="zh-CN", bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    yield page
+    context.close()
+
 
 HEADER = ("序号", "老同志姓名", "公民身份号码", "联系电话", "人员类别", "加入日期")
 
@@ -24,6 +36,8 @@ def test_station_user_maps_an_unknown_column_and_the_next_file_is_mapped_by_itse
     assert page.locator("[data-testid=confirm-import]").count() == 0
     preview = page.locator("[data-testid=preview-rows]").inner_text()
     assert "2023-05-01" in preview and "退休民警" in preview
+    page.add_script_tag(path=str(AXE))
+    assert page.evaluate(RUN_AXE, list(BLOCKING)) == []  # the mapping step is usable by keyboard and reader
 
     page.select_option("[data-testid=map-B]", "name")
     page.click("[data-testid=remap]")
