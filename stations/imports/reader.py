@@ -34,7 +34,7 @@ MAX_COLUMNS = 60
 HEADER_SCAN = 30  # the header row is looked for among the first rows with content
 BLANK_RUN_END = 1000  # this many empty rows in a row end the table (trailing empty rows never count)
 MAX_MERGES = 20_000
-TOTAL_WORDS = ("合计", "总计", "共计", "小计", "累计")
+TOTAL_WORDS = ("合计", "总计", "共计", "小计")
 END_WORDS = ("合计", "总计", "共计")  # a grand total ends the table; a subtotal (小计) does not
 FOOTER_PREFIXES = (
     "填表人",
@@ -266,10 +266,10 @@ def _is_total(values) -> str:
     """'合计' (or 总计, 小计…) when the row is a total line: its first cells say so."""
     for value in values[:4]:
         if isinstance(value, str):
-            key = re.sub(r"\s", "", value)
-            for word in TOTAL_WORDS:
-                if key.startswith(word) or key == word:
-                    return word
+            # "合计", "合 计", "合计：12人", "小计(3项)"; not a title that merely starts with the word
+            key = re.sub(r"[\W\d_人项次场名个元]", "", unicodedata.normalize("NFKC", value))
+            if key in TOTAL_WORDS:
+                return key
     return ""
 
 

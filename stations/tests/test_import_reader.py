@@ -64,3 +64,16 @@ def test_the_row_limit_counts_data_rows_only():
     assert len(read(book(("表", rows))).rows) == 100
     with pytest.raises(ImportRefused, match="超过 100 行"):
         read(book(("表", [*rows[:-1], ["多一人", "x"]])))
+
+
+def test_total_lines_are_told_from_titles_that_start_with_the_word():
+    rows = [
+        ["名字", "公民身份号码"],
+        ["合计表彰会", "x"],
+        ["合 计：2人", None],
+        ["小计(3项)", None],
+    ]
+    sheet = read(book(("表", rows)))
+    assert [values[0] for _n, values in sheet.rows] == ["合计表彰会"]
+    assert (sheet.skipped_total, sheet.end_row) == (1, 3)
+    assert sheet.ignored_after_end == 1  # the subtotal below the grand total is a row not read
