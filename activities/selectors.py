@@ -461,3 +461,12 @@ def stations_with_county(*, user) -> list[Workstation]:
 def joint_stations(activity) -> list[Workstation]:
     """The other stations of a joint activity (fetched through the user's scope already)."""
     return [s for s in activity.stations.all() if s.pk != activity.workstation_id]
+
+
+def activity_recorded(*, user, workstation, activity_type, held_on, title) -> bool:
+    """A current activity of the station with this type, day and title exists (an import's re-run)."""
+    return (
+        visible_to(Activity.objects.filter(workstation=workstation), user)
+        .filter(type=activity_type, held_on=held_on, title=title, is_archived=False)
+        .exists()
+    )

@@ -8,18 +8,20 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from stations.audit.log import audit
 from stations.downloads import file_response
 from stations.figures import Period
 from stations.forms import add_service_errors
+from stations.imports import views as import_views
 from stations.mixins import CapabilityRequired, NoStore
 from stations.roles import has_capability, works_at_station
 from stations.uploads import keep_field_errors, pop_field_errors
 from stations.views import paginate
 
-from . import selectors, services
+from . import importing, selectors, services
 from .filters import ActivityFilterSet
 from .forms import ActivityForm, ArchiveForm, AttachmentForm, month_from, month_weeks
 from .models import SYSTEM_CHOICES
@@ -325,3 +327,27 @@ class ActivityStats(CapabilityRequired, NoStore, View):
                 "lecturers": selectors.lecturer_activity(station_ids=ids, period=period)[:50],
             },
         )
+
+
+# --- import ---------------------------------------------------------------------------------------
+
+
+class _ActivityImport:
+    importer = importing.IMPORTER
+    url_name = "activities:import"
+    confirm_url_name = "activities:import-confirm"
+    errors_url_name = "activities:import-errors"
+    done_url_name = "activities:activity-list"
+    title = gettext_lazy("活动台账 Excel 导入")
+
+
+class ActivityImport(_ActivityImport, import_views.ImportSteps):
+    """Upload, map the columns, preview every row through the entry form; nothing written here."""
+
+
+class ActivityImportConfirm(_ActivityImport, import_views.ImportConfirm):
+    pass
+
+
+class ActivityImportErrors(_ActivityImport, import_views.ImportErrors):
+    pass

@@ -282,3 +282,12 @@ def station_summary(*, station, today: date | None = None) -> dict:
 def overdue_calls(*, user, now: datetime, limit: int = 50) -> QuerySet[PoliceCall]:
     """Runaway / night-wandering calls of the user's scope not followed up in time (the first `limit`)."""
     return call_list(user=user).filter(overdue_calls_q(now))[:limit]
+
+
+def youth_on_file(*, user, workstation, id_hash: str = "", name: str = "", birth_date=None) -> bool:
+    """The station already has an open file for this person (by ID hash, or name and birth date without
+    an ID): an import's re-run. Sealed files stay out of sight, as on the intake form."""
+    qs = for_station(visible_to(Youth.objects.all(), user), workstation)
+    if id_hash:
+        return qs.filter(id_hash=id_hash).exists()
+    return qs.filter(name=name, birth_date=birth_date).exists()

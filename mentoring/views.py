@@ -8,17 +8,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from stations.confirm import Step, confirmation
 from stations.forms import add_service_errors
+from stations.imports import views as import_views
 from stations.mixins import CapabilityRequired, NoStore
 from stations.reasons import AccessReasonForm, Purpose
 from stations.reports import jobs
 from stations.roles import has_capability
 from stations.views import paginate
 
-from . import exports, forms, selectors, services
+from . import exports, forms, importing, selectors, services
 from .filters import CallFilterSet, EncounterFilterSet, YouthFilterSet
 from .models import TRANSITIONS, Stage
 
@@ -681,3 +683,27 @@ class YouthExportDone(CapabilityRequired, NoStore, View):
         password = latest.pop("password", None)
         request.session[SESSION_KEY] = latest
         return render(request, "mentoring/youth_export_done.html", {"job": job, "password": password})
+
+
+# --- import ---------------------------------------------------------------------------------------
+
+
+class _YouthImport:
+    importer = importing.IMPORTER
+    url_name = "mentoring:youth-import"
+    confirm_url_name = "mentoring:youth-import-confirm"
+    errors_url_name = "mentoring:youth-import-errors"
+    done_url_name = "mentoring:youth-list"
+    title = gettext_lazy("帮教对象 Excel 导入")
+
+
+class YouthImport(_YouthImport, import_views.ImportSteps):
+    """Upload, map the columns, preview every file through the intake form; nothing written here."""
+
+
+class YouthImportConfirm(_YouthImport, import_views.ImportConfirm):
+    pass
+
+
+class YouthImportErrors(_YouthImport, import_views.ImportErrors):
+    pass

@@ -554,3 +554,25 @@ class StationYearHighlight(models.Model):
 
     def __str__(self):
         return f"{self.workstation} {self.year}"
+
+
+class ImportMapping(models.Model):
+    """Which column of a station's own spreadsheet holds which field, remembered for its next import of
+    the same kind (issue 16): header text as it stands in the file → field key ("" = not imported)."""
+
+    workstation = models.ForeignKey(Workstation, on_delete=models.CASCADE, related_name="import_mappings")
+    kind = models.CharField(_("导入类型"), max_length=40)
+    columns = models.JSONField(_("列对应"), default=dict)
+    updated_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    scope_field = "workstation"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("导入列对应")
+        verbose_name_plural = _("导入列对应")
+        constraints = [models.UniqueConstraint(fields=["workstation", "kind"], name="uniq_import_mapping")]
+
+    def __str__(self):
+        return f"{self.workstation} {self.kind}"

@@ -45,13 +45,21 @@ POST_EXEMPT = {
     "volunteers:training-create": "AC-6: volunteers/tests/test_views.py (training with a foreign attendee)",
     "volunteers:import": "rows matching another station are row errors (volunteers/tests/test_import.py)",
     "volunteers:import-confirm": "confirms the caller's own pending import (volunteers/tests/test_import.py)",
+    "volunteers:training-import": "attendees are the caller's own station's volunteers only "
+    "(volunteers/tests/test_training_import.py)",
+    "volunteers:training-import-confirm": "confirms the caller's own pending import "
+    "(volunteers/tests/test_training_import.py)",
     "mentoring:youth-create": "the youth's workstation is the user's own station (mentoring/tests/test_views.py)",
+    "mentoring:youth-import": "files are opened in the user's own station only (mentoring/tests/test_import.py)",
+    "mentoring:youth-import-confirm": "confirms the caller's own pending import (mentoring/tests/test_import.py)",
     "mentoring:encounter-create": "the workstation is the user's own station (mentoring/tests/test_views.py)",
     "mentoring:call-create": "the workstation is the user's own station (mentoring/tests/test_views.py)",
     "mentoring:youth-export": "a foreign station or case number is a field error and no file "
     "(mentoring/tests/test_named_export.py::test_county_must_choose_one_of_its_stations, "
     "::test_case_numbers_outside_the_scope_are_refused_without_saying_why)",
     "activities:activity-create": "AC-6: activities/tests/test_views.py (foreign volunteer id)",
+    "activities:import": "rows name the caller's own station's volunteers only (activities/tests/test_import.py)",
+    "activities:import-confirm": "confirms the caller's own pending import (activities/tests/test_import.py)",
     "inspections:round-open": "opens a round of the officer's own county only",
     "inspections:award-open": "opens a cycle of the officer's own province only",
 }

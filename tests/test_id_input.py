@@ -61,7 +61,10 @@ def test_import_accepts_a_pasted_id_with_spaces(world, client_as):
     assert plan.errors == [] and plan.is_valid
 
 
-NUMERIC_ID = "身份证号单元格被存为数字，请将该列设置为文本格式后重新填写"
+NUMERIC_ID = (
+    "身份证号单元格被 Excel 存成了数字，只保留 15 位有效数字，末尾几位已无法还原（系统不会猜测）；"
+    "请将该列设置为文本格式后重新填写身份证号"
+)
 
 
 @pytest.mark.parametrize(

@@ -56,6 +56,7 @@ WORKBOOK_SOURCES = {
     "activities/exports.py",
     "volunteers/exports.py",
     "volunteers/views.py",
+    "stations/imports/views.py",
 }
 
 
@@ -132,6 +133,12 @@ def test_every_report_workbook_prints_landscape_fitted_with_headers_whole_and_un
 
 def test_the_volunteer_import_error_report_prints_the_same_way(data, client_as):
     response = client_as(data.user("staff")).get(reverse("volunteers:import-errors"))
+    assert response.status_code == 200
+    assert check_workbook(response.content) == []
+
+
+def test_the_activity_import_error_report_prints_the_same_way(data, client_as):
+    response = client_as(data.user("staff")).get(reverse("activities:import-errors"))
     assert response.status_code == 200
     assert check_workbook(response.content) == []
 

@@ -1,22 +1,17 @@
 """Excel/CSV import of the volunteer roster (SECURITY IN-4, IN-5, AC-6).
 
-Upload → `read_table` (size, type, zip and row limits, streamed) → `validate_rows` (every row error
-with row, column, value and a Chinese message; station codes and ID hashes resolved in bulk) →
-preview → `volunteer_import` (one transaction, bulk writes, all-or-nothing, idempotent on station +
-ID hash). A row that matches a person current in another station is a row error, never an update.
+Upload → `parse_file` (the shared reader of `stations.imports`: size, type, zip and row limits; header
+row, merged cells, blank and total rows) → column mapping (suggested, remembered per station) →
+`validate_rows` (every row error with row, column, value and a Chinese message; station codes and ID
+hashes resolved in bulk) → preview → `volunteer_import` (one transaction, bulk writes, all-or-nothing,
+idempotent on station + ID hash). A row that matches a person current in another station is a row error,
+never an update.
 """
 
-import csv
-import hashlib
 import io
-import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from datetime import time as dt_time
-from decimal import Decimal
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,17 +19,20 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.utils.datetime import from_excel
+from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from stations import idnumbers, uploads
+from stations import idnumbers
 from stations.audit.log import audit
 from stations.exports.xlsx import header_width, print_setup
-from stations.forms import clean_text
+from stations.imports import cells
+from stations.imports.cells import parse_date
+from stations.imports.mapping import check, from_post, mapping_remember, mapping_remembered, suggest
+from stations.imports.reader import Field, ImportRefused, Sheet, read_sheet
+from stations.masking import mask_id_number
 from stations.models import AuditEntry, PeriodLock, StationStatus, Workstation
 from stations.phones import normalise_phone
-from stations.roles import require
+from stations.roles import require, works_at_station
 from stations.scoping import for_stations, visible_to
 
 from .models import (
@@ -50,10 +48,8 @@ from .models import (
 )
 from .services import sync_station_officers
 
-MAX_COLUMNS = 60
-BLANK_RUN_END = 1000  # this many empty rows in a row end the table (trailing empty rows never count)
 BATCH = 500
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+KIND = "volunteers"
 
 
 def max_rows() -> int:
@@ -68,39 +64,85 @@ class Column:
     choices: tuple = ()  # (value, label) pairs: a drop-down in the template
     width: int = 14
     note: str = ""
+    synonyms: tuple[str, ...] = ()  # what county and station rosters call the column
 
 
 COLUMNS = (
-    Column("station_code", "工作站编号", True, width=14, note="见“代码表”，只能填写本人管辖范围内的工作站"),
-    Column("name", "姓名", True, width=10),
+    Column(
+        "station_code",
+        "工作站编号",
+        True,
+        width=14,
+        note="见“代码表”，只能填写本人管辖范围内的工作站；本站人员导入本站名册时可不填",
+        synonyms=("工作站代码", "站点编号", "工作站编码"),
+    ),
+    Column("name", "姓名", True, width=10, synonyms=("名字", "人员姓名", "志愿者姓名", "五老姓名")),
     Column("gender", "性别", False, tuple(Gender.choices), 6, "可留空，按身份证号自动填写"),
-    Column("id_number", "身份证号", True, width=22, note="18 位，请将单元格设为文本格式"),
-    Column("birth_date", "出生日期", False, width=12, note="可留空；如 2024-01-16、2024/1/16、2024年1月16日"),
-    Column("mobile", "手机号码", False, width=14, note="11 位手机号"),
-    Column("elder_category", "五老类别", False, tuple(ElderCategory.choices), 10, "留空为“非五老”"),
-    Column("member_type", "人员类型", True, tuple(MemberType.choices), 12),
-    Column("former_unit", "原工作单位", width=18),
-    Column("former_rank", "原职务/警衔", width=12),
+    Column(
+        "id_number",
+        "身份证号",
+        True,
+        width=22,
+        note="18 位，请将单元格设为文本格式",
+        synonyms=("身份证号码", "公民身份号码", "公民身份证号", "身份证", "证件号码", "居民身份证号码"),
+    ),
+    Column(
+        "birth_date",
+        "出生日期",
+        False,
+        width=12,
+        note="可留空；如 2024-01-16、2024/1/16、2024年1月16日",
+        synonyms=("出生年月日", "出生年月", "生日"),
+    ),
+    Column(
+        "mobile",
+        "手机号码",
+        False,
+        width=14,
+        note="11 位手机号",
+        synonyms=("联系电话", "手机", "手机号", "电话", "联系方式", "电话号码"),
+    ),
+    Column(
+        "elder_category",
+        "五老类别",
+        False,
+        tuple(ElderCategory.choices),
+        10,
+        "留空为“非五老”",
+        synonyms=("五老类型", "类别"),
+    ),
+    Column("member_type", "人员类型", True, tuple(MemberType.choices), 12, synonyms=("人员类别", "身份", "人员身份")),
+    Column("former_unit", "原工作单位", width=18, synonyms=("原单位", "工作单位", "原工作单位及职务")),
+    Column("former_rank", "原职务/警衔", width=12, synonyms=("原职务", "职务", "警衔", "原职级")),
     Column("political_status", "政治面貌", width=10),
-    Column("health", "健康状况", width=10),
-    Column("skills", "特长", width=16),
-    Column("position", "站内职务", False, tuple(Position.choices), 10, "留空为“成员”"),
-    Column("roles", "站内角色", False, tuple(StationRole.choices), 24, "可填多个，用顿号“、”分隔"),
-    Column("joined_on", "入列日期", True, width=12, note="如 2024-01-16"),
+    Column("health", "健康状况", width=10, synonyms=("身体状况",)),
+    Column("skills", "特长", width=16, synonyms=("专长", "个人特长")),
+    Column("position", "站内职务", False, tuple(Position.choices), 10, "留空为“成员”", synonyms=("站内职位",)),
+    Column(
+        "roles",
+        "站内角色",
+        False,
+        tuple(StationRole.choices),
+        24,
+        "可填多个，用顿号“、”分隔",
+        synonyms=("角色", "分工", "站内分工"),
+    ),
+    Column(
+        "joined_on",
+        "入列日期",
+        True,
+        width=12,
+        note="如 2024-01-16",
+        synonyms=("加入日期", "入站日期", "入列时间", "加入时间", "聘任日期", "聘请时间"),
+    ),
 )
-BY_HEADER = {c.header: c for c in COLUMNS}
+BY_KEY = {c.key: c for c in COLUMNS}
+FIELDS = [Field(c.key, c.header, c.synonyms, c.required) for c in COLUMNS]
 MAX_LENGTHS = {
     f.name: f.max_length for f in Volunteer._meta.concrete_fields if getattr(f, "max_length", None) is not None
 }
 UPDATABLE = ["name", *VOLUNTEER_DETAILS]
-
-
-class ImportRefused(Exception):
-    """The whole file is refused (type, size, zip structure, row limit, missing headers)."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+PREVIEW_ROWS = 5
 
 
 @dataclass
@@ -109,6 +151,7 @@ class RowError:
     column: str
     value: str
     message: str
+    letter: str = ""  # the sheet's column letter ("C"), so the user finds the cell
 
 
 @dataclass
@@ -120,179 +163,44 @@ class ImportPlan:
     unchanged: int = 0
     checksum: str = ""
     seen_before: bool = False  # the same file (SHA-256) was imported before (IN-4: warn on re-upload)
-    parsed: "ParsedFile | None" = None
+    parsed: Sheet | None = None
+    mapping: dict[int, str] = field(default_factory=dict)
 
     @property
     def is_valid(self) -> bool:
         return not self.errors and self.rows > 0
 
 
-# --- reading ----------------------------------------------------------------------------------------
+# --- reading and mapping ----------------------------------------------------------------------------
 
 
-def _header(value) -> str:
-    return re.sub(r"[\s*＊]|（必填）|\(必填\)", "", str(value or ""))
+def parse_file(name: str, data: bytes) -> Sheet:
+    """The file's table as read (limits enforced, header found, blank and total rows skipped)."""
+    return read_sheet(name, data, FIELDS, limit=max_rows(), what=_("志愿者"))
 
 
-def _is_blank(values) -> bool:
-    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+read_table = parse_file
 
 
-def _check_zip(data: bytes) -> None:
-    if not data.startswith(b"PK\x03\x04"):
-        raise ImportRefused(_("文件内容不是 Excel（xlsx）格式，请另存为 .xlsx 后重新上传。"))
-    try:
-        infos = uploads.zip_entries(io.BytesIO(data))  # the same zip limits as every other upload
-    except ValidationError as exc:
-        raise ImportRefused(exc.messages[0]) from exc
-    if "[Content_Types].xml" not in {info.filename for info in infos}:
-        raise ImportRefused(_("文件内容不是 Excel（xlsx）格式，请另存为 .xlsx 后重新上传。"))
+def default_station_code(user) -> str:
+    """A station user's roster may leave out the station column: the rows are the user's own station's."""
+    return user.workstation.code if works_at_station(user) else ""
 
 
-def _stream(rows_iter):
-    """Yield (row number, values) of non-empty rows; stop at the row limit or a long run of empty rows."""
-    limit = max_rows()
-    blank_run = 0
-    data_rows = -1  # the header row does not count
-    for number, values in rows_iter:
-        values = tuple(values)[:MAX_COLUMNS]
-        if _is_blank(values):
-            blank_run += 1
-            if blank_run >= BLANK_RUN_END:
-                return
-            continue
-        blank_run = 0
-        data_rows += 1
-        if data_rows > limit:
-            raise ImportRefused(_("数据超过 %(n)d 行，请拆分文件后分批导入。") % {"n": limit})
-        yield number, values
+def suggested_mapping(*, user, sheet: Sheet) -> dict[int, str]:
+    return suggest(sheet, FIELDS, mapping_remembered(user=user, kind=KIND))
 
 
-def _xlsx_rows(data: bytes):
-    _check_zip(data)
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on broken or hostile files
-        raise ImportRefused(_("文件已损坏或不是有效的 Excel 文件。")) from exc
-    try:
-        for sheet in workbook.worksheets:
-            rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
-            first = next(rows, None)
-            if first is None or "身份证号" not in {_header(v) for v in first}:
-                continue
-            yield 1, first
-            yield from enumerate(rows, start=2)
-            return
-    finally:
-        workbook.close()
+def mapping_from_post(data, sheet: Sheet) -> dict[int, str]:
+    return from_post(data, sheet, FIELDS)
 
 
-def _csv_rows(data: bytes):
-    if data.startswith(b"PK\x03\x04") or b"\x00" in data:
-        raise ImportRefused(_("文件内容不是 CSV 文本，请检查文件格式。"))
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ImportRefused(_("CSV 文件编码无法识别（请使用 UTF-8 或 GB18030）。"))
-    reader = csv.reader(io.StringIO(text))
-    yield from enumerate(reader, start=1)
-
-
-def read_table(name: str, data: bytes):
-    """(headers → column index, iterator of (row number, values)); ImportRefused for a refused file."""
-    if len(data) > settings.UPLOAD_MAX_BYTES:
-        raise ImportRefused(
-            _("文件过大：%(size).1f MB，上限 %(limit)d MB。")
-            % {"size": len(data) / 1048576, "limit": settings.UPLOAD_MAX_BYTES // 1048576}
-        )
-    extension = Path(name or "").suffix.lower()
-    if extension == ".xlsx":
-        source = _xlsx_rows(data)
-    elif extension == ".csv":
-        source = _csv_rows(data)
-    else:
-        raise ImportRefused(_("仅支持 Excel（.xlsx）或 CSV（.csv）文件。"))
-    rows = _stream(source)
-    first = next(rows, None)
-    if first is None:
-        raise ImportRefused(_("文件中没有找到志愿者表（第一行应为表头，包含“身份证号”等列）。"))
-    _number, header_values = first
-    index = {}
-    for position, value in enumerate(header_values):
-        column = BY_HEADER.get(_header(value))
-        if column and column.key not in index:
-            index[column.key] = position
-    missing = [c.header for c in COLUMNS if c.required and c.key not in index]
-    if missing:
-        raise ImportRefused(_("表头缺少必填列：%(cols)s。请使用下载的模板。") % {"cols": "、".join(missing)})
-    return index, rows
+def mapping_problems(*, user, mapping: dict[int, str]) -> list[str]:
+    optional = {"station_code"} if default_station_code(user) else set()
+    return check(mapping, FIELDS, optional=optional)
 
 
 # --- parsing values ---------------------------------------------------------------------------------
-
-DATE_PATTERNS = (
-    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
-    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
-)
-
-
-def parse_date(value) -> date:
-    """2024-01-16, 2024/1/16, 2024年1月16日, 20240116, an Excel date cell or an Excel serial number."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, bool):
-        raise ValueError("bool")
-    if isinstance(value, int | float):
-        return _serial(value)
-    text = unicodedata.normalize("NFKC", str(value)).strip()
-    for pattern in DATE_PATTERNS:
-        if match := pattern.match(text):
-            year, month, day = map(int, match.groups())
-            return date(year, month, day)
-    if re.fullmatch(r"\d{1,5}(\.0+)?", text):
-        return _serial(float(text))
-    raise ValueError(text)
-
-
-def _serial(value: float) -> date:
-    if not 1 <= value < 2958466:
-        raise ValueError(value)
-    result = from_excel(value)
-    return result.date() if isinstance(result, datetime) else result
-
-
-def _text(value) -> str:
-    """A cell as clean text; numbers without '.0'; one CSV escape quote before a formula prefix removed."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime | date):
-        value = value.strftime("%Y-%m-%d")
-    text = clean_text(str(value))
-    if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES):
-        text = text[1:]
-    return text
-
-
-SCIENTIFIC = re.compile(r"\d+(\.\d+)?[eE][+]?\d+")
-
-
-def _stored_as_number(value) -> bool:
-    """A number cell (openpyxl gives int or float), or a CSV value Excel wrote in scientific notation."""
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, int | float | Decimal):
-        return True
-    return isinstance(value, str) and bool(SCIENTIFIC.fullmatch(unicodedata.normalize("NFKC", value).strip()))
-
 
 _CHOICE_MAPS: dict[tuple[str, str], dict[str, str]] = {}
 
@@ -321,16 +229,22 @@ def _roles(column: Column, text: str):
 # --- validation ---------------------------------------------------------------------------------------
 
 
-def _parse_row(number: int, values, index: dict) -> tuple[dict, list[RowError]]:
+def _parse_row(number: int, values, sheet: Sheet, mapping: dict[int, str], default_code: str = ""):
+    """(row data, row errors) of one sheet row read through the mapping."""
     data, errors = {}, []
+    position_of = {key: position for position, key in mapping.items()}
 
     def error(column: Column, value, message):
-        errors.append(RowError(number, column.header, str(value)[:100] if value is not None else "", message))
+        position = position_of.get(column.key)
+        header = sheet.headers[position] if position is not None and sheet.headers[position] else column.header
+        letter = sheet.letter(position) if position is not None else ""
+        errors.append(RowError(number, header, str(value)[:100] if value is not None else "", message, letter))
 
     for column in COLUMNS:
-        raw = values[index[column.key]] if column.key in index and index[column.key] < len(values) else None
+        position = position_of.get(column.key)
+        raw = values[position] if position is not None and position < len(values) else None
         if column.key in ("birth_date", "joined_on"):
-            if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if cells.is_blank(raw):
                 if column.required:
                     error(column, "", _("必填项未填写"))
                 data[column.key] = None
@@ -338,22 +252,32 @@ def _parse_row(number: int, values, index: dict) -> tuple[dict, list[RowError]]:
             try:
                 data[column.key] = parse_date(raw)
             except (ValueError, TypeError, OverflowError):
-                error(column, _text(raw), _("日期格式不正确（如 2024-01-16、2024/1/16、2024年1月16日）"))
+                error(
+                    column,
+                    cells.text(raw),
+                    _("日期格式不正确（如 2024-01-16、2024/1/16、2024.1.16、2024年1月16日、20240116）"),
+                )
                 data[column.key] = None
             else:
                 if data[column.key] > timezone.localdate():
-                    error(column, _text(raw), _("日期不能晚于今天"))
+                    error(column, cells.text(raw), _("日期不能晚于今天"))
             continue
-        if column.key == "id_number" and _stored_as_number(raw):
+        if column.key == "id_number" and cells.stored_as_number(raw):
             # Excel keeps 15 significant digits: the cell's digits are not the number that was typed.
-            error(column, "", _("身份证号单元格被存为数字，请将该列设置为文本格式后重新填写"))
+            error(column, "", cells.numeric_id_message())
             data[column.key] = ""
             continue
-        text = _text(raw)
+        text = cells.text(raw)
         if column.key == "id_number":
             text = idnumbers.normalise(text)  # a number pasted with spaces still fits the length check
+        elif column.key == "mobile":
+            text = cells.digits(raw)
+        elif column.key == "station_code":
+            text = unicodedata.normalize("NFKC", text).strip()
+        if column.key == "station_code" and not text and position is None:
+            text = default_code
         if not text:
-            if column.required:
+            if column.required and not (column.key == "station_code" and default_code and position is None):
                 error(column, "", _("必填项未填写"))
             data[column.key] = ""
             continue
@@ -379,14 +303,19 @@ def _parse_row(number: int, values, index: dict) -> tuple[dict, list[RowError]]:
         data["roles"] = []
     data["elder_category"] = data.get("elder_category") or ElderCategory.NONE
     data["position"] = data.get("position") or Position.MEMBER
-    by_key = {c.key: c for c in COLUMNS}
     if data.get("id_number"):
         try:
             number_ok = idnumbers.validate(
                 data["id_number"], birth_date=data.get("birth_date"), gender=data.get("gender") or None
             )
         except ValidationError as exc:
-            error(by_key["id_number"], data["id_number"], " ".join(exc.messages))
+            message = " ".join(exc.messages)
+            if cells.looks_zero_filled(data["id_number"]):
+                message += _(
+                    "末尾是 000：可能是 Excel 把身份证号存成数字后丢失了末尾几位，系统不会猜测；"
+                    "请把该列设为文本格式后重新填写。"
+                )
+            error(BY_KEY["id_number"], data["id_number"], message)
             data["id_hash"] = ""
         else:
             data["id_number"] = number_ok
@@ -397,10 +326,44 @@ def _parse_row(number: int, values, index: dict) -> tuple[dict, list[RowError]]:
         try:
             data["mobile"] = normalise_phone(data["mobile"], mobile=True)
         except ValidationError as exc:
-            error(by_key["mobile"], data["mobile"], exc.messages[0])
+            error(BY_KEY["mobile"], data["mobile"], exc.messages[0])
     if data.get("birth_date") and data.get("joined_on") and data["joined_on"] < data["birth_date"]:
-        error(by_key["joined_on"], data["joined_on"], _("入列日期早于出生日期"))
+        error(BY_KEY["joined_on"], data["joined_on"], _("入列日期早于出生日期"))
     return data, errors
+
+
+def _display(column: Column, data: dict) -> str:
+    value = data.get(column.key)
+    if value in (None, "", []):
+        return ""
+    if column.key == "id_number":
+        return mask_id_number(value)
+    if column.key == "roles":
+        labels = dict(column.choices)
+        return "、".join(str(labels.get(v, v)) for v in value)
+    if column.choices:
+        return str(dict(column.choices).get(value, value))
+    return str(value)
+
+
+def preview_rows(*, user, sheet: Sheet, mapping: dict[int, str], count: int = PREVIEW_ROWS) -> list[dict]:
+    """The first rows as the import will read them through `mapping`: per column the value or the problem.
+    ID numbers are shown masked: the preview is for checking columns, not for reading identities."""
+    default_code = default_station_code(user)
+    result = []
+    for number, values in sheet.rows[:count]:
+        data, errors = _parse_row(number, values, sheet, mapping, default_code)
+        problems = {e.letter: e.message for e in errors}
+        row = []
+        for position in range(len(sheet.headers)):
+            key = mapping.get(position)
+            if key is None:
+                row.append({"value": cells.text(values[position]) if position < len(values) else "", "skip": True})
+                continue
+            letter = sheet.letter(position)
+            row.append({"value": _display(BY_KEY[key], data), "problem": problems.get(letter, "")})
+        result.append({"number": number, "cells": row})
+    return result
 
 
 def _chunks(items, size=BATCH):
@@ -409,62 +372,47 @@ def _chunks(items, size=BATCH):
         yield items[start : start + size]
 
 
-@dataclass
-class ParsedFile:
-    """The file's rows as read (limits already enforced). Kept as JSON between preview and confirm so
-    the confirm step validates again against the database without parsing the workbook twice."""
+def validate_rows(
+    *,
+    user,
+    name: str,
+    data: bytes | None = None,
+    parsed: Sheet | None = None,
+    mapping: dict[int, str] | None = None,
+) -> ImportPlan:
+    """Read and check the whole file; resolve stations and ID hashes in bulk. Writes nothing.
 
-    checksum: str
-    index: dict
-    rows: list
-
-    def to_json(self) -> str:
-        return json.dumps({"checksum": self.checksum, "index": self.index, "rows": self.rows}, default=_encode)
-
-    @classmethod
-    def from_json(cls, text: str) -> "ParsedFile":
-        data = json.loads(text, object_hook=_decode)
-        return cls(data["checksum"], data["index"], [(number, tuple(values)) for number, values in data["rows"]])
-
-
-def _encode(value):
-    if isinstance(value, datetime):
-        return {"__dt": value.isoformat()}
-    if isinstance(value, date):
-        return {"__d": value.isoformat()}
-    if isinstance(value, dt_time | timedelta | Decimal):
-        return str(value)
-    raise TypeError(type(value))
-
-
-def _decode(obj):
-    if "__dt" in obj:
-        return datetime.fromisoformat(obj["__dt"])
-    if "__d" in obj:
-        return date.fromisoformat(obj["__d"])
-    return obj
-
-
-def parse_file(name: str, data: bytes) -> ParsedFile:
-    index, rows = read_table(name, data)
-    return ParsedFile(hashlib.sha256(data).hexdigest(), index, list(rows))
-
-
-def validate_rows(*, user, name: str, data: bytes | None = None, parsed: ParsedFile | None = None) -> ImportPlan:
-    """Read and check the whole file; resolve stations and ID hashes in bulk. Writes nothing."""
-    parsed_file = parsed if parsed is not None else parse_file(name, data)
-    plan = ImportPlan(checksum=parsed_file.checksum, parsed=parsed_file)
+    Without `mapping` the suggested one is used; a mapping that misses a required column is refused."""
+    sheet = parsed if parsed is not None else parse_file(name, data)
+    if mapping is None:
+        mapping = suggested_mapping(user=user, sheet=sheet)
+    problems = mapping_problems(user=user, mapping=mapping)
+    if problems:
+        raise ImportRefused(" ".join(problems))
+    plan = ImportPlan(checksum=sheet.checksum, parsed=sheet, mapping=mapping)
     plan.seen_before = AuditEntry.objects.filter(action="volunteer.import", changes__sha256=plan.checksum).exists()
+    default_code = default_station_code(user)
     parsed: list[tuple[int, dict]] = []
-    for number, values in parsed_file.rows:
-        row, errors = _parse_row(number, values, parsed_file.index)
+    for number, values in sheet.rows:
+        row, errors = _parse_row(number, values, sheet, mapping, default_code)
         plan.errors.extend(errors)
         parsed.append((number, row))
     plan.rows = len(parsed)
     if not parsed:
         raise ImportRefused(_("文件中没有数据行。"))
 
-    station_col, id_col = BY_HEADER["工作站编号"], BY_HEADER["身份证号"]
+    position_of = {key: position for position, key in mapping.items()}
+
+    def column_of(key: str) -> tuple[str, str]:
+        position = position_of.get(key)
+        if position is None:
+            return BY_KEY[key].header, ""
+        return sheet.headers[position] or BY_KEY[key].header, sheet.letter(position)
+
+    def row_error(number, key, value, message):
+        header, letter = column_of(key)
+        plan.errors.append(RowError(number, header, value, message, letter))
+
     codes = {row["station_code"] for _n, row in parsed if row.get("station_code")}
     stations: dict[str, Workstation] = {}
     visible: set[int] = set()
@@ -490,48 +438,31 @@ def validate_rows(*, user, name: str, data: bytes | None = None, parsed: ParsedF
         code = row.get("station_code")
         station = stations.get(code) if code else None
         if code and station is None:
-            plan.errors.append(RowError(number, station_col.header, code, _("工作站编号不存在")))
+            row_error(number, "station_code", code, _("工作站编号不存在"))
         elif station is not None and station.pk not in visible:
-            plan.errors.append(RowError(number, station_col.header, code, _("该工作站不在您的管辖范围内")))
+            row_error(number, "station_code", code, _("该工作站不在您的管辖范围内"))
             station = None
         elif station is not None and station.status != StationStatus.ACTIVE:
-            plan.errors.append(RowError(number, station_col.header, code, _("该工作站不在运行状态，不能导入人员")))
+            row_error(number, "station_code", code, _("该工作站不在运行状态，不能导入人员"))
             station = None
         id_hash = row.get("id_hash")
         if id_hash:
             if id_hash in seen:
-                plan.errors.append(
-                    RowError(
-                        number, id_col.header, row["id_number"], _("与第 %(n)d 行身份证号重复") % {"n": seen[id_hash]}
-                    )
-                )
+                row_error(number, "id_number", row["id_number"], _("与第 %(n)d 行身份证号重复") % {"n": seen[id_hash]})
                 continue
             seen[id_hash] = number
         if station is None or not id_hash:
             continue
         if row.get("joined_on") and (station.pk, row["joined_on"].year) in locked:
-            plan.errors.append(
-                RowError(
-                    number,
-                    BY_HEADER["入列日期"].header,
-                    str(row["joined_on"]),
-                    _("该年度台账已提交并锁定，不能导入该年度入列的人员"),
-                )
-            )
+            row_error(number, "joined_on", str(row["joined_on"]), _("该年度台账已提交并锁定，不能导入该年度入列的人员"))
             continue
         existing = current.get(id_hash)
         if existing is not None and existing.workstation_id != station.pk:
-            plan.errors.append(
-                RowError(
-                    number, id_col.header, row["id_number"], _("该人员已在其他工作站在册，不能通过导入修改或重复登记")
-                )
-            )
+            row_error(number, "id_number", row["id_number"], _("该人员已在其他工作站在册，不能通过导入修改或重复登记"))
             continue
         if existing is None and (station.pk, id_hash) in former:
-            plan.errors.append(
-                RowError(
-                    number, id_col.header, row["id_number"], _("该人员曾在本站登记并已退出，如需重新入列请在系统中办理")
-                )
+            row_error(
+                number, "id_number", row["id_number"], _("该人员曾在本站登记并已退出，如需重新入列请在系统中办理")
             )
             continue
         if plan.errors:
@@ -557,10 +488,18 @@ def validate_rows(*, user, name: str, data: bytes | None = None, parsed: ParsedF
 
 
 @transaction.atomic
-def volunteer_import(*, actor, name: str, data: bytes | None = None, parsed: ParsedFile | None = None) -> ImportPlan:
-    """Validate again and write everything in one transaction, or nothing (IN-4)."""
+def volunteer_import(
+    *,
+    actor,
+    name: str,
+    data: bytes | None = None,
+    parsed: Sheet | None = None,
+    mapping: dict[int, str] | None = None,
+) -> ImportPlan:
+    """Validate again and write everything in one transaction, or nothing (IN-4). The confirmed column
+    mapping is remembered for the actor's station."""
     require(actor, "volunteers.import")
-    plan = validate_rows(user=actor, name=name, data=data, parsed=parsed)
+    plan = validate_rows(user=actor, name=name, data=data, parsed=parsed, mapping=mapping)
     if not plan.is_valid:
         return plan
     try:
@@ -606,8 +545,14 @@ def volunteer_import(*, actor, name: str, data: bytes | None = None, parsed: Par
             "updated": len(plan.updates),
             "unchanged": plan.unchanged,
             "stations": station_ids,
+            "sheet": plan.parsed.sheet_name[:50],
+            "header_row": plan.parsed.header_row,
+            "skipped_blank": plan.parsed.skipped_blank,
+            "skipped_total": plan.parsed.skipped_total,
+            "columns": {plan.parsed.headers[p][:40]: key for p, key in sorted(plan.mapping.items())},
         },
     )
+    mapping_remember(actor=actor, kind=KIND, sheet=plan.parsed, mapping=plan.mapping)
     return plan
 
 
@@ -632,7 +577,8 @@ def build_template(*, user) -> bytes:
     lines = [
         "关爱工作站志愿者导入模板",
         "",
-        "1. 在“志愿者”表中每行填写一名人员，第一行表头不要修改。",
+        "1. 在“志愿者”表中每行填写一名人员。也可直接上传本单位平时使用的名册：系统自动找到表头，"
+        "跳过标题、空行和合计行，并请您核对每一列对应的项目。",
         "2. 带 * 的列为必填；性别和出生日期可留空，系统按身份证号自动填写。",
         "3. 身份证号须通过校验位检查，请将该列设为文本格式，避免被 Excel 改成科学计数法。",
         "4. 日期可写作 2024-01-16、2024/1/16 或 2024年1月16日。",

@@ -315,3 +315,10 @@ def current_volunteers(*, user, workstation) -> QuerySet[Volunteer]:
 def attendee_choices(*, user) -> QuerySet[Volunteer]:
     """Current volunteers in scope, station by station: the attendees a training may list."""
     return volunteer_list(user=user, current_only=True).order_by("workstation__code", "name")
+
+
+def training_recorded(*, user, workstation, title: str, held_on) -> bool:
+    """A training of the station with this subject and day exists (an import's re-run)."""
+    return (
+        visible_to(Training.objects.filter(workstation=workstation), user).filter(title=title, held_on=held_on).exists()
+    )

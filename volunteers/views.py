@@ -10,15 +10,17 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from stations.downloads import bytes_response, file_response
 from stations.forms import add_service_errors
+from stations.imports import views as import_views
 from stations.mixins import CapabilityRequired, NoStore
 from stations.roles import has_capability
 from stations.views import paginate
 
-from . import importing, selectors, services
+from . import importing, selectors, services, training_importing
 from .filters import StaffingFilterSet, TrainingFilterSet, VolunteerFilterSet
 from .forms import (
     ImportForm,
@@ -345,8 +347,39 @@ class ImportTemplate(CapabilityRequired, View):
         return bytes_response(template, filename="志愿者导入模板.xlsx", content_type=XLSX)
 
 
+def _store_sheet(request, sheet, name: str, mapping: dict[int, str]) -> str:
+    """Keep the file's table as read (JSON in a temp file, removed on confirm or after an hour)."""
+    _clean_temp()
+    previous = request.session.pop(SESSION_KEY, None)
+    if previous:
+        (_temp_dir() / f"{previous['token']}.upload").unlink(missing_ok=True)
+    token = secrets.token_hex(16)
+    (_temp_dir() / f"{token}.upload").write_text(sheet.to_json(), encoding="utf-8")
+    request.session[SESSION_KEY] = {
+        "token": token,
+        "name": name,
+        "sha256": sheet.checksum,
+        "mapping": {str(p): key for p, key in mapping.items()},
+    }
+    return token
+
+
+def _pending_sheet(request, token: str):
+    """(pending import, its table) for the caller's own token, or (None, None)."""
+    pending = request.session.get(SESSION_KEY)
+    if not pending or not token or token != pending["token"]:
+        return None, None
+    try:
+        text = (_temp_dir() / f"{pending['token']}.upload").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        request.session.pop(SESSION_KEY, None)
+        return None, None
+    return pending, importing.Sheet.from_json(text)
+
+
 class ImportUpload(CapabilityRequired, NoStore, View):
-    """Upload → preview with every row error; nothing is written here."""
+    """Upload → the column-mapping step with the first rows as they will be read → preview with every
+    row error (all in one page; a changed mapping is checked again). Nothing is written here."""
 
     capability = "volunteers.import"
 
@@ -354,38 +387,69 @@ class ImportUpload(CapabilityRequired, NoStore, View):
         return render(request, "volunteers/import.html", {"form": ImportForm()})
 
     def post(self, request):
+        if request.POST.get("step") == "map":
+            return self.remap(request)
         form = ImportForm(request.POST, request.FILES)
         context = {"form": form}
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            if upload.size > settings.UPLOAD_MAX_BYTES:
-                form.add_error(
-                    "file",
-                    _("文件过大：%(size).1f MB，上限 %(limit)d MB。")
-                    % {"size": upload.size / 1048576, "limit": settings.UPLOAD_MAX_BYTES // 1048576},
-                )
-                return render(request, "volunteers/import.html", context)
-            data = upload.read()
-            try:
-                plan = importing.validate_rows(user=request.user, name=upload.name, data=data)
-            except importing.ImportRefused as refused:
-                form.add_error("file", refused.message)
-                return render(request, "volunteers/import.html", context)
-            context["plan"] = plan
-            context["filename"] = upload.name
-            request.session[ERRORS_KEY] = {
-                "name": upload.name,
-                "errors": [[e.row, e.column, e.value, e.message] for e in plan.errors[:MAX_ERRORS_KEPT]],
-            }
-            _clean_temp()
-            previous = request.session.pop(SESSION_KEY, None)
-            if previous:
-                (_temp_dir() / f"{previous['token']}.upload").unlink(missing_ok=True)
-            if plan.is_valid:
-                token = secrets.token_hex(16)
-                (_temp_dir() / f"{token}.upload").write_text(plan.parsed.to_json(), encoding="utf-8")
-                request.session[SESSION_KEY] = {"token": token, "name": upload.name, "sha256": plan.checksum}
-                context["token"] = token
+        if not form.is_valid():
+            return render(request, "volunteers/import.html", context)
+        upload = form.cleaned_data["file"]
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            form.add_error(
+                "file",
+                _("文件过大：%(size).1f MB，上限 %(limit)d MB。")
+                % {"size": upload.size / 1048576, "limit": settings.UPLOAD_MAX_BYTES // 1048576},
+            )
+            return render(request, "volunteers/import.html", context)
+        try:
+            sheet = importing.parse_file(upload.name, upload.read())
+        except importing.ImportRefused as refused:
+            form.add_error("file", refused.message)
+            return render(request, "volunteers/import.html", context)
+        mapping = importing.suggested_mapping(user=request.user, sheet=sheet)
+        token = _store_sheet(request, sheet, upload.name, mapping)
+        return self.preview(request, form, sheet, mapping, token, upload.name)
+
+    def remap(self, request):
+        pending, sheet = _pending_sheet(request, request.POST.get("token", ""))
+        if sheet is None:
+            messages.error(request, _("没有待确认的导入，请重新上传文件。"))
+            return redirect("volunteers:import")
+        mapping = importing.mapping_from_post(request.POST, sheet)
+        pending["mapping"] = {str(p): key for p, key in mapping.items()}
+        request.session.modified = True
+        return self.preview(request, ImportForm(), sheet, mapping, pending["token"], pending["name"])
+
+    def preview(self, request, form, sheet, mapping, token, name):
+        labels = [(f.key, f.label + ("*" if f.required else "")) for f in importing.FIELDS]
+        context = {
+            "form": form,
+            "sheet": sheet,
+            "filename": name,
+            "sheet_token": token,
+            "field_choices": labels,
+            "columns": [
+                {"position": p, "letter": sheet.letter(p), "header": h, "selected": mapping.get(p, "")}
+                for p, h in enumerate(sheet.headers)
+            ],
+            "preview_rows": importing.preview_rows(user=request.user, sheet=sheet, mapping=mapping),
+        }
+        problems = importing.mapping_problems(user=request.user, mapping=mapping)
+        if problems:
+            context["mapping_problems"] = problems
+            return render(request, "volunteers/import.html", context)
+        try:
+            plan = importing.validate_rows(user=request.user, name=name, parsed=sheet, mapping=mapping)
+        except importing.ImportRefused as refused:
+            context["mapping_problems"] = [refused.message]
+            return render(request, "volunteers/import.html", context)
+        context["plan"] = plan
+        request.session[ERRORS_KEY] = {
+            "name": name,
+            "errors": [[e.row, e.column, e.value, e.message] for e in plan.errors[:MAX_ERRORS_KEPT]],
+        }
+        if plan.is_valid:
+            context["token"] = token
         return render(request, "volunteers/import.html", context)
 
 
@@ -415,24 +479,18 @@ class ImportConfirm(CapabilityRequired, NoStore, View):
     capability = "volunteers.import"
 
     def post(self, request):
-        pending = request.session.get(SESSION_KEY)
-        if not pending or request.POST.get("token") != pending["token"]:
+        pending, sheet = _pending_sheet(request, request.POST.get("token", ""))
+        if sheet is None:
             messages.error(request, _("没有待确认的导入，请重新上传文件。"))
             return redirect("volunteers:import")
-        path = _temp_dir() / f"{pending['token']}.upload"
+        mapping = {int(p): key for p, key in pending.get("mapping", {}).items()}
         try:
-            parsed = importing.ParsedFile.from_json(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            request.session.pop(SESSION_KEY, None)
-            messages.error(request, _("预览已过期，请重新上传文件。"))
-            return redirect("volunteers:import")
-        try:
-            plan = importing.volunteer_import(actor=request.user, name=pending["name"], parsed=parsed)
+            plan = importing.volunteer_import(actor=request.user, name=pending["name"], parsed=sheet, mapping=mapping)
         except (importing.ImportRefused, ValidationError) as exc:
             plan = None
             messages.error(request, getattr(exc, "message", None) or " ".join(exc.messages))
         finally:
-            path.unlink(missing_ok=True)
+            (_temp_dir() / f"{pending['token']}.upload").unlink(missing_ok=True)
             request.session.pop(SESSION_KEY, None)
         if plan is None:
             return redirect("volunteers:import")
@@ -446,3 +504,27 @@ class ImportConfirm(CapabilityRequired, NoStore, View):
             % {"c": len(plan.creates), "u": len(plan.updates), "n": plan.unchanged},
         )
         return redirect("volunteers:volunteer-list")
+
+
+# --- training import ------------------------------------------------------------------------------
+
+
+class _TrainingImport:
+    importer = training_importing.IMPORTER
+    url_name = "volunteers:training-import"
+    confirm_url_name = "volunteers:training-import-confirm"
+    errors_url_name = "volunteers:training-import-errors"
+    done_url_name = "volunteers:training-list"
+    title = gettext_lazy("培训及签到 Excel 导入")
+
+
+class TrainingImport(_TrainingImport, import_views.ImportSteps):
+    """Upload, map the columns, preview every training through the entry form; nothing written here."""
+
+
+class TrainingImportConfirm(_TrainingImport, import_views.ImportConfirm):
+    pass
+
+
+class TrainingImportErrors(_TrainingImport, import_views.ImportErrors):
+    pass

@@ -38,6 +38,9 @@ ENTRIES = {
     "activities:activity-calendar": Entry(allowed=VIEWERS),
     "activities:activity-stats": Entry(allowed=VIEWERS),
     "activities:activity-create": Entry(allowed=STATION),
+    "activities:import": Entry(allowed=STATION),
+    "activities:import-confirm": Entry(allowed=STATION, method="post", ok=302),
+    "activities:import-errors": Entry(allowed=STATION),
     "activities:activity-detail": Entry(allowed=VIEWERS, target=activity),
     "activities:activity-edit": Entry(
         allowed=STATION,

@@ -41,6 +41,22 @@ def _attachment(world, client):
     return Expect(world.user("staff"), record)  # the entry names the activity
 
 
+def _import(world, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from activities.tests.factories import volunteer
+    from activities.tests.test_import import good_rows, ledger
+
+    volunteer(world.a.station, "王老", lecturer=True)
+    volunteer(world.a.station, "李老")
+    staff = world.user("staff")
+    upload = SimpleUploadedFile("a.xlsx", ledger(good_rows()))
+    response = post(client, staff, "activities:import", data={"file": upload}, expect=(200,))
+    post(client, staff, "activities:import-confirm", data={"token": response.context["token"]})
+    assert Activity.objects.filter(title="法治进校园").exists()
+    return Expect(staff, None)
+
+
 def download(world, client):
     item = attachment(world.a)
     get(client, world.user("county"), "activities:attachment-download", {"pk": item.pk})
@@ -52,5 +68,6 @@ CASES = {
     "activity.update": _update,
     "activity.archive": _archive,
     "activity.attachment_add": _attachment,
+    "activity.import": _import,
     # "file.download" (one action, four download views) is the stations app's case
 }

@@ -92,6 +92,9 @@ def _today():
 ENTRIES = {
     "mentoring:youth-list": Entry(allowed=VIEWERS),
     "mentoring:youth-create": Entry(allowed=STATION),
+    "mentoring:youth-import": Entry(allowed=STATION),
+    "mentoring:youth-import-confirm": Entry(allowed=STATION, method="post", ok=302),
+    "mentoring:youth-import-errors": Entry(allowed=STATION),
     "mentoring:overdue-list": Entry(allowed=VIEWERS),
     "mentoring:youth-export": Entry(allowed=VIEWERS),
     # no export made in this session yet: back to the export page

@@ -85,8 +85,22 @@ def _named_export(world, client):
     return Expect(world.user("county"), ExportJob.objects.get(report="mentoring-youth-named"))
 
 
+def _import(world, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from mentoring.tests.test_import import files, good_rows
+
+    staff = world.user("staff")
+    upload = SimpleUploadedFile("y.xlsx", files(good_rows()))
+    response = post(client, staff, "mentoring:youth-import", data={"file": upload}, expect=(200,))
+    post(client, staff, "mentoring:youth-import-confirm", data={"token": response.context["token"]})
+    assert Youth.objects.filter(name="测试甲").exists()
+    return Expect(staff, None)
+
+
 CASES = {
     "export.named": _named_export,
+    "youth.import": _import,
     "youth.intake": _create,
     "youth.update": _on_youth(
         "mentoring:youth-edit",

@@ -63,6 +63,18 @@ def _import(world, client):
     return Expect(staff, None)
 
 
+def _training_import(world, client):
+    from volunteers.tests.test_training_import import attendance, members
+
+    members(world)
+    staff = world.user("staff")
+    upload = SimpleUploadedFile("t.xlsx", attendance())
+    response = post(client, staff, "volunteers:training-import", data={"file": upload}, expect=(200,))
+    post(client, staff, "volunteers:training-import-confirm", data={"token": response.context["token"]})
+    assert Training.objects.filter(title="调解技巧培训").exists()
+    return Expect(staff, None)
+
+
 def _view_identity(world, client):
     volunteer = VolunteerFactory(workstation=world.a.station)
     get(client, world.user("staff"), "volunteers:volunteer-edit", {"pk": volunteer.pk})
@@ -95,5 +107,6 @@ CASES = {
     "service_log.sync": _service_sync,
     "training.create": _training,
     "volunteer.import": _import,
+    "training.import": _training_import,
     "volunteer.view_identity": _view_identity,
 }

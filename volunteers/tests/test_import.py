@@ -338,13 +338,14 @@ def test_error_report_downloads_as_xlsx_with_formula_values_kept_as_text(world, 
 
 
 def test_rows_kept_between_preview_and_confirm_round_trip_as_json():
-    from volunteers.importing import ParsedFile
+    from stations.imports.reader import Sheet
 
-    parsed = ParsedFile(
-        "abc", {"name": 1}, [(2, ("x", 45307, 1.5, None, datetime(2024, 1, 16, 8, 30), date(2024, 1, 16)))]
+    parsed = Sheet(
+        "abc", 3, ["姓名", "入列日期"], [(4, ("x", 45307, 1.5, None, datetime(2024, 1, 16, 8, 30), date(2024, 1, 16)))]
     )
-    again = ParsedFile.from_json(parsed.to_json())
-    assert again.rows == parsed.rows and again.index == parsed.index and again.checksum == "abc"
+    parsed.skipped_blank, parsed.skipped_total = 2, 1
+    again = Sheet.from_json(parsed.to_json())
+    assert again == parsed
 
 
 def test_confirm_validates_again_against_the_database(world, staff):
