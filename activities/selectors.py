@@ -15,7 +15,7 @@ each activity once (county ≠ Σ stations for joint activities).
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -246,6 +246,7 @@ class FigureTable:
     per_station: dict[int, dict[int, list]]
     joint: list[tuple[frozenset, int, list]]
     types: dict[int, ActivityType]
+    group_rows: dict = field(default_factory=dict)
 
 
 @unscoped("aggregate_figure")
@@ -375,21 +376,40 @@ def group_totals(*, groups: dict, period: Period | None, activity_filter: dict |
     matches = _type_matches(table, activity_filter)
     systems_of = {pk: kind.system for pk, kind in table.types.items()}
     result = {}
-    for key, ids in groups.items():
-        members = set(ids)
+    for key, by_type in _group_rows(table, groups).items():
         total = [0, 0, 0, 0, 0, Decimal("0"), 0]
         systems = set()
+        for type_id, (values, sessions) in by_type.items():
+            if matches(type_id):
+                _add(total, values)
+                if sessions:
+                    systems.add(systems_of[type_id])
+        result[key] = _as_counts(total, systems)
+    return result
+
+
+def _group_rows(table: FigureTable, groups: dict) -> dict:
+    """{group: {type: (values, sessions in the stations' own rows)}}, once per table and set of groups
+    (a summary asks for it with the same groups for every activity figure)."""
+    signature = tuple((key, tuple(ids)) for key, ids in groups.items())
+    cache = table.group_rows
+    if signature in cache:
+        return cache[signature]
+    result = {}
+    for key, ids in groups.items():
+        members = set(ids)
+        by_type: dict[int, tuple[list, int]] = {}
         for station_id in members:
             for type_id, values in table.per_station.get(station_id, {}).items():
-                if matches(type_id):
-                    _add(total, values)
-                    if values[0]:
-                        systems.add(systems_of[type_id])
+                row = by_type.setdefault(type_id, ([0, 0, 0, 0, 0, Decimal("0"), 0], [0]))
+                _add(row[0], values)
+                row[1][0] += values[0]
         for stations, type_id, values in table.joint:
             shared_by = len(stations & members)
-            if shared_by > 1 and matches(type_id):
-                _add(total, values, 1 - shared_by)
-        result[key] = _as_counts(total, systems)
+            if shared_by > 1:
+                _add(by_type[type_id][0], values, 1 - shared_by)
+        result[key] = {type_id: (values, sessions[0]) for type_id, (values, sessions) in by_type.items()}
+    cache[signature] = result
     return result
 
 
