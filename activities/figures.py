@@ -18,10 +18,7 @@ LINK = "activities:activity-list"
 
 
 def _per_station(key, *, station_ids, period, activity_filter=None):
-    if activity_filter is None:
-        counts = selectors.per_station_counts(station_ids=station_ids, period=period)
-        return {station_id: values[key] for station_id, values in counts.items()}
-    return selectors.filtered_per_station(key, station_ids=station_ids, period=period, activity_filter=activity_filter)
+    return selectors.table_per_station(key, station_ids=station_ids, period=period, activity_filter=activity_filter)
 
 
 def _register(key, label, unit, order, value, activity_filter=None, link_query=None):
@@ -32,7 +29,8 @@ def _register(key, label, unit, order, value, activity_filter=None, link_query=N
         return _per_station(value, station_ids=station_ids, period=period, activity_filter=activity_filter)
 
     def total(*, station_ids, period):
-        return selectors.totals(station_ids=station_ids, period=period, activity_filter=activity_filter)[value]
+        totals = selectors.group_totals(groups={0: station_ids}, period=period, activity_filter=activity_filter)
+        return totals[0][value]
 
     def total_many(*, groups, period):
         totals = selectors.group_totals(groups=groups, period=period, activity_filter=activity_filter)
@@ -86,12 +84,13 @@ def _attendances(counts: dict) -> int:
 
 
 def attendances(*, station_ids, period):
-    counts = selectors.per_station_counts(station_ids=station_ids, period=period)
-    return {station_id: _attendances(values) for station_id, values in counts.items()}
+    volunteers = selectors.table_per_station("volunteer_attendances", station_ids=station_ids, period=period)
+    others = selectors.table_per_station("other_attendances", station_ids=station_ids, period=period)
+    return {station_id: volunteers[station_id] + others[station_id] for station_id in volunteers}
 
 
 def attendances_total(*, station_ids, period):
-    return _attendances(selectors.totals(station_ids=station_ids, period=period))
+    return _attendances(selectors.group_totals(groups={0: station_ids}, period=period)[0])
 
 
 def attendances_total_many(*, groups, period):
@@ -111,22 +110,13 @@ figure(
 
 
 def systems_active(*, station_ids, period):
-    by_station = selectors.system_sessions_per_station(station_ids=station_ids, period=period)
-    return {
-        station_id: sum(1 for system in WorkSystem.values if systems.get(system))
-        for station_id, systems in by_station.items()
-    }
+    by_station = selectors.table_systems_per_station(station_ids=station_ids, period=period)
+    return {station_id: len(systems & set(WorkSystem.values)) for station_id, systems in by_station.items()}
 
 
 def systems_active_total(*, station_ids, period):
     """For a set of stations: how many of the six systems held ≥ 1 activity anywhere in the set."""
-    rows = (
-        selectors.base_activities(station_ids=station_ids, period=period)
-        .filter(type__system__in=WorkSystem.values)
-        .values_list("type__system", flat=True)
-        .distinct()
-    )
-    return len(set(rows))
+    return systems_active_total_many(groups={0: station_ids}, period=period)[0]
 
 
 def systems_active_total_many(*, groups, period):

@@ -15,14 +15,15 @@ each activity once (county ≠ Σ stations for joint activities).
 """
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from stations.figures import Period
+from stations.figures import Period, shared
 from stations.models import StationStatus, Workstation, WorkSystem
 from stations.scope_guard import unscoped
 from stations.scoping import for_stations, visible_or_shared, visible_to, within
@@ -222,54 +223,221 @@ def totals(*, station_ids, period: Period | None, activity_filter: dict | None =
     }
 
 
-@unscoped("aggregate_figure")
-def group_totals(*, groups: dict, period: Period | None, activity_filter: dict | None = None) -> dict:
-    """`totals` for many sets of stations at once (3 queries whatever the number of sets or stations).
+# --- the figure table: totals per station and activity type, shared by every activity figure --------
 
-    An activity counts once in a set however many of the set's stations took part in it, so a joint
-    activity is one session in its county total and one in each participating station's row.
-    """
-    station_groups: dict[int, list] = defaultdict(list)
-    for key, ids in groups.items():
-        for station_id in ids:
-            station_groups[station_id].append(key)
-    links = _links(station_ids=list(station_groups), period=period)
-    if activity_filter:
-        links = links.filter(**{f"activity__{name}": wanted for name, wanted in activity_filter.items()})
-    activity_groups: dict[int, set] = defaultdict(set)
-    for activity_id, station_id in links.values_list("activity_id", "workstation_id").iterator(chunk_size=5000):
-        activity_groups[activity_id].update(station_groups[station_id])
-    result = {key: {**_zero(), "systems": set()} for key in groups}
-    activities = Activity.objects.filter(pk__in=links.values("activity_id")).values_list(
-        "pk",
-        "police_count",
-        "teacher_count",
-        "parent_count",
-        "audience_count",
-        "minors_reached",
-        "amount_yuan",
-        "people_helped",
-        "type__system",
+# The summed values of an activity, in the order the table keeps them.
+FIELDS = (
+    "sessions",
+    "volunteer_attendances",
+    "other_attendances",
+    "audience",
+    "minors_reached",
+    "amount_yuan",
+    "people_helped",
+)
+
+
+@dataclass
+class FigureTable:
+    """Activity totals of a period per (station, type) — a joint activity in the row of each participant —
+    and the joint activities themselves (stations, type, values), which a set of stations must count once.
+    Exact SQL aggregates of the period's rows (4 queries), never a stored copy: it cannot be stale."""
+
+    per_station: dict[int, dict[int, list]]
+    joint: list[tuple[frozenset, int, list]]
+    types: dict[int, ActivityType]
+    group_rows: dict = field(default_factory=dict)
+
+
+@unscoped("aggregate_figure")
+def figure_table(*, station_ids, period: Period | None) -> FigureTable:
+    """The period's table for these stations, shared by the figures of one request or summary
+    (`stations.figures.shared_work`)."""
+    return shared("activities.figure_table", period, station_ids, lambda ids: _figure_table(ids, period))
+
+
+def _figure_table(ids: frozenset, period: Period | None) -> FigureTable:
+    ids = sorted(ids)
+    links = _links(station_ids=ids, period=period)
+    per_station: dict[int, dict[int, list]] = defaultdict(dict)
+    rows = (
+        links.values("workstation_id", "activity__type_id")
+        .annotate(
+            n=Count("activity_id"),
+            other=Coalesce(Sum("activity__police_count"), 0)
+            + Coalesce(Sum("activity__teacher_count"), 0)
+            + Coalesce(Sum("activity__parent_count"), 0),
+            audience=Sum("activity__audience_count"),
+            minors=Sum("activity__minors_reached"),
+            amount=Sum("activity__amount_yuan"),
+            helped=Sum("activity__people_helped"),
+        )
+        .values_list("workstation_id", "activity__type_id", "n", "other", "audience", "minors", "amount", "helped")
     )
-    for pk, police, teachers, parents, audience, minors, amount, helped, system in activities.iterator(chunk_size=5000):
-        for key in activity_groups[pk]:
-            counts = result[key]
-            counts["sessions"] += 1
-            counts["other_attendances"] += (police or 0) + (teachers or 0) + (parents or 0)
-            counts["audience"] += audience or 0
-            counts["minors_reached"] += minors or 0
-            counts["amount_yuan"] += amount or 0
-            counts["people_helped"] += helped or 0
-            counts["systems"].add(system)
-    volunteers = (
-        Activity.volunteers.through.objects.filter(activity__in=links.values("activity_id"))
+    for station_id, type_id, sessions, other, audience, minors, amount, helped in rows.order_by():
+        per_station[station_id][type_id] = [
+            sessions,
+            0,
+            other or 0,
+            audience or 0,
+            minors or 0,
+            amount or Decimal("0"),
+            helped or 0,
+        ]
+    attendances = (
+        Activity.volunteers.through.objects.filter(
+            activity__stations__in=ids, activity__is_archived=False, **_range("activity__", period)
+        )
+        .values_list("activity__stations", "activity__type_id")
+        .annotate(Count("pk"))
+        .order_by()
+    )
+    for station_id, type_id, n in attendances:
+        per_station[station_id][type_id][1] = n
+    # Joint activities with a partner (not the organiser) among the stations: the only ones two stations
+    # of a set can share. Their full list of stations, so any subset of `ids` can be corrected.
+    joint_ids = set(links.exclude(workstation_id=F("activity__workstation_id")).values_list("activity_id", flat=True))
+    stations: dict[int, set] = defaultdict(set)
+    values: dict[int, tuple] = {}
+    volunteer_n = Subquery(
+        Activity.volunteers.through.objects.filter(activity_id=OuterRef("activity_id"))
+        .order_by()
         .values("activity_id")
         .annotate(n=Count("pk"))
+        .values("n")[:1]
     )
-    for row in volunteers:
-        for key in activity_groups[row["activity_id"]]:
-            result[key]["volunteer_attendances"] += row["n"]
+    joint_rows = (
+        Activity.stations.through.objects.filter(activity_id__in=joint_ids)
+        .annotate(volunteer_n=Coalesce(volunteer_n, 0))
+        .values_list(
+            "activity_id",
+            "workstation_id",
+            "activity__type_id",
+            "volunteer_n",
+            "activity__police_count",
+            "activity__teacher_count",
+            "activity__parent_count",
+            "activity__audience_count",
+            "activity__minors_reached",
+            "activity__amount_yuan",
+            "activity__people_helped",
+        )
+        .order_by()
+        if joint_ids
+        else ()
+    )
+    for activity_id, station_id, *rest in joint_rows:
+        stations[activity_id].add(station_id)
+        values[activity_id] = rest
+    joint = [
+        (
+            frozenset(stations[pk]),
+            type_id,
+            [1, volunteers, police + teachers + parents, audience, minors, amount, helped],
+        )
+        for pk, (type_id, volunteers, police, teachers, parents, audience, minors, amount, helped) in values.items()
+    ]
+    return FigureTable(per_station=dict(per_station), joint=joint, types=ActivityType.objects.in_bulk())
+
+
+def _type_matches(table: FigureTable, activity_filter: dict | None):
+    """A predicate on type ids for a filter on the activity's type (`{"type__system": "relief"}`)."""
+    if not activity_filter:
+        return lambda type_id: True
+    wanted = {}
+    for name, value in activity_filter.items():
+        if name in ("type", "type_id"):
+            wanted["pk"] = getattr(value, "pk", value)
+        elif name.startswith("type__") and "__" not in name[6:]:
+            wanted[name[6:]] = value
+        else:
+            raise ValueError(f"activity figures filter on the activity type only, not {name!r}")
+    matching = {pk for pk, kind in table.types.items() if all(getattr(kind, f) == v for f, v in wanted.items())}
+    return matching.__contains__
+
+
+def _add(total: list, values: list, times: int = 1) -> None:
+    for index, value in enumerate(values):
+        total[index] += times * value
+
+
+def _as_counts(values: list, systems: set) -> dict:
+    return {**_zero(), **dict(zip(FIELDS, values, strict=True)), "systems": systems}
+
+
+def group_totals(*, groups: dict, period: Period | None, activity_filter: dict | None = None) -> dict:
+    """`totals` for many sets of stations at once (4 queries for any number of sets, stations or figures).
+
+    An activity counts once in a set however many of the set's stations took part in it, so a joint
+    activity is one session in its county total and one in each participating station's row: a set's
+    total is the sum of its stations' rows less (k − 1) times each joint activity k of its stations share.
+    """
+    table = figure_table(station_ids={i for ids in groups.values() for i in ids}, period=period)
+    matches = _type_matches(table, activity_filter)
+    systems_of = {pk: kind.system for pk, kind in table.types.items()}
+    result = {}
+    for key, by_type in _group_rows(table, groups).items():
+        total = [0, 0, 0, 0, 0, Decimal("0"), 0]
+        systems = set()
+        for type_id, (values, sessions) in by_type.items():
+            if matches(type_id):
+                _add(total, values)
+                if sessions:
+                    systems.add(systems_of[type_id])
+        result[key] = _as_counts(total, systems)
     return result
+
+
+def _group_rows(table: FigureTable, groups: dict) -> dict:
+    """{group: {type: (values, sessions in the stations' own rows)}}, once per table and set of groups
+    (a summary asks for it with the same groups for every activity figure)."""
+    signature = tuple((key, tuple(ids)) for key, ids in groups.items())
+    cache = table.group_rows
+    if signature in cache:
+        return cache[signature]
+    result = {}
+    for key, ids in groups.items():
+        members = set(ids)
+        by_type: dict[int, tuple[list, int]] = {}
+        for station_id in members:
+            for type_id, values in table.per_station.get(station_id, {}).items():
+                row = by_type.setdefault(type_id, ([0, 0, 0, 0, 0, Decimal("0"), 0], [0]))
+                _add(row[0], values)
+                row[1][0] += values[0]
+        for stations, type_id, values in table.joint:
+            shared_by = len(stations & members)
+            if shared_by > 1:
+                _add(by_type[type_id][0], values, 1 - shared_by)
+        result[key] = {type_id: (values, sessions[0]) for type_id, (values, sessions) in by_type.items()}
+    cache[signature] = result
+    return result
+
+
+def table_per_station(key: str, *, station_ids, period: Period | None, activity_filter: dict | None = None) -> dict:
+    """One value of the figure table per station (a joint activity counts for each participant)."""
+    ids = list(station_ids)
+    table = figure_table(station_ids=ids, period=period)
+    matches = _type_matches(table, activity_filter)
+    index = FIELDS.index(key)
+    return {
+        station_id: sum(
+            (values[index] for type_id, values in table.per_station.get(station_id, {}).items() if matches(type_id)),
+            Decimal("0") if key == "amount_yuan" else 0,
+        )
+        for station_id in ids
+    }
+
+
+def table_systems_per_station(*, station_ids, period: Period | None) -> dict[int, set]:
+    """The systems each station held at least one activity of in the period."""
+    table = figure_table(station_ids=station_ids, period=period)
+    systems_of = {pk: kind.system for pk, kind in table.types.items()}
+    return {
+        station_id: {
+            systems_of[type_id] for type_id, values in table.per_station.get(station_id, {}).items() if values[0]
+        }
+        for station_id in station_ids
+    }
 
 
 def filtered_per_station(key: str, *, station_ids, period: Period | None, activity_filter: dict) -> dict[int, int]:

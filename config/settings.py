@@ -119,11 +119,15 @@ TEMPLATES = [
 ]
 
 # --- database -------------------------------------------------------------------------------
+# Solid-state storage: an index lookup costs little more than a sequential read. With PostgreSQL's
+# default (4) the planner scans all activities of the province for a county's 3,000 (docs/benchmarks.md).
+PG_PLANNER_OPTIONS = "-c random_page_cost=" + env.str("PG_RANDOM_PAGE_COST", default="1.1")
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # REL-4: reuse connections, but check them so a restarted server costs one 503, not many.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = PG_PLANNER_OPTIONS
 else:
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 # Dashboards and export jobs may read from a streaming replica (stations/replica.py, docs/scaling.md).
@@ -136,6 +140,7 @@ DATABASES["replica"] = {
 }
 if DATABASES["replica"]["ENGINE"].endswith("postgresql"):
     DATABASES["replica"].update(CONN_MAX_AGE=env.int("CONN_MAX_AGE", default=60), CONN_HEALTH_CHECKS=True)
+    DATABASES["replica"].setdefault("OPTIONS", {})["options"] = PG_PLANNER_OPTIONS
 REPORTS_READ_REPLICA = bool(DATABASE_REPLICA_URL)
 DATABASE_ROUTERS = ["stations.replica.ReportReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

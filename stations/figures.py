@@ -17,6 +17,8 @@ counted once per county) supplies `total(*, station_ids, period)` for any set of
 import calendar
 import functools
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 
@@ -193,3 +195,41 @@ def get_figure(key: str) -> Figure:
 
 def all_figures() -> list[Figure]:
     return sorted(FIGURES.values(), key=lambda f: (f.order, f.key))
+
+
+# --- shared work between figures ------------------------------------------------------------------
+#
+# Many figures are views of one aggregate (the activity totals per station and type, the service hours
+# per volunteer): a summary or a dashboard asks for them a dozen times per period. Inside `shared_work()`
+# the first figure computes the aggregate and the others reuse it; outside, nothing is kept, so no
+# figure can ever be older than the request (or the summary job) that shows it.
+
+_shared: ContextVar[dict | None] = ContextVar("figures_shared_work", default=None)
+
+
+@contextmanager
+def shared_work():
+    """Let the figures computed inside share their aggregates (nested blocks share the outer one)."""
+    if _shared.get() is not None:
+        yield
+        return
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
+def shared(name: str, period, station_ids: Iterable[int], compute: Callable[[frozenset], object]):
+    """`compute(stations)` for these stations and period, or a result kept in `shared_work()` that was
+    computed for a superset of them (the aggregates are per station, so a superset answers exactly)."""
+    ids = frozenset(station_ids)
+    memo = _shared.get()
+    if memo is None:
+        return compute(ids)
+    for covered, result in memo.get((name, period), ()):
+        if ids <= covered:
+            return result
+    result = compute(ids)
+    memo.setdefault((name, period), []).append((ids, result))
+    return result

@@ -6,7 +6,9 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .figures import Period
@@ -92,8 +94,76 @@ class UnitFilter(django_filters.ModelChoiceFilter):
         return qs.filter(subtree_q(self.field_name, value.path))
 
 
+class StationSearchInput(forms.TextInput):
+    """A search box for one station instead of a drop-down of every station in scope (1,500 in a province):
+    as the user types, htmx fills its <datalist> from `stations:station-lookup` (codes, with name and
+    county shown). Without JavaScript the box still works: a station code or its exact name."""
+
+    input_type = "search"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        options_id = f"{widget_attrs.get('id') or name}-options"
+        widget_attrs.update(
+            {
+                "list": options_id,
+                "autocomplete": "off",
+                "placeholder": _("输入编号或名称"),
+                "hx-get": reverse("stations:station-lookup"),
+                "hx-trigger": "input changed delay:250ms, focus once",
+                "hx-target": f"#{options_id}",
+                "hx-swap": "innerHTML",
+                "hx-sync": "this:replace",
+            }
+        )
+        context["options_id"] = options_id
+        return context
+
+    def render(self, name, value, attrs=None, renderer=None):
+        box = super().render(name, value, attrs, renderer)
+        options_id = f"{(attrs or {}).get('id') or name}-options"
+        return format_html('{}<datalist id="{}"></datalist>', box, options_id)
+
+
+class StationSearchField(ScopedModelChoiceField):
+    """A station of the user's scope by id (links from figures: `?workstation=<id>`), by code, or by its
+    exact name when only one station in scope has it. The box shows the station's code."""
+
+    widget = StationSearchInput
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Workstation):
+            value = value.pk
+        text = str(value).strip()
+        if text.isdigit() and (station := self.queryset.filter(pk=int(text)).first()):
+            return station
+        by_code = self.queryset.filter(code__iexact=text).first()
+        if by_code is not None:
+            return by_code
+        by_name = list(self.queryset.filter(name=text)[:2])
+        if len(by_name) == 1:
+            return by_name[0]
+        raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+
+    def prepare_value(self, value):
+        if isinstance(value, Workstation):
+            return value.code
+        if value in self.empty_values:
+            return value
+        try:
+            return self.to_python(value).code
+        except ValidationError:
+            return value  # shown as typed, next to its error
+
+    def has_changed(self, initial, data):
+        return str(self.prepare_value(initial) or "") != str(self.prepare_value(data) or "")
+
+
 class StationFilter(django_filters.ModelChoiceFilter):
-    field_class = ScopedModelChoiceField
+    field_class = StationSearchField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("queryset", Workstation.objects.none())  # the filter set puts the user's stations in

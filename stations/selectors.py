@@ -22,6 +22,18 @@ def org_unit_list(*, user, kind: str | None = None) -> QuerySet[OrgUnit]:
     return qs.filter(kind=kind) if kind else qs
 
 
+def station_search(*, user, term: str, limit: int = 20) -> list[Workstation]:
+    """Stations in scope whose code or name contains `term` (the station filters' search-as-you-type):
+    at most `limit`, codes that start with the term first."""
+    term = term.strip()[:50]
+    if not term:
+        return []
+    qs = visible_to(Workstation.objects.all(), user).filter(Q(code__icontains=term) | Q(name__icontains=term))
+    rows = list(qs.select_related("county").order_by("org_path", "code")[: limit * 3])
+    rows.sort(key=lambda s: (not s.code.upper().startswith(term.upper()), s.org_path, s.code))
+    return rows[:limit]
+
+
 def workstation_list(*, user) -> QuerySet[Workstation]:
     """Workstations in the user's scope with county and city joined (a fixed number of queries); list
     filters are `stations.filters.WorkstationFilterSet`."""

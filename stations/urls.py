@@ -8,6 +8,7 @@ app_name = "stations"
 urlpatterns = [
     path("", views.Home.as_view(), name="home"),
     path("stations/", views.WorkstationList.as_view(), name="workstation-list"),
+    path("stations/lookup/", views.StationLookup.as_view(), name="station-lookup"),
     path("stations/new/", views.WorkstationCreate.as_view(), name="workstation-create"),
     path("stations/<int:pk>/", views.WorkstationDetail.as_view(), name="workstation-detail"),
     path("stations/<int:pk>/edit/", views.WorkstationEdit.as_view(), name="workstation-edit"),

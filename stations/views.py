@@ -71,6 +71,17 @@ class Home(LoginRequiredMixin, TemplateView):
 # --- workstation registry -----------------------------------------------------------------
 
 
+class StationLookup(CapabilityRequired, NoStore, View):
+    """The options of a station filter's search box (htmx fills its <datalist> as the user types)."""
+
+    capability = "stations.view"
+
+    def get(self, request):
+        term = request.GET.get("q") or request.GET.get("workstation") or ""
+        stations = selectors.station_search(user=request.user, term=term)
+        return render(request, "stations/station_options.html", {"stations": stations})
+
+
 class WorkstationList(CapabilityRequired, NoStore, View):
     capability = "stations.view"
 

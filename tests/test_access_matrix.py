@@ -361,7 +361,9 @@ LIST_SHOWS = {
     "activities:activity-stats": "station",
     "mentoring:youth-list": {"staff": "youth", "head": "youth", "county": "station"},
     "mentoring:call-list": "station",
-    "mentoring:overdue-list": "station",
+    # no case of the tests' world is overdue: the list has no rows (its station names came from the
+    # station drop-down, now a search box), so it is checked for leaks only
+    "mentoring:overdue-list": {"staff": "station", "head": "station"},
     "mentoring:followup-list": "station",
     "mentoring:unseal-list": "station",
     "inspections:checklist-list": "station",

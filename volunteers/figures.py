@@ -5,7 +5,7 @@ Each takes `(*, station_ids, period)` and returns `{station_id: value}` in one q
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from stations.figures import figure
+from stations.figures import figure, shared
 from stations.models import StationStatus, Workstation
 
 from .models import CURRENT_STATUSES, ElderCategory, MemberType, ServiceLog, Training, Volunteer
@@ -188,7 +188,14 @@ for _index, (_value, _label) in enumerate(MemberType.choices):
 
 
 def stars_at(*, station_ids, period) -> dict[int, dict[int, int]]:
-    """{station: {star level: members}} for members on roll at period end, by hours served up to then."""
+    """{station: {star level: members}} for members on roll at period end, by hours served up to then.
+
+    The six star figures read one sum of the service-hour ledger per period: inside
+    `stations.figures.shared_work` (summaries, dashboards) it is computed once and shared."""
+    return shared("volunteers.stars", period, station_ids, lambda ids: _stars_at(ids, period))
+
+
+def _stars_at(station_ids, period) -> dict[int, dict[int, int]]:
     on_roll = Q(volunteer__joined_on__lte=period.end) & (
         Q(volunteer__left_on__gt=period.end)
         | Q(volunteer__left_on__isnull=True, volunteer__status__in=CURRENT_STATUSES)

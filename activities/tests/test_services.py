@@ -201,3 +201,18 @@ def test_volunteer_who_joined_after_the_activity_is_a_field_error(world):
             actor=world.user("staff"), workstation=world.a.station, volunteers=[late], **lecture_fields()
         )
     assert "新入列 的入列日期晚于活动日期" in error.value.message_dict["volunteers"][0]
+
+
+def test_organiser_is_always_a_linked_station_the_scope_filter_relies_on_it(world):
+    """stations.scoping.shared_scope_q reads the link table only: every write keeps the organiser in it."""
+    staff, station = world.user("staff"), world.a.station
+    sibling = WorkstationFactory(county=world.a.county)
+    record = services.activity_create(actor=staff, workstation=station, joint_stations=[sibling], **lecture_fields())
+    assert set(record.stations.all()) == {station, sibling}
+    services.activity_update(actor=staff, activity=record, joint_stations=[], **lecture_fields(title="改名"))
+    assert list(record.stations.all()) == [station]
+    services.activity_update(
+        actor=staff, activity=record, joint_stations=[sibling, station], **lecture_fields(title="再改")
+    )
+    assert set(record.stations.all()) == {station, sibling}
+    assert not Activity.objects.exclude(stations=station).filter(workstation=station).exists()

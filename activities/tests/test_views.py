@@ -241,7 +241,7 @@ def test_stats_page_counts_joint_activities_once_in_the_total(world, client_as, 
     activity(sibling, "joint_meeting", joint=[station], audience_count=40)
     activity(sibling, "relief", amount_yuan=Decimal("1540.00"), people_helped=1)
     client = client_as(world.user("county"))
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(26):
         page = client.get("/activities/stats/", {"period": "2025"}).content.decode()
     totals = page.split('data-testid="stats-totals"', 1)[1].split('data-testid="coverage"', 1)[0]
     assert [part.split("<", 1)[0] for part in totals.split('class="fs-5">')[1:]] == [

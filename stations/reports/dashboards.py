@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
 
-from stations.figures import FIGURES, Figure, Period, all_figures
+from stations.figures import FIGURES, Figure, Period, all_figures, shared_work
 from stations.mixins import may_open
 from stations.models import OrgKind, StationStatus, WorkSystem
 from stations.scoping import stations_under
@@ -75,6 +75,7 @@ def key_figures() -> list[Figure]:
     return chosen or all_figures()[:6]
 
 
+@shared_work()
 def build_dashboard(*, root, period: Period, rank_key: str | None = None, user=None) -> dict:
     figures = key_figures()
     overdue = [FIGURES[key] for key in OVERDUE_FIGURES if key in FIGURES]

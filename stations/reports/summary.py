@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from stations.exports import Report, ReportFile, register
-from stations.figures import FIGURES, Figure, Period, all_figures
+from stations.figures import FIGURES, Figure, Period, all_figures, shared_work
 from stations.models import OrgKind, OrgUnit, StationStatus, subtree_q
 from stations.scoping import stations_under
 from stations.selectors import counting_station_ids
@@ -78,6 +78,7 @@ def _units_below(root: OrgUnit) -> list[OrgUnit]:
     return list(OrgUnit.objects.filter(subtree_q("path", root.path)).order_by("path"))
 
 
+@shared_work()
 def build_summary(
     *, root: OrgUnit, period: Period, figures: list[Figure] | None = None, progress: Callable | None = None
 ) -> Summary:

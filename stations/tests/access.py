@@ -36,6 +36,7 @@ PROFILE_EDIT_FIELDS = [name for name in PROFILE_FIELDS if name != "logo_photo"]
 ENTRIES = {
     "stations:home": Entry(allowed=ALL),
     "stations:workstation-list": Entry(allowed=STATION_VIEWERS),
+    "stations:station-lookup": Entry(allowed=STATION_VIEWERS),
     "stations:workstation-create": Entry(allowed=frozenset({"county"})),
     "stations:workstation-detail": Entry(allowed=STATION_VIEWERS, target=station),
     "stations:workstation-edit": Entry(

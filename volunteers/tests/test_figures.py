@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from stations.figures import FIGURES, Period
+from stations.figures import FIGURES, Period, shared_work
 from stations.tests.factories import WorkstationFactory
 from volunteers.models import Position
 from volunteers.tests.factories import ServiceLogFactory, TrainingFactory, VolunteerFactory
@@ -116,3 +116,24 @@ def test_category_type_and_star_figures(stations):
         ServiceLogFactory(volunteer=head, served_on=date(2026, 2, day), hours=Decimal("24"))
     assert value("volunteers.starred") == 1 and value("volunteers.stars_1") == 1 and value("volunteers.stars_2") == 0
     assert FIGURES["volunteers.stars_2"].for_stations(station_ids=[a.pk], period=Period(2026))[a.pk] == 1
+
+
+def test_star_figures_share_one_sum_of_the_ledger(stations, django_assert_num_queries):
+    """A summary asks for six star figures: inside shared_work they read the service-hour ledger once,
+    and a later period (or stations outside the first set) is a new sum, never a stale one."""
+    a, b = stations
+    head = a.volunteers.get(position=Position.HEAD)
+    for day in range(1, 6):  # 120 h in 2025: one star
+        ServiceLogFactory(volunteer=head, served_on=date(2025, 3, day), hours=Decimal("24"))
+    keys = ["volunteers.starred", *(f"volunteers.stars_{level}" for level in range(1, 6))]
+    with shared_work():
+        with django_assert_num_queries(1):
+            values = [FIGURES[key].for_stations(station_ids=[a.pk, b.pk], period=Period(2025)) for key in keys]
+            one_station = FIGURES["volunteers.stars_1"].for_stations(station_ids=[a.pk], period=Period(2025))
+        assert [v[a.pk] for v in values] == [1, 1, 0, 0, 0, 0] and one_station == {a.pk: 1}
+        for day in range(1, 10):  # 216 h more in 2026: two stars
+            ServiceLogFactory(volunteer=head, served_on=date(2026, 3, day), hours=Decimal("24"))
+        with django_assert_num_queries(1):
+            assert FIGURES["volunteers.stars_2"].for_stations(station_ids=[a.pk], period=Period(2026))[a.pk] == 1
+    with django_assert_num_queries(1):
+        assert FIGURES["volunteers.stars_1"].for_stations(station_ids=[a.pk], period=Period(2025))[a.pk] == 1
