@@ -14,9 +14,10 @@ Bounds: list pages ≤ 60 ms and database time ≤ 2 × bare SQL; dashboards and
 station annual report PDF < 2 s; the provincial summary < 300 MB peak. The test fails when one is exceeded.
 """
 
+import logging
+import os
 import statistics
 import time
-import tracemalloc
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -90,24 +91,33 @@ class Timer:
     def seconds(self):
         return sum(q[0] for q in self.queries)
 
+    def seconds_on(self, table: str) -> float:
+        """Time of the queries that read `table` (the page's rows and count), apart from the per-request
+        queries every page makes (session, account, second factor, scope)."""
+        quoted = f'"{table}"'
+        return sum(q[0] for q in self.queries if quoted in q[1])
 
-def measure(client, url):
-    """(status, median server s, median db s, queries) over RUNS requests after a warm-up."""
-    start = time.perf_counter()
-    response = client.get(url)
-    warm_up = time.perf_counter() - start
-    if response.status_code != 200:
-        return response.status_code, None, None, None
-    runs = []
-    for _ in range(RUNS if warm_up < 2 else 1):  # a page of seconds: one measured run is enough
+
+def measure(client, url, table=None):
+    """(status, median server s, median db s, median db s on `table`, queries) over RUNS requests after a
+    warm-up; a page that takes seconds is measured by its first request alone."""
+
+    def once():
         timer = Timer()
         with connection.execute_wrapper(timer):
             start = time.perf_counter()
-            client.get(url)
-            runs.append((time.perf_counter() - start, timer.seconds, len(timer.queries)))
-    server = statistics.median(r[0] for r in runs)
-    db = statistics.median(r[1] for r in runs)
-    return 200, server, db, runs[-1][2]
+            response = client.get(url)
+            took = time.perf_counter() - start
+        return response, (took, timer.seconds, timer.seconds_on(table) if table else None, len(timer.queries))
+
+    response, first = once()
+    if response.status_code != 200:
+        return response.status_code, None, None, None, None
+    if first[0] > 2:
+        return 200, *first
+    runs = [once()[1] for _ in range(RUNS)]
+    median = lambda i: statistics.median(r[i] for r in runs) if runs[0][i] is not None else None  # noqa: E731
+    return 200, median(0), median(1), median(2), runs[-1][3]
 
 
 def bare_seconds(querysets) -> float:
@@ -237,6 +247,7 @@ def pick_users():
 
 
 def test_province_scale_bounds(django_db_blocker, capsys):
+    logging.getLogger("django.request").setLevel(logging.ERROR)  # the 403s of pages a role may not open
     ensure_data(django_db_blocker)
     rows, failures = [], []
     with django_db_blocker.unblock():
@@ -251,19 +262,23 @@ def test_province_scale_bounds(django_db_blocker, capsys):
             client = Client()
             client.force_login(user)
             for name in LIST_PAGES + DASHBOARDS:
-                status, server, db, queries = measure(client, reverse(name))
+                bare_qs = bare_for(name, user)
+                table = bare_qs[0].model._meta.db_table if bare_qs else None
+                status, server, db, db_rows, queries = measure(client, reverse(name), table)
                 if status != 200:
                     continue  # the role cannot open it (403) or is sent elsewhere
-                is_list = name in LIST_PAGES
-                bare = bare_seconds(bare_for(name, user)) if is_list else None
-                limit = LIST_MS if is_list else DASHBOARD_MS
-                ok = server * 1000 <= limit and (bare is None or db <= DB_RATIO * bare)
-                row = (name, role, server * 1000, db * 1000, bare * 1000 if bare is not None else None, queries, ok)
+                bare = bare_seconds(bare_qs) if bare_qs else None
+                limit = LIST_MS if bare_qs else DASHBOARD_MS
+                ok = server * 1000 <= limit and (bare is None or db_rows <= DB_RATIO * bare)
+                ms = lambda v: v * 1000 if v is not None else None  # noqa: E731
+                row = (name, role, ms(server), ms(db), ms(db_rows), ms(bare), queries, ok)
                 rows.append(row)
+                with capsys.disabled():
+                    print(f"{name:<34} {role:<8} {server * 1000:8.0f} ms  db {db * 1000:8.0f} ms  {queries:4} q  {ok}")
                 if not ok:
                     failures.append(row)
         extra = documents(users, station)
-    failures += [r for r in extra if not r[-1]]
+    failures += [r for r in extra if r[-1] is False]
     write_report(rows, extra, counts)
     with capsys.disabled():
         print(f"\n{len(rows)} page measurements, {len(failures)} over their bound; see {REPORT.name}")
@@ -286,16 +301,32 @@ def documents(users, station):
     officer = next(u for u in users.values() if u.org_unit_id and u.org_unit.kind == OrgKind.PROVINCE)
     query = QueryDict(mutable=True)
     query.update({"year": year, "org": str(officer.org_unit_id)})
-    tracemalloc.start()
+    # peak memory: the process's peak resident size is reset (Linux clear_refs 5), then read after the
+    # build, less its size before (tracemalloc would slow the summary several times over)
+    before = status_kib("VmRSS")
+    with open("/proc/self/clear_refs", "w") as clear:
+        clear.write("5")
     start = time.perf_counter()
     get_report("province-summary").build(user=officer, params=query)
     seconds = time.perf_counter() - start
-    _current, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    mib = peak / 2**20
-    results.append(("provincial summary, peak memory", f"{mib:.0f} MiB", "< 300 MiB", mib < SUMMARY_MIB))
-    results.append(("provincial summary, time (under tracemalloc)", f"{seconds:.1f} s", "—", True))
+    peak = status_kib("VmHWM")
+    mib = max(0, peak - before) / 1024
+    results.append(
+        (
+            "provincial summary, peak memory (growth over the process before; whole process peak)",
+            f"{mib:.0f} MiB; {peak / 1024:.0f} MiB",
+            "< 300 MiB",
+            mib < SUMMARY_MIB,
+        )
+    )
+    # the ≤ 2 × bare aggregates comparison of the summary is tests/benchmarks/test_reports_summary.py's
+    results.append(("provincial summary, time", f"{seconds:.1f} s", "≤ 2 × bare aggregates", None))
     return results
+
+
+def status_kib(field: str) -> int:
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith(field + ":"))
 
 
 def write_report(rows, extra, counts):
@@ -307,22 +338,31 @@ def write_report(rows, extra, counts):
         f" {connection.pg_version if connection.vendor == 'postgresql' else connection.vendor}) on the data set of"
         f" `manage.py generate_scale --scale province --years {YEARS} --seed {SEED} --until {until()}`: "
         + ", ".join(f"{n:,} {k}" for k, n in counts.items())
-        + ". Single user, Django test client, median of three requests after a warm-up.",
+        + ". Single user, Django test client, median of three requests after a warm-up."
+        + " Load average of the shared 2-core machine at the end: "
+        + " / ".join(f"{v:.1f}" for v in os.getloadavg())
+        + " (other work on the machine inflates every figure alike).",
         "",
-        f"Bounds: list pages ≤ {LIST_MS} ms server time and database time ≤ {DB_RATIO:g} × the bare SQL (the"
-        f" page's rows and count as one plain scoped query each, best of five); dashboards, figure pages and"
-        f" home pages ≤ {DASHBOARD_MS} ms.",
+        f"Bounds: list pages ≤ {LIST_MS} ms server time and database time of the page's rows ≤ {DB_RATIO:g} × the"
+        " bare SQL (the page's rows and count as one plain scoped query each, best of five). *db ms (rows)* is"
+        " the time of the page's queries on the listed table; *db ms (all)* adds the queries every request makes"
+        " (session, account, second factor, scope, filter choices). Dashboards, figure pages and home pages"
+        f" ≤ {DASHBOARD_MS} ms.",
         "",
-        "| page | role | server ms | db ms | bare SQL ms | db / bare | queries | bound |",
-        "|---|---|---:|---:|---:|---:|---:|---|",
+        "| page | role | server ms | db ms (all) | db ms (rows) | bare SQL ms | rows / bare | queries | bound |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|",
     ]
-    for name, role, server, db, bare, queries, ok in rows:
-        ratio = f"{db / bare:.1f}" if bare else "—"
+    for name, role, server, db, db_rows, bare, queries, ok in rows:
+        ratio = f"{db_rows / bare:.1f}" if bare else "—"
+        rows_ms = f"{db_rows:.1f}" if db_rows is not None else "—"
         bare_ms = f"{bare:.1f}" if bare is not None else "—"
         verdict = "met" if ok else "**exceeded**"
-        lines.append(f"| {name} | {role} | {fmt(server)} | {fmt(db)} | {bare_ms} | {ratio} | {queries} | {verdict} |")
+        lines.append(
+            f"| {name} | {role} | {fmt(server)} | {fmt(db)} | {rows_ms} | {bare_ms} | {ratio} | {queries} | {verdict} |"
+        )
     lines += ["", "| document | measured | bound | result |", "|---|---|---|---|"]
-    lines += [f"| {what} | {value} | {bound} | {'met' if ok else '**exceeded**'} |" for what, value, bound, ok in extra]
+    verdicts = {True: "met", False: "**exceeded**", None: "not compared here (test_reports_summary.py)"}
+    lines += [f"| {what} | {value} | {bound} | {verdicts[ok]} |" for what, value, bound, ok in extra]
     met = sum(1 for r in rows if r[-1])
     lines += ["", f"{met} of {len(rows)} page measurements within their bound.", ""]
     REPORT.write_text("\n".join(lines), encoding="utf-8")
