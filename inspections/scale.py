@@ -42,6 +42,13 @@ FINDINGS = [
 ]
 
 
+class _On:
+    """A model's manager on the generator's database, for helpers that take model classes."""
+
+    def __init__(self, model, using: str):
+        self.objects = model.objects.db_manager(using)
+
+
 def _values(item, rng, quality: float) -> list:
     """Inputs an officer would enter for `item` at a station of `quality` (0 weak .. 1 excellent)."""
     perfect = rng.random() < quality
@@ -149,7 +156,9 @@ def generate(ctx) -> None:
         stations_of.setdefault(station.county_id, []).append(station)
     scores: dict[int, list[Decimal]] = {}
     for province in ctx.provinces:
-        template = create_example_template(ChecklistTemplate, TemplateItem, year=ctx.start.year - 1, province=province)
+        template = create_example_template(
+            _On(ChecklistTemplate, w.using), _On(TemplateItem, w.using), year=ctx.start.year - 1, province=province
+        )
         HaveItemSet.objects.using(w.using).get_or_create(
             province=province, year=ctx.start.year - 1, defaults={"name": "六有", "items": HAVE_VARIANT_A}
         )

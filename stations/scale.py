@@ -375,9 +375,15 @@ ROAD = "人民解放建设和平胜利友谊光明幸福团结文化红旗长江
 
 
 def _unit(ctx, *, kind, name, code, parent) -> OrgUnit:
-    unit = OrgUnit(kind=kind, name=name, code=code, parent=parent)
-    unit.save(using=ctx.writer.using)
-    return unit
+    """An org unit written in bulk with the materialized path `OrgUnit.save` would give it (its save
+    updates the path on the default database, whatever `--database` says)."""
+    w = ctx.writer
+    pk = w.new_id(OrgUnit)
+    path = f"{parent.path}.{pk:04d}" if parent else f"{pk:04d}"
+    w.sink(OrgUnit, ["id", "kind", "name", "code", "parent_id", "path"]).add(
+        (pk, kind, name, code, parent.pk if parent else None, path)
+    )
+    return OrgUnit(pk=pk, kind=kind, name=name, code=code, parent=parent, path=path)
 
 
 def _spine(ctx: ScaleContext) -> None:
