@@ -8,7 +8,6 @@ All people are invented; ID numbers pass the GB 11643 checksum.
 """
 
 import json
-import math
 import random
 import time
 from dataclasses import dataclass, field
@@ -616,7 +615,3 @@ def _accounts(ctx, rng) -> None:
         user.save(using=w.using)
         _demo_second_factor(user)
         ctx.logins.append((username, str(labels[role]), "全系统"))
-
-
-def round_half_hours(value: float) -> Decimal:
-    return Decimal(max(1, math.floor(value * 2)) / 2).quantize(Decimal("0.1"))
