@@ -1,0 +1,368 @@
+"""Issue 15 §3 bounds at province scale (make bench; results in docs/benchmarks-scale.md).
+
+The data set is `manage.py generate_scale --scale province` (1,500 stations, three years), made once and kept
+in a persistent database of its own (`make bench-scale`: guanai_scale; no throwaway test database, so the
+module takes no `django_db` mark and measures the real database). The database's comment names the data
+set (generator version, seed, last day): a re-run reuses it, a changed generator or a new month regenerates
+it. Only a database whose name contains "scale" is ever flushed for that.
+
+For every list page each role can open, every dashboard and every home page, through the Django test client:
+server time (median of three after a warm-up), database time (Σ query time, `connection.execute_wrapper`)
+and query count; for list pages, the bare SQL that returns the same page of rows and the same count in
+the same run (the model's plain scoped query: `scope filter ORDER BY model ordering LIMIT 25` + COUNT).
+Bounds: list pages ≤ 60 ms and database time ≤ 2 × bare SQL; dashboards and home pages ≤ 300 ms; the
+station annual report PDF < 2 s; the provincial summary < 300 MB peak. The test fails when one is exceeded.
+"""
+
+import logging
+import os
+import statistics
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.db.models import Count
+from django.http import QueryDict
+from django.test import Client
+from django.urls import reverse
+
+from activities.models import Activity
+from inspections.models import AnnualChecklist, AwardCycle, InspectionRound, Rectification
+from mentoring.models import OPEN_STAGES, NightEncounter, PoliceCall, Stage, Youth
+from stations import scale
+from stations.exports import get_report
+from stations.models import AuditEntry, ExportJob, OrgKind, User, Workstation
+from stations.roles import has_role
+from volunteers.models import CURRENT_STATUSES, Training, Volunteer
+
+pytestmark = [pytest.mark.bench]
+
+REPORT = Path(settings.BASE_DIR) / "docs" / "benchmarks-scale.md"
+SEED, YEARS = 7, 3
+LIST_MS, DASHBOARD_MS, PDF_SECONDS, SUMMARY_MIB, DB_RATIO = 60, 300, 2.0, 300, 2.0
+PAGE = 25
+RUNS = 3
+
+
+def until() -> date:
+    """The data set ends on the first of this month: re-runs within the month reuse it."""
+    return date.today().replace(day=1)
+
+
+def ensure_data(django_db_blocker) -> None:
+    with django_db_blocker.unblock():
+        wanted = scale.marker("province", SEED, YEARS, until())
+        if scale.get_marker("default") == wanted:
+            return
+        if not scale.database_is_empty("default"):
+            name = Path(str(connection.settings_dict["NAME"])).name
+            if "scale" not in name:
+                pytest.fail(f"database {name} holds other data: run `make bench-scale` (database guanai_scale)")
+            call_command("flush", interactive=False, verbosity=0)
+            from importlib import import_module
+
+            from django.apps import apps
+
+            from conftest import DATA_MIGRATIONS
+
+            for module, function in DATA_MIGRATIONS:
+                getattr(import_module(module), function)(apps, None)
+        call_command("generate_scale", scale="province", years=YEARS, seed=SEED, until=until())
+
+
+class Timer:
+    """Σ time and count of the queries run inside; the SQL of each."""
+
+    def __init__(self):
+        self.queries = []
+
+    def __call__(self, execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.queries.append((time.perf_counter() - start, sql))
+
+    @property
+    def seconds(self):
+        return sum(q[0] for q in self.queries)
+
+    def seconds_on(self, table: str) -> float:
+        """Time of the queries that read `table` (the page's rows and count), apart from the per-request
+        queries every page makes (session, account, second factor, scope)."""
+        quoted = f'"{table}"'
+        return sum(q[0] for q in self.queries if quoted in q[1])
+
+
+def measure(client, url, table=None):
+    """(status, median server s, median db s, median db s on `table`, queries) over RUNS requests after a
+    warm-up; a page that takes seconds is measured by its first request alone."""
+
+    def once():
+        timer = Timer()
+        with connection.execute_wrapper(timer):
+            start = time.perf_counter()
+            response = client.get(url)
+            took = time.perf_counter() - start
+        return response, (took, timer.seconds, timer.seconds_on(table) if table else None, len(timer.queries))
+
+    response, first = once()
+    if response.status_code != 200:
+        return response.status_code, None, None, None, None
+    if first[0] > 2:
+        return 200, *first
+    runs = [once()[1] for _ in range(RUNS)]
+    median = lambda i: statistics.median(r[i] for r in runs) if runs[0][i] is not None else None  # noqa: E731
+    return 200, median(0), median(1), median(2), runs[-1][3]
+
+
+def bare_seconds(querysets) -> float:
+    """Best of five: the plain SQL of each queryset, run on the cursor and fetched."""
+    compiled = []
+    for qs in querysets:
+        if isinstance(qs, tuple):  # ("count", queryset)
+            sql, params = qs[1].query.sql_with_params()
+            compiled.append((f"SELECT COUNT(*) FROM ({sql}) AS page_count", params))  # noqa: S608 - our own SQL
+        else:
+            compiled.append(qs.query.sql_with_params())
+    best = None
+    for _ in range(5):
+        start = time.perf_counter()
+        with connection.cursor() as cursor:
+            for sql, params in compiled:
+                cursor.execute(sql, params)
+                cursor.fetchall()
+        took = time.perf_counter() - start
+        best = took if best is None else min(best, took)
+    return best
+
+
+def scope_filter(user, field: str) -> dict:
+    """The plain scope of `user` on a model whose station is `field` ("" for the workstation itself)."""
+    prefix = f"{field}__" if field else ""
+    if user.workstation_id:
+        return {field or "pk": user.workstation_id}
+    if user.org_unit_id:
+        return {f"{prefix}org_path__startswith": user.org_unit.path}
+    return {}
+
+
+def rows_and_count(queryset):
+    """The page of rows and the count (COUNT(*) over the same filter)."""
+    return [queryset.order_by(*queryset.model._meta.ordering)[:PAGE], ("count", queryset.order_by().values("pk"))]
+
+
+def bare_for(name, user):
+    """The querysets whose plain SQL returns the page's rows and count, or None (not a list page)."""
+    base = {
+        "stations:workstation-list": lambda: Workstation.objects.all().filter(**scope_filter(user, "")),
+        "volunteers:volunteer-list": lambda: Volunteer.objects.all().filter(
+            status__in=CURRENT_STATUSES, **scope_filter(user, "workstation")
+        ),
+        "volunteers:staffing-list": lambda: Workstation.objects.all().filter(**scope_filter(user, "")),
+        "volunteers:training-list": lambda: Training.objects.all().filter(**scope_filter(user, "workstation")),
+        "mentoring:youth-list": lambda: Youth.objects.all().filter(**scope_filter(user, "workstation")),
+        "mentoring:overdue-list": lambda: Youth.objects.all().filter(
+            stage__in=OPEN_STAGES, **scope_filter(user, "workstation")
+        ),
+        "mentoring:followup-list": lambda: Youth.objects.all().filter(
+            stage=Stage.CLOSED, **scope_filter(user, "workstation")
+        ),
+        "mentoring:unseal-list": lambda: Youth.all_objects.all().filter(
+            unseal_requested_on__isnull=False, **scope_filter(user, "workstation")
+        ),
+        "mentoring:encounter-list": lambda: NightEncounter.objects.all().filter(**scope_filter(user, "workstation")),
+        "mentoring:call-list": lambda: PoliceCall.objects.all().filter(**scope_filter(user, "workstation")),
+        "activities:activity-list": lambda: Activity.objects.all().filter(
+            pk__in=Activity.stations.through.objects.filter(**scope_filter(user, "workstation")).values("activity_id")
+        ),
+        "inspections:round-list": lambda: InspectionRound.objects.all().filter(
+            **({"county__path__startswith": user.org_unit.path} if user.org_unit_id else {})
+        ),
+        "inspections:rectification-list": lambda: Rectification.objects.all().filter(
+            **scope_filter(user, "workstation")
+        ),
+        "inspections:checklist-list": lambda: AnnualChecklist.objects.all().filter(**scope_filter(user, "workstation")),
+        "inspections:award-list": lambda: AwardCycle.objects.all(),
+        "reports:job-list": lambda: ExportJob.objects.filter(requested_by=user),
+        "stations:audit-list": lambda: AuditEntry.objects.all(),
+        "stations:user-list": lambda: User.objects.all(),
+    }.get(name)
+    return rows_and_count(base()) if base else None
+
+
+LIST_PAGES = [
+    "stations:workstation-list",
+    "volunteers:volunteer-list",
+    "volunteers:staffing-list",
+    "volunteers:training-list",
+    "mentoring:youth-list",
+    "mentoring:overdue-list",
+    "mentoring:followup-list",
+    "mentoring:unseal-list",
+    "mentoring:encounter-list",
+    "mentoring:call-list",
+    "activities:activity-list",
+    "inspections:round-list",
+    "inspections:rectification-list",
+    "inspections:checklist-list",
+    "inspections:award-list",
+    "reports:job-list",
+    "stations:audit-list",
+    "stations:user-list",
+]
+# Pages of figures rather than rows: the dashboard bound (≤ 300 ms).
+DASHBOARDS = ["stations:home", "reports:dashboard", "activities:activity-stats", "activities:activity-calendar"]
+
+
+def pick_users():
+    """One account of every role; the station roles at the station with the most activities, the county
+    officer of its county, the city officer of its city: the heaviest single-unit pages."""
+    busiest = (
+        Activity.stations.through.objects.values("workstation_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .values_list("workstation_id", flat=True)
+        .first()
+    )
+    station = Workstation.objects.get(pk=busiest)
+    county = station.county
+    city = county.parent
+    chosen = {}
+    for user in User.objects.select_related("org_unit", "workstation").order_by("pk"):
+        if not has_role(user) or user.get_role_display() in chosen:
+            continue
+        if user.workstation_id and user.workstation_id != station.pk:
+            continue
+        if user.org_unit_id and user.org_unit.kind == OrgKind.COUNTY and user.org_unit_id != county.pk:
+            continue
+        if user.org_unit_id and user.org_unit.kind == OrgKind.CITY and user.org_unit_id != city.pk:
+            continue
+        chosen[user.get_role_display()] = user
+    return station, chosen
+
+
+def test_province_scale_bounds(django_db_blocker, capsys):
+    logging.getLogger("django.request").setLevel(logging.ERROR)  # the 403s of pages a role may not open
+    ensure_data(django_db_blocker)
+    rows, failures = [], []
+    with django_db_blocker.unblock():
+        station, users = pick_users()
+        counts = {
+            "stations": Workstation.objects.count(),
+            "volunteers": Volunteer.objects.count(),
+            "youth": Youth.all_objects.count(),
+            "activities": Activity.objects.count(),
+        }
+        for role, user in users.items():
+            client = Client()
+            client.force_login(user)
+            for name in LIST_PAGES + DASHBOARDS:
+                bare_qs = bare_for(name, user)
+                table = bare_qs[0].model._meta.db_table if bare_qs else None
+                status, server, db, db_rows, queries = measure(client, reverse(name), table)
+                if status != 200:
+                    continue  # the role cannot open it (403) or is sent elsewhere
+                bare = bare_seconds(bare_qs) if bare_qs else None
+                limit = LIST_MS if bare_qs else DASHBOARD_MS
+                ok = server * 1000 <= limit and (bare is None or db_rows <= DB_RATIO * bare)
+                ms = lambda v: v * 1000 if v is not None else None  # noqa: E731
+                row = (name, role, ms(server), ms(db), ms(db_rows), ms(bare), queries, ok)
+                rows.append(row)
+                with capsys.disabled():
+                    print(f"{name:<34} {role:<8} {server * 1000:8.0f} ms  db {db * 1000:8.0f} ms  {queries:4} q  {ok}")
+                if not ok:
+                    failures.append(row)
+        extra = documents(users, station)
+    failures += [r for r in extra if r[-1] is False]
+    write_report(rows, extra, counts)
+    with capsys.disabled():
+        print(f"\n{len(rows)} page measurements, {len(failures)} over their bound; see {REPORT.name}")
+    assert failures == [], [f"{r[0]} ({r[1]})" for r in failures]
+
+
+def documents(users, station):
+    """The station annual report PDF (< 2 s) and the provincial summary (< 300 MB peak), timed once each."""
+    results = []
+    head = next(u for u in users.values() if u.workstation_id and u.has_cap("checklist.submit"))
+    year = str(until().year)
+    query = QueryDict(mutable=True)
+    query.update({"workstation": str(station.pk), "year": year})
+    report = get_report("station-annual-report")
+    report.build(user=head, params=query)  # fonts
+    start = time.perf_counter()
+    report.build(user=head, params=query)
+    seconds = time.perf_counter() - start
+    results.append(("station annual report PDF", f"{seconds:.2f} s", "< 2 s", seconds < PDF_SECONDS))
+    officer = next(u for u in users.values() if u.org_unit_id and u.org_unit.kind == OrgKind.PROVINCE)
+    query = QueryDict(mutable=True)
+    query.update({"year": year, "org": str(officer.org_unit_id)})
+    # peak memory: the process's peak resident size is reset (Linux clear_refs 5), then read after the
+    # build, less its size before (tracemalloc would slow the summary several times over)
+    before = status_kib("VmRSS")
+    with open("/proc/self/clear_refs", "w") as clear:
+        clear.write("5")
+    start = time.perf_counter()
+    get_report("province-summary").build(user=officer, params=query)
+    seconds = time.perf_counter() - start
+    peak = status_kib("VmHWM")
+    mib = max(0, peak - before) / 1024
+    results.append(
+        (
+            "provincial summary, peak memory (growth over the process before; whole process peak)",
+            f"{mib:.0f} MiB; {peak / 1024:.0f} MiB",
+            "< 300 MiB",
+            mib < SUMMARY_MIB,
+        )
+    )
+    # the ≤ 2 × bare aggregates comparison of the summary is tests/benchmarks/test_reports_summary.py's
+    results.append(("provincial summary, time", f"{seconds:.1f} s", "≤ 2 × bare aggregates", None))
+    return results
+
+
+def status_kib(field: str) -> int:
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith(field + ":"))
+
+
+def write_report(rows, extra, counts):
+    fmt = lambda v: "—" if v is None else f"{v:,.0f}"  # noqa: E731
+    lines = [
+        "# Province-scale bounds (issue 15 §3)",
+        "",
+        f"Written by `make bench` ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC, PostgreSQL"
+        f" {connection.pg_version if connection.vendor == 'postgresql' else connection.vendor}) on the data set of"
+        f" `manage.py generate_scale --scale province --years {YEARS} --seed {SEED} --until {until()}`: "
+        + ", ".join(f"{n:,} {k}" for k, n in counts.items())
+        + ". Single user, Django test client, median of three requests after a warm-up."
+        + " Load average of the shared 2-core machine at the end: "
+        + " / ".join(f"{v:.1f}" for v in os.getloadavg())
+        + " (other work on the machine inflates every figure alike).",
+        "",
+        f"Bounds: list pages ≤ {LIST_MS} ms server time and database time of the page's rows ≤ {DB_RATIO:g} × the"
+        " bare SQL (the page's rows and count as one plain scoped query each, best of five). *db ms (rows)* is"
+        " the time of the page's queries on the listed table; *db ms (all)* adds the queries every request makes"
+        " (session, account, second factor, scope, filter choices). Dashboards, figure pages and home pages"
+        f" ≤ {DASHBOARD_MS} ms.",
+        "",
+        "| page | role | server ms | db ms (all) | db ms (rows) | bare SQL ms | rows / bare | queries | bound |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for name, role, server, db, db_rows, bare, queries, ok in rows:
+        ratio = f"{db_rows / bare:.1f}" if bare else "—"
+        rows_ms = f"{db_rows:.1f}" if db_rows is not None else "—"
+        bare_ms = f"{bare:.1f}" if bare is not None else "—"
+        verdict = "met" if ok else "**exceeded**"
+        lines.append(
+            f"| {name} | {role} | {fmt(server)} | {fmt(db)} | {rows_ms} | {bare_ms} | {ratio} | {queries} | {verdict} |"
+        )
+    lines += ["", "| document | measured | bound | result |", "|---|---|---|---|"]
+    verdicts = {True: "met", False: "**exceeded**", None: "not compared here (test_reports_summary.py)"}
+    lines += [f"| {what} | {value} | {bound} | {verdicts[ok]} |" for what, value, bound, ok in extra]
+    met = sum(1 for r in rows if r[-1])
+    lines += ["", f"{met} of {len(rows)} page measurements within their bound.", ""]
+    REPORT.write_text("\n".join(lines), encoding="utf-8")
