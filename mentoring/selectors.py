@@ -282,3 +282,17 @@ def station_summary(*, station, today: date | None = None) -> dict:
 def overdue_calls(*, user, now: datetime, limit: int = 50) -> QuerySet[PoliceCall]:
     """Runaway / night-wandering calls of the user's scope not followed up in time (the first `limit`)."""
     return call_list(user=user).filter(overdue_calls_q(now))[:limit]
+
+
+def offline_cases(*, user) -> QuerySet[Youth]:
+    """The open cases a user's phone may keep offline (issue 17): the user's own cases, meaning those of
+    the user's station the user has recorded visits for. No sealed file (the default manager hides them);
+    never a station's whole list."""
+    if not user.workstation_id:
+        return Youth.objects.none()
+    qs = Youth.objects.filter(stage__in=OPEN_STAGES, visits__created_by=user, workstation_id=user.workstation_id)
+    return visible_to(qs, user).distinct().order_by("pk")
+
+
+def offline_case_ids(*, user) -> list[int]:
+    return list(offline_cases(user=user).values_list("pk", flat=True))

@@ -294,3 +294,7 @@ def current_volunteers(*, user, workstation) -> QuerySet[Volunteer]:
 def attendee_choices(*, user) -> QuerySet[Volunteer]:
     """Current volunteers in scope, station by station: the attendees a training may list."""
     return volunteer_list(user=user, current_only=True).order_by("workstation__code", "name")
+
+
+def current_volunteer_ids(*, user, workstation) -> list[int]:
+    return list(current_volunteers(user=user, workstation=workstation).order_by("pk").values_list("pk", flat=True))
