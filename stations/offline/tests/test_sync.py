@@ -73,7 +73,9 @@ def test_a_visit_in_a_locked_year_comes_back_and_can_be_sent_again_after_reopeni
     refused = sync(staff_client, "visit", youth.pk, visit_fields(), client_id=client_id)
     assert refused.status_code == 422
     assert "锁定" in " ".join(refused.json()["errors"]["visited_on"])
-    periods.period_reopen(actor=world.user("county"), workstation=world.a.station, year=today.year, reason="补录走访记录")
+    periods.period_reopen(
+        actor=world.user("county"), workstation=world.a.station, year=today.year, reason="补录走访记录"
+    )
     assert sync(staff_client, "visit", youth.pk, visit_fields(), client_id=client_id).status_code == 201
     assert Visit.objects.filter(youth=youth).count() == 1
 
@@ -252,7 +254,7 @@ def test_station_pages_prepare_offline_and_pages_above_the_station_only_when_sco
 def test_service_worker_is_served_at_the_root(world, staff_client):
     response = staff_client.get(reverse("offline:service-worker"))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/javascript")
-    assert response["Service-Worker-Allowed"] == "/" and b"addEventListener(\"fetch\"" in response.content
+    assert response["Service-Worker-Allowed"] == "/" and b'addEventListener("fetch"' in response.content
 
 
 def test_logout_clears_the_site_data_of_the_browser(world, staff_client):
