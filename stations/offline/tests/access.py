@@ -13,7 +13,13 @@ def visit_entry(obj) -> dict:
     """A visit as the phone sends it (form fields; the JSON body is tested in test_sync.py)."""
     from django.utils import timezone
 
-    fields = {"visited_on": timezone.localdate().isoformat(), "form": "home", "place": "家中", "hours": "1.0", "summary": "谈心"}
+    fields = {
+        "visited_on": timezone.localdate().isoformat(),
+        "form": "home",
+        "place": "家中",
+        "hours": "1.0",
+        "summary": "谈心",
+    }
     return {"client_id": str(uuid.uuid4()), "kind": "visit", "object": obj.pk, "fields": json.dumps(fields)}
 
 
