@@ -126,10 +126,13 @@ def test_station_user_records_offline_and_each_entry_arrives_once(world, page, l
     expect_text(page, "1 条被退回")
     assert len(page.evaluate(OUTBOX)) == 1 and page.evaluate(CACHED_PATHS)
     page.click(".navbar-toggler")  # phone width: the menu holds the sign-out button
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
     page.get_by_role("button", name="退出").click()
     page.wait_for_url("**/login/**")
     page.wait_for_function(f"{CACHED_PATHS}.then(kept => kept.length === 0)")
     assert page.evaluate(OUTBOX) == []
+    assert "1 条未发送或被退回的记录" in questions[0]
 
 
 def expect_text(page, text):

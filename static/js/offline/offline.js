@@ -410,6 +410,44 @@
     }).catch(function () { /* the forms keep working online */ });
   }
 
+  // Sign-out empties the device first (the server's Clear-Site-Data does it again where the browser
+  // honours it, i.e. over HTTPS): kept pages, the outbox and the service worker. Entries not sent yet
+  // are named in a question first, so none is lost without the user's word.
+  function clearDevice() {
+    const steps = [clearCaches(), new Promise(function (resolve) {
+      const request = indexedDB.deleteDatabase(DB_NAME);
+      request.onsuccess = request.onerror = request.onblocked = function () { resolve(); };
+    })];
+    if ("serviceWorker" in navigator) {
+      steps.push(navigator.serviceWorker.getRegistrations().then(function (registrations) {
+        return Promise.all(registrations.map(function (r) { return r.unregister(); }));
+      }).catch(function () { return null; }));
+    }
+    const timeout = new Promise(function (resolve) { setTimeout(resolve, 3000); });
+    return Promise.race([Promise.all(steps), timeout]);
+  }
+
+  let signingOut = false;
+  document.addEventListener("submit", function (event) {
+    const form = event.target;
+    if (signingOut || form.getAttribute("action") !== root.getAttribute("data-logout")) {
+      return;
+    }
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    entries().then(function (rows) {
+      const waiting = rows.filter(function (e) { return e.state === "pending" || e.state === "refused" || e.state === "conflict"; });
+      if (waiting.length && !window.confirm(text("logout-confirm", waiting.length))) {
+        return;
+      }
+      signingOut = true;
+      return clearDevice().then(function () { form.submit(); });
+    }, function () {
+      signingOut = true;
+      form.submit();
+    });
+  }, true);
+
   window.guanaiOffline = { entries: entries, put: put, remove: remove, flush: flush, refresh: refresh };
   window.addEventListener("online", flush);
   window.addEventListener("offline", refresh);
