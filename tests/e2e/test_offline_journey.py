@@ -184,3 +184,26 @@ def test_two_officers_score_one_item_and_the_second_chooses(world, page, login):
     page.wait_for_selector("[data-testid=outbox-empty]")
     item.refresh_from_db()
     assert item.values == [55] and item.scored_by == officer
+
+
+def test_an_ended_session_clears_the_kept_pages_and_keeps_the_entries_for_the_same_user(world, page, login):
+    staff = world.user("staff")
+    youth = YouthFactory(workstation=world.a.station, name="周测过期")
+    VisitFactory(youth=youth, created_by=staff, visited_on=timezone.localdate(), sequence=1)
+    visit_url = f"/mentoring/{youth.pk}/visits/new/"
+    login(staff)
+    wait_cached(page, visit_url)
+    page.goto(visit_url)
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.context.set_offline(True)
+    record_visit(page, "会话过期前离线录入")
+    page.context.clear_cookies()  # the session ends while the phone is away (idle timeout)
+    page.context.set_offline(False)
+    expect_text(page, "登录已过期")
+    assert len(page.evaluate(OUTBOX)) == 1  # typed offline: kept for the same user's next sign-in
+    page.goto("/")
+    page.wait_for_url("**/login/**")
+    page.wait_for_function(f"{CACHED_PATHS}.then(kept => kept.length === 0)")
+    login(staff)
+    page.wait_for_function("() => document.querySelector('[data-testid=offline-badge]').textContent.includes('已发送')")
+    assert Visit.objects.filter(youth=youth, summary="会话过期前离线录入").count() == 1
