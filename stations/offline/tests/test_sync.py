@@ -261,3 +261,23 @@ def test_logout_clears_the_site_data_of_the_browser(world, staff_client):
     response = staff_client.post(reverse("logout"))
     assert response.status_code == 302
     assert response["Clear-Site-Data"] == '"cache", "storage"'
+
+
+def test_two_sends_of_one_entry_at_once_leave_one_record(world, staff_client, youth, monkeypatch):
+    """The second send passed the "already applied?" look-up before the first one committed: the unique
+    constraint refuses its row, its visit is rolled back with it, and it answers with the first result."""
+    from stations.offline import services
+
+    client_id = uuid.uuid4()
+    first = sync(staff_client, "visit", youth.pk, visit_fields(), client_id=str(client_id))
+    assert first.status_code == 201
+    real_known, calls = services._known, []
+
+    def late_look_up(actor, cid):
+        calls.append(cid)
+        return None if len(calls) == 1 else real_known(actor, cid)
+
+    monkeypatch.setattr(services, "_known", late_look_up)
+    again = sync(staff_client, "visit", youth.pk, visit_fields(), client_id=str(client_id))
+    assert again.status_code == 200 and again.json()["object_id"] == first.json()["object_id"]
+    assert len(calls) == 2 and Visit.objects.filter(youth=youth).count() == 1
