@@ -79,7 +79,7 @@ class Outbox(CapabilityRequired, NoStore, View):
         return render(
             request,
             "offline/outbox.html",
-            {"kind_labels": {name: kinds.get(name, name) for name in KINDS}},
+            {"kind_labels": {name: kinds.get(name, name) for name in KINDS}, "offline_outbox": True},
         )
 
 

@@ -56,6 +56,9 @@ def test_station_user_records_offline_and_each_entry_arrives_once(world, page, l
     login(staff)
     page.set_viewport_size({"width": 390, "height": 844})
     assert page.evaluate("window.isSecureContext")
+    assert page.locator("[data-prepare]").count() == 0  # the home page keeps nothing
+    page.goto("/offline/")  # the outbox page (like each entry page) prepares offline use
+    page.wait_for_selector("[data-prepared]", state="attached")
     wait_cached(page, visit_url, "/activities/new/", "/offline/")
     kept = page.evaluate(CACHED_PATHS)
     assert f"/mentoring/{other.pk}/visits/new/" not in kept  # only the user's own cases
@@ -157,6 +160,7 @@ def test_two_officers_score_one_item_and_the_second_chooses(world, page, login):
     assert badge(page).count() == 1 and page.locator("[data-prepare]").count() == 0  # nothing kept from home
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(score_url)
+    page.wait_for_selector("[data-prepared]", state="attached")
     wait_cached(page, score_url)
     page.goto(score_url)
     page.wait_for_function("navigator.serviceWorker.controller !== null")
@@ -192,6 +196,8 @@ def test_an_ended_session_clears_the_kept_pages_and_keeps_the_entries_for_the_sa
     VisitFactory(youth=youth, created_by=staff, visited_on=timezone.localdate(), sequence=1)
     visit_url = f"/mentoring/{youth.pk}/visits/new/"
     login(staff)
+    page.goto(visit_url)
+    page.wait_for_selector("[data-prepared]", state="attached")
     wait_cached(page, visit_url)
     page.goto(visit_url)
     page.wait_for_function("navigator.serviceWorker.controller !== null")

@@ -28,8 +28,16 @@
 
   // The sign-in page: a session ended (logout or expiry). The pages kept for offline use go; the
   // entries still waiting stay for the same user's next sign-in (see decisions), never for another one.
+  const SIGNED_OUT = "guanai-signed-out";
+  const PREPARED = "guanai-prepared";
   if (root.getAttribute("data-mode") === "signed-out") {
     clearCaches();
+    localStorage.removeItem(PREPARED);
+    if (sessionStorage.getItem(SIGNED_OUT)) {
+      // the user signed out (not an expiry): the outbox goes too, where Clear-Site-Data did not apply
+      indexedDB.deleteDatabase(DB_NAME);
+      sessionStorage.removeItem(SIGNED_OUT);
+    }
     return;
   }
 
@@ -38,6 +46,7 @@
   let expired = false;
   let csrfFailed = false;
   let sentNow = 0;
+  let waiting = 0;  // entries on the device (pending or sent back), for the sign-out question
 
   // --- the device store ------------------------------------------------------------------------
   function openDb() {
@@ -113,6 +122,7 @@
     return entries().then(function (rows) {
       const pending = rows.filter(function (e) { return e.state === "pending"; }).length;
       const refused = rows.length - pending;
+      waiting = rows.length;
       const parts = [];
       if (!navigator.onLine) {
         parts.push(text("offline"));
@@ -389,9 +399,25 @@
     link.rel = "manifest";
     link.href = root.getAttribute("data-manifest");
     document.head.appendChild(link);
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      if (event.data && event.data.type === "prepared") {
+        localStorage.setItem(PREPARED, JSON.stringify({ user: user, at: Date.now() }));
+        root.setAttribute("data-prepared", "1");
+      }
+    });
     navigator.serviceWorker.register(root.getAttribute("data-sw"), { scope: "/" }).then(function () {
       return navigator.serviceWorker.ready;
     }).then(function (registration) {
+      let last = null;
+      try {
+        last = JSON.parse(localStorage.getItem(PREPARED) || "null");
+      } catch (error) {
+        last = null;
+      }
+      if (last && last.user === user && Date.now() - last.at < 10 * 60 * 1000) {
+        root.setAttribute("data-prepared", "1");
+        return;  // kept pages are fresh enough; visited pages are refreshed by the worker anyway
+      }
       if (!navigator.onLine) {
         return;
       }
@@ -410,42 +436,21 @@
     }).catch(function () { /* the forms keep working online */ });
   }
 
-  // Sign-out empties the device first (the server's Clear-Site-Data does it again where the browser
-  // honours it, i.e. over HTTPS): kept pages, the outbox and the service worker. Entries not sent yet
-  // are named in a question first, so none is lost without the user's word.
-  function clearDevice() {
-    const steps = [clearCaches(), new Promise(function (resolve) {
-      const request = indexedDB.deleteDatabase(DB_NAME);
-      request.onsuccess = request.onerror = request.onblocked = function () { resolve(); };
-    })];
-    if ("serviceWorker" in navigator) {
-      steps.push(navigator.serviceWorker.getRegistrations().then(function (registrations) {
-        return Promise.all(registrations.map(function (r) { return r.unregister(); }));
-      }).catch(function () { return null; }));
-    }
-    const timeout = new Promise(function (resolve) { setTimeout(resolve, 3000); });
-    return Promise.race([Promise.all(steps), timeout]);
-  }
-
-  let signingOut = false;
+  // Sign-out: entries not sent yet are named in a question first, so none is lost without the user's
+  // word. The form then posts at once; the answer's Clear-Site-Data empties caches, storage and the
+  // service worker (secure contexts), and the sign-in page deletes what is left (flag above).
   document.addEventListener("submit", function (event) {
     const form = event.target;
-    if (signingOut || form.getAttribute("action") !== root.getAttribute("data-logout")) {
+    if (form.getAttribute("action") !== root.getAttribute("data-logout")) {
       return;
     }
-    event.preventDefault();
-    event.stopImmediatePropagation();
-    entries().then(function (rows) {
-      const waiting = rows.filter(function (e) { return e.state === "pending" || e.state === "refused" || e.state === "conflict"; });
-      if (waiting.length && !window.confirm(text("logout-confirm", waiting.length))) {
-        return;
-      }
-      signingOut = true;
-      return clearDevice().then(function () { form.submit(); });
-    }, function () {
-      signingOut = true;
-      form.submit();
-    });
+    if (waiting && !window.confirm(text("logout-confirm", waiting))) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      return;
+    }
+    sessionStorage.setItem(SIGNED_OUT, "1");
+    clearCaches();
   }, true);
 
   window.guanaiOffline = { entries: entries, put: put, remove: remove, flush: flush, refresh: refresh };

@@ -20,7 +20,12 @@ self.addEventListener("activate", function (event) {
 self.addEventListener("message", function (event) {
   const data = event.data || {};
   if (data.type === "prepare") {
-    event.waitUntil(prepare(data.pages || [], data.assets || [], data.missing || ""));
+    const source = event.source;
+    event.waitUntil(prepare(data.pages || [], data.assets || [], data.missing || "").then(function () {
+      if (source) {
+        source.postMessage({ type: "prepared" });
+      }
+    }));
   } else if (data.type === "clear") {
     event.waitUntil(clearAll());
   }

@@ -16,7 +16,9 @@ def offline_status(context):
         return {"mode": "signed-out"}
     if not has_capability(user, "offline.use"):
         return {"mode": ""}
-    # station users prepare their quick-entry pages from any page; users above the station only
-    # on a scoring page (nothing is kept on their phone otherwise)
-    prepare = has_capability(user, "offline.station_pages") or context.get("offline_kind") == "score"
+    # The phone prepares offline use (service worker, kept pages) where the user does offline work: a
+    # station user on a quick-entry page or the outbox page; a user above the station only on a
+    # scoring page (nothing is kept on their phone otherwise).
+    work_page = bool(context.get("offline_kind")) or bool(context.get("offline_outbox"))
+    prepare = context.get("offline_kind") == "score" or (work_page and has_capability(user, "offline.station_pages"))
     return {"mode": "signed-in", "prepare": prepare, "user_id": user.pk}

@@ -241,9 +241,12 @@ def test_the_offline_visit_page_shows_no_id_number(world, staff_client):
     assert number not in page and number[:6] + "********" not in page
 
 
-def test_station_pages_prepare_offline_and_pages_above_the_station_only_when_scoring(world, client_as, inspection):
-    home = client_as(world.user("staff")).get(reverse("stations:home")).content.decode()
-    assert 'data-prepare="1"' in home and "js/offline/offline.js" in home
+def test_offline_use_is_prepared_on_entry_pages_and_above_the_station_only_when_scoring(world, client_as, inspection):
+    staff = client_as(world.user("staff"))
+    home = staff.get(reverse("stations:home")).content.decode()
+    assert 'data-prepare="1"' not in home and "js/offline/offline.js" in home  # the badge counts everywhere
+    for url in (reverse("offline:outbox"), reverse("activities:activity-create")):
+        assert 'data-prepare="1"' in staff.get(url).content.decode()
     officer = client_as(world.user("county"))
     assert 'data-prepare="1"' not in officer.get(reverse("stations:home")).content.decode()
     scoring = officer.get(reverse("inspections:inspection-score", args=[inspection.pk])).content.decode()
