@@ -11,4 +11,4 @@ class ActivitiesConfig(AppConfig):
     home_panels = ["activities.panels.home_panel"]
 
     def ready(self):
-        from . import admin, exports, figures  # noqa: F401  (registrations)
+        from . import admin, exports, figures, offline  # noqa: F401  (registrations)

@@ -132,6 +132,7 @@ class ActivityCreate(CapabilityRequired, NoStore, View):
                 "station": station,
                 "source": source,
                 "recent": selectors.recent_by_type(user=self.request.user, workstation=station),
+                "offline_kind": "activity",  # works offline too (stations.offline)
             },
         )
 

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "stations.backup",
     "stations.exports",
     "stations.reports",
+    "stations.offline",
     "volunteers",
     "mentoring",
     "activities",

@@ -6,7 +6,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from stations.accounts.forms import LoginForm
-from stations.accounts.views import PasswordChange
+from stations.accounts.views import Logout, PasswordChange
 
 handler400 = "stations.errors.bad_request"  # a lost database in middleware is a 503 too (REL-4)
 handler500 = "stations.errors.server_error"
@@ -19,7 +19,7 @@ urlpatterns = [
         auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),
         name="login",
     ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", Logout.as_view(), name="logout"),
     path("password/", PasswordChange.as_view(), name="password_change"),
     path(
         "password/done/",
@@ -34,5 +34,6 @@ urlpatterns = [
     path("activities/", include("activities.urls")),
     path("inspections/", include("inspections.urls")),
     path("reports/", include("stations.reports.urls")),
+    path("", include("stations.offline.urls")),
     path("", include("stations.urls")),
 ]

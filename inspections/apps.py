@@ -11,4 +11,4 @@ class InspectionsConfig(AppConfig):
     station_panels = ["inspections.panels.station_panel"]
 
     def ready(self):
-        from . import exports, figures  # noqa: F401  (registrations)
+        from . import exports, figures, offline  # noqa: F401  (registrations)

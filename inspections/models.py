@@ -303,6 +303,13 @@ class InspectionItem(models.Model):
     system_values = models.JSONField(_("系统数据"), default=list, blank=True)
     note = models.CharField(_("说明"), max_length=300, blank=True)
     points = models.DecimalField(_("得分"), max_digits=5, decimal_places=1, null=True, blank=True)
+    # Incremented on every change of values or note: an offline score sent with an older version is a
+    # conflict the officer resolves, never a silent overwrite (REL-3, issue 17).
+    version = models.PositiveIntegerField(_("版本"), default=0)
+    scored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    scored_at = models.DateTimeField(_("评分时间"), null=True, blank=True)
 
     scope_field = "inspection__workstation"
     objects = ScopedManager()

@@ -627,3 +627,14 @@ def award_stage_step(*, user, cycle, to: str) -> dict:
         ]
         missing += stations(_("%(s)s：尚未决定"), lambda n: n.status == NominationStatus.CITY_APPROVED)
     return {"effects": effects, "missing": missing}
+
+
+def inspections_to_score(*, user) -> QuerySet[Inspection]:
+    """Inspections of open rounds not yet submitted, in the officer's scope (their scoring pages work
+    offline, issue 17)."""
+    qs = Inspection.objects.filter(status=InspectionStatus.DRAFT, round__status=RoundStatus.OPEN)
+    return visible_to(qs, user).order_by("pk")
+
+
+def inspection_ids_to_score(*, user) -> list[int]:
+    return list(inspections_to_score(user=user).values_list("pk", flat=True))

@@ -57,6 +57,14 @@ SCORE_FIELDS = [
 ]
 
 
+class ScoreConflict(Exception):
+    """An item was scored by someone else since the officer's copy was taken (offline scoring)."""
+
+    def __init__(self, entry):
+        super().__init__(f"item {entry.pk} is at version {entry.version}")
+        self.entry = entry
+
+
 def _locked_error():
     return ValidationError(_("该督查已提交并锁定；如需更正，请使用“更正”并填写原因。"), code="locked")
 
@@ -177,9 +185,11 @@ def inspection_score(
     methods: list[str] | None = None,
     inspected_on: date | None = None,
     summary: str | None = None,
+    versions: dict[int, int] | None = None,
 ) -> Inspection:
     """Save the officer's values (by InspectionItem id). A value that differs from the system figure
-    needs a note saying why it was corrected."""
+    needs a note saying why it was corrected. `versions` ({item id: version the officer started from},
+    offline scores) turns a change made meanwhile by someone else into a `ScoreConflict`."""
     require(actor, "inspections.score")
     ensure_in_scope(inspection, actor)
     inspection = (
@@ -200,6 +210,8 @@ def inspection_score(
         if entry is None:
             raise OutOfScope("item of another inspection")
         field = f"item_{entry.pk}"
+        if versions is not None and int(entry_id) in versions and versions[int(entry_id)] != entry.version:
+            raise ScoreConflict(entry)
         try:
             new_values = [_number(v, field=field) for v in raw_values]
             _check_bounds(entry.item, new_values, field=field)
@@ -216,9 +228,11 @@ def inspection_score(
             continue
         if new_values != entry.values or note != entry.note:
             changed_items[entry.item.code] = [entry.values, new_values]
-        entry.values = new_values
-        entry.note = note
-        entry.save(update_fields=["values", "note"])
+            entry.values = new_values
+            entry.note = note
+            entry.version += 1
+            entry.scored_by, entry.scored_at = actor, timezone.now()
+            entry.save(update_fields=["values", "note", "version", "scored_by", "scored_at"])
     if errors:
         raise ValidationError(errors)
     if methods is not None:

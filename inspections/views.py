@@ -268,7 +268,13 @@ class InspectionScore(CapabilityRequired, NoStore, View):
         return render(
             self.request,
             "inspections/inspection_score.html",
-            {"inspection": inspection, "header": header, "rows": rows, "history": selectors.history_for(inspection)},
+            {
+                "inspection": inspection,
+                "header": header,
+                "rows": rows,
+                "history": selectors.history_for(inspection),
+                "offline_kind": "score",  # scored offline too (stations.offline): the phone keeps this page
+            },
         )
 
 

@@ -14,4 +14,4 @@ class MentoringConfig(AppConfig):
     nav_order = 20
 
     def ready(self):
-        from . import exports, figures  # noqa: F401  (registrations)
+        from . import exports, figures, offline  # noqa: F401  (registrations)

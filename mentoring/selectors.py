@@ -291,3 +291,17 @@ def youth_on_file(*, user, workstation, id_hash: str = "", name: str = "", birth
     if id_hash:
         return qs.filter(id_hash=id_hash).exists()
     return qs.filter(name=name, birth_date=birth_date).exists()
+
+
+def offline_cases(*, user) -> QuerySet[Youth]:
+    """The open cases a user's phone may keep offline (issue 17): the user's own cases, meaning those of
+    the user's station the user has recorded visits for. No sealed file (the default manager hides them);
+    never a station's whole list."""
+    if not user.workstation_id:
+        return Youth.objects.none()
+    qs = Youth.objects.filter(stage__in=OPEN_STAGES, visits__created_by=user, workstation_id=user.workstation_id)
+    return visible_to(qs, user).distinct().order_by("pk")
+
+
+def offline_case_ids(*, user) -> list[int]:
+    return list(offline_cases(user=user).values_list("pk", flat=True))

@@ -203,6 +203,7 @@ class YouthFormView(CapabilityRequired, NoStore, View):
                 "title": self.title,
                 "needs_consent": services.needs_consent(youth),
                 "compact": getattr(self, "compact", False),
+                "offline_kind": getattr(self, "offline_kind", ""),
             },
         )
 
@@ -294,6 +295,7 @@ class VisitCreate(YouthFormView):
 
     title = _("登记走访")
     compact = True
+    offline_kind = "visit"  # works offline: queued on the phone, sent through stations.offline
 
     def get_form(self, youth, data=None):
         initial = {"visited_on": timezone.localdate(), "hours": "1.0"}

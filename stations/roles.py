@@ -44,6 +44,8 @@ STATION_EDIT = {
     "inspections.view",
     "inspections.answer",  # answer rectifications with evidence
     "checklist.fill",
+    "offline.use",  # queue quick entries on the phone while offline (stations.offline)
+    "offline.station_pages",  # the phone keeps the station's quick-entry pages from any page
 }
 STATION_HEAD_ONLY = {
     "mentoring.approve_close",
@@ -79,6 +81,7 @@ COUNTY_ONLY = {
     "checklist.review",
     "checklist.reopen",
     "award.nominate",
+    "offline.use",  # offline scoring only: the phone keeps nothing until a scoring page is opened
 }
 
 CAPABILITIES: dict[str, frozenset[str]] = {

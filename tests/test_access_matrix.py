@@ -382,7 +382,7 @@ def page_text(response) -> str:
     """The text a user reads: the HTML, or every cell of a downloaded workbook (the import template's
     code table lists the stations one may import into)."""
     body = b"".join(response.streaming_content) if response.streaming else response.content
-    if response["Content-Type"].startswith("text/"):
+    if response["Content-Type"].startswith(("text/", "application/json")):
         return body.decode()
     from io import BytesIO
 

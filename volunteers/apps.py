@@ -11,4 +11,4 @@ class VolunteersConfig(AppConfig):
     home_panels = ["volunteers.panels.staffing_home_panel"]
 
     def ready(self):
-        from . import exports, figures  # noqa: F401  (registrations)
+        from . import exports, figures, offline  # noqa: F401  (registrations)

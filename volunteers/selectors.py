@@ -322,3 +322,7 @@ def training_recorded(*, user, workstation, title: str, held_on) -> bool:
     return (
         visible_to(Training.objects.filter(workstation=workstation), user).filter(title=title, held_on=held_on).exists()
     )
+
+
+def current_volunteer_ids(*, user, workstation) -> list[int]:
+    return list(current_volunteers(user=user, workstation=workstation).order_by("pk").values_list("pk", flat=True))

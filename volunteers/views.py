@@ -204,7 +204,12 @@ class _VolunteerAction(CapabilityRequired, NoStore, View):
         return render(
             self.request,
             "volunteers/volunteer_action.html",
-            {"form": form, "volunteer": volunteer, "title": self.title},
+            {
+                "form": form,
+                "volunteer": volunteer,
+                "title": self.title,
+                "offline_kind": getattr(self, "offline_kind", ""),
+            },
         )
 
 
@@ -240,6 +245,7 @@ class VolunteerTransfer(_VolunteerAction):
 
 class ServiceLogAdd(_VolunteerAction):
     title = _("登记服务时长")
+    offline_kind = "service"  # works offline: queued on the phone, sent through stations.offline
 
     def make_form(self, volunteer, data=None):
         return ServiceLogForm(data)

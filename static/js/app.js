@@ -25,6 +25,10 @@ document.addEventListener("click", function (event) {
   document.addEventListener("submit", function (event) {
     dirty.delete(event.target);
   });
+  // a form saved on the device while offline (js/offline/offline.js) is not unsaved either
+  document.addEventListener("guanai:saved", function (event) {
+    dirty.delete(event.target);
+  });
   document.addEventListener("htmx:afterSwap", function () {
     dirty.forEach(function (form) {
       if (!document.body.contains(form)) {

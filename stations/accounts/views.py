@@ -55,3 +55,13 @@ class LockoutList(CapabilityRequired, NoStore, View):
         services.lockout_reset(actor=request.user, username=username)
         messages.success(request, _("已解除锁定：%(u)s") % {"u": username})
         return redirect("stations:lockout-list")
+
+
+class Logout(auth_views.LogoutView):
+    """Sign-out also empties the browser's caches and storage for the site: the offline pages, the
+    device's outbox and the service worker (issue 17; DATA-6 residual information)."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
