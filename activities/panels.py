@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from stations.figures import Period
 from stations.models import WorkSystem
-from stations.roles import has_capability
+from stations.roles import has_capability, supervises_units
 
 from . import selectors
 from .models import OTHER_SYSTEM, SYSTEM_CHOICES
@@ -34,7 +34,9 @@ def station_counts_panel(request, station) -> str | None:
 def home_panel(request) -> str | None:
     """Home page: this year's 场次 / 人次 / 人数 in the user's scope, six-system coverage, quick entry."""
     user = request.user
-    if not has_capability(user, "activities.view"):
+    if not has_capability(user, "activities.view") or supervises_units(user):
+        # above the county the home page ranks units by reporting progress; the year's activity figures,
+        # with their change and ranking, are the dashboard's (one click away in the menu)
         return None
     period = Period(timezone.localdate().year)
     ids = selectors.station_ids_in_scope(user=user)
