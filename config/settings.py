@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -69,6 +70,8 @@ INSTALLED_APPS = [
     "stations.backup",
     "stations.exports",
     "stations.reports",
+    "stations.notifications",
+    "stations.search",
     "volunteers",
     "mentoring",
     "activities",
@@ -113,6 +116,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "stations.context_processors.navigation",
+                "stations.notifications.context_processors.unread_notifications",
+                "stations.search.context_processors.search_box",
             ],
         },
     },
@@ -273,6 +278,8 @@ EXPORT_QUEUE_TIMEOUT_MINUTES = env.int("EXPORT_QUEUE_TIMEOUT_MINUTES", default=6
 CELERY_BEAT_SCHEDULE = {
     "fail-lost-export-jobs": {"task": "stations.tasks.fail_lost_export_jobs", "schedule": 300.0},
     "purge-expired-exports": {"task": "stations.tasks.purge_expired_exports", "schedule": 3600.0},
+    # Daily reminders of visits and follow-ups falling due (idempotent: a rerun writes nothing new).
+    "notify-due": {"task": "mentoring.tasks.notify_due", "schedule": crontab(hour=6, minute=30)},
 }
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True

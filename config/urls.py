@@ -34,5 +34,7 @@ urlpatterns = [
     path("activities/", include("activities.urls")),
     path("inspections/", include("inspections.urls")),
     path("reports/", include("stations.reports.urls")),
+    path("notifications/", include("stations.notifications.urls")),
+    path("search/", include("stations.search.urls")),
     path("", include("stations.urls")),
 ]
