@@ -18,6 +18,9 @@ from stations.roles import has_capability
 GROUP_LIMIT = 10  # rows shown per kind; "更多" opens the kind's list with the same text filter
 MIN_LENGTH = 1  # one character: a Chinese surname is a real query (docs/decisions.md 2026-12-04)
 MAX_LENGTH = 50  # as the lists' `q` filters
+# Free text of the large tables (400k activities) is searched from this length on: the trigram index
+# serves three characters or more; shorter terms would scan the table (docs/decisions.md 2026-12-04).
+TRIGRAM_LENGTH = 3
 
 
 @dataclass
@@ -33,6 +36,7 @@ class Group:
     label: str
     rows: list[Row] = field(default_factory=list)
     more_url: str = ""  # set when there are more than GROUP_LIMIT rows
+    note: str = ""  # why the group was not searched (a term too short for its index)
 
 
 def take(queryset, limit: int = GROUP_LIMIT) -> tuple[list, bool]:

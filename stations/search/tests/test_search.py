@@ -37,7 +37,7 @@ def test_station_user_finds_own_volunteer_youth_activity_and_station(world, clie
     page = _search(client, "晓明")
     assert "甲晓明" in page and "乙晓明" not in page
     assert "封晓明" not in page  # sealed cases are never found (DATA-2)
-    page = _search(client, "普法")
+    page = _search(client, "普法讲座")
     assert "甲站普法讲座" in page and "乙站普法讲座" not in page
     assert world.a.station.name in _search(client, "甲站")
 
@@ -45,6 +45,12 @@ def test_station_user_finds_own_volunteer_youth_activity_and_station(world, clie
 def test_one_character_finds_a_surname(world, client_as, records):
     page = _search(client_as(world.user("staff")), "甲")
     assert "甲志远" in page and "甲晓明" in page
+
+
+def test_activities_need_three_characters_and_offer_the_list_instead(world, client_as, records):
+    page = _search(client_as(world.user("staff")), "普法")
+    assert "甲站普法讲座" not in page and 'data-testid="search-note"' in page
+    assert 'href="/activities/?q=%E6%99%AE%E6%B3%95"' in page
 
 
 def test_above_the_station_youth_are_found_by_case_number_only_and_masked(world, client_as, records):
