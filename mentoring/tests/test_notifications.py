@@ -89,3 +89,13 @@ def test_a_visit_ends_the_reminders_of_that_due_date(world):
     )
     call_command("notify_due", stdout=StringIO())
     assert Notification.objects.filter(recipient=world.user("staff"), text__contains="联系走访").count() == count
+
+
+def test_the_beat_task_writes_the_same_reminders(world, settings):
+    from mentoring.tasks import notify_due
+
+    assert "mentoring.tasks.notify_due" in {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    today = timezone.localdate()
+    YouthFactory(workstation=world.a.station, intake_on=today - timedelta(days=60), risk_level="high")
+    assert notify_due.delay().get() == 2  # staff and head, one contact due each
+    assert notify_due.delay().get() == 0
