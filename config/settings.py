@@ -280,12 +280,18 @@ CELERY_BEAT_SCHEDULE = {
     "purge-expired-exports": {"task": "stations.tasks.purge_expired_exports", "schedule": 3600.0},
     # Daily reminders of visits and follow-ups falling due (idempotent: a rerun writes nothing new).
     "notify-due": {"task": "mentoring.tasks.notify_due", "schedule": crontab(hour=6, minute=30)},
+    "purge-read-notifications": {
+        "task": "stations.notifications.tasks.purge_read_notifications",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 EXPORT_TTL_HOURS = env.int("EXPORT_TTL_HOURS", default=72)
+# Read notifications are deleted this many days after they were written (unread ones are kept).
+NOTIFICATION_RETENTION_DAYS = env.int("NOTIFICATION_RETENTION_DAYS", default=180)
 # Most minors one named (encrypted) export may hold: a larger selection is refused, not cut (mentoring).
 NAMED_EXPORT_MAX_ROWS = env.int("NAMED_EXPORT_MAX_ROWS", default=200)
 

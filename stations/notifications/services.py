@@ -6,7 +6,9 @@ number and a masked name only (`stations.masking.mask_name`), whoever reads them
 """
 
 from collections.abc import Iterable
+from datetime import timedelta
 
+from django.conf import settings
 from django.http import Http404
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -46,6 +48,14 @@ def notification_open(*, user, pk) -> str:
     if link and link.startswith("/") and url_has_allowed_host_and_scheme(link, allowed_hosts=None):
         return link
     return ""
+
+
+def notifications_purge(*, now=None) -> int:
+    """Delete read notifications older than NOTIFICATION_RETENTION_DAYS (unread ones stay until read)."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.NOTIFICATION_RETENTION_DAYS)
+    deleted, _per_model = Notification.objects.filter(read_at__isnull=False, created_at__lt=cutoff).delete()
+    return deleted
 
 
 def notifications_mark_all_read(*, user) -> int:

@@ -99,3 +99,22 @@ def test_the_badge_costs_one_query(world, client_as, django_assert_max_num_queri
     _note(user)
     with django_assert_max_num_queries(1):
         assert unread_count(user=user) == 1
+
+
+def test_read_notifications_past_retention_are_purged_unread_ones_stay(world, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from stations.notifications.tasks import purge_read_notifications
+
+    settings.NOTIFICATION_RETENTION_DAYS = 30
+    staff = world.user("staff")
+    old = timezone.now() - timedelta(days=31)
+    old_read = _note(staff)
+    old_unread = _note(staff)
+    recent_read = _note(staff)
+    Notification.objects.filter(pk__in=[old_read.pk, old_unread.pk]).update(created_at=old)
+    Notification.objects.filter(pk__in=[old_read.pk, recent_read.pk]).update(read_at=timezone.now())
+    assert purge_read_notifications.delay().get() == 1
+    assert set(Notification.objects.values_list("pk", flat=True)) == {old_unread.pk, recent_read.pk}
