@@ -283,6 +283,9 @@ class User(AbstractUser):
     one_time_password_until = models.DateTimeField(_("一次性密码有效期至"), null=True, blank=True)
     # Changes made by others (role, scope, password) after this time are shown at the next sign-in.
     notices_seen_at = models.DateTimeField(_("变更提示查看时间"), null=True, blank=True)
+    # Unread notifications, kept by stations.notifications.services (recounted on every change), so the
+    # navbar badge costs no query: the user row is loaded for every request anyway.
+    unread_notifications = models.PositiveIntegerField(_("未读通知数"), default=0, editable=False)
 
     objects = CaseInsensitiveUserManager()
 

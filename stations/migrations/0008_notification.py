@@ -1,4 +1,4 @@
-"""Notifications (issue 16 §3), and trigram indexes on the workstation registry's searched columns.
+"""Notifications (issue 16 §3) with the unread count kept on the user row, and trigram indexes on the workstation registry's searched columns.
 
 The trigram (pg_trgm) GIN indexes exist on PostgreSQL only: Django writes `icontains` as
 `UPPER(col::text) LIKE UPPER('%term%')`, served by a GIN index over the same expression for terms of
@@ -59,6 +59,11 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(condition=models.Q(('read_at__isnull', True)), fields=['recipient'], name='notification_unread'), models.Index(fields=['recipient', '-created_at'], name='notification_recipient')],
                 'constraints': [models.UniqueConstraint(condition=models.Q(('key', ''), _negated=True), fields=('recipient', 'key'), name='notification_unique_key')],
             },
+        ),
+        migrations.AddField(
+            model_name='user',
+            name='unread_notifications',
+            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='未读通知数'),
         ),
         migrations.RunPython(trigram_indexes, drop_trigram_indexes, elidable=False),
     ]

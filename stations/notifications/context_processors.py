@@ -1,6 +1,4 @@
-"""The navbar's unread count: one indexed count per rendered page, none for anonymous visitors."""
-
-from django.utils.functional import SimpleLazyObject
+"""The navbar's unread count, read from the user row already loaded for the request (no query)."""
 
 from . import selectors
 
@@ -9,5 +7,4 @@ def unread_notifications(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    # Lazy: pages that do not render the navbar (partials, errors) do not ask.
-    return {"unread_notifications": SimpleLazyObject(lambda: selectors.unread_count(user=user))}
+    return {"unread_notifications": selectors.unread_count(user=user)}

@@ -1,6 +1,7 @@
 """Reads of notifications: each user reads only their own, and who should be told of something."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from stations.models import Notification, User
 from stations.roles import roles_with
@@ -11,10 +12,22 @@ def notification_list(*, user) -> QuerySet[Notification]:
 
 
 def unread_count(*, user) -> int:
-    """One indexed count (the partial index on unread rows), asked once per page for the navbar."""
+    """The navbar badge: the count kept on the user row (no query; the row is loaded for the request)."""
     if not getattr(user, "is_authenticated", False):
         return 0
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return user.unread_notifications
+
+
+def unread_subquery() -> Subquery:
+    """Per user row: the number of unread notifications (served by the partial index on unread rows)."""
+    unread = (
+        Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)
+        .order_by()
+        .values("recipient")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(unread, output_field=IntegerField()), 0)
 
 
 def station_users(*, station_id: int, capability: str) -> QuerySet[User]:

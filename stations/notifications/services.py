@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from stations.models import Notification
+from stations.models import Notification, User
 from stations.scoping import is_visible
 
 from . import selectors
@@ -32,8 +32,17 @@ def notify(
         done = {pk for pk, _key in selectors.existing_keys(keys=[key])}
         people = {pk: user for pk, user in people.items() if pk not in done}
     rows = [Notification(recipient=user, kind=kind, text=text[:300], link=link, key=key) for user in people.values()]
+    if not rows:
+        return []
     # ignore_conflicts: two reminder runs at once still write one row per key and user (the unique constraint)
-    return Notification.objects.bulk_create(rows, ignore_conflicts=bool(key))
+    created = Notification.objects.bulk_create(rows, ignore_conflicts=bool(key))
+    _recount(people.keys())
+    return created
+
+
+def _recount(user_ids) -> None:
+    """Set the users' unread count from their notifications (exact whatever ran concurrently)."""
+    User.objects.filter(pk__in=list(user_ids)).update(unread_notifications=selectors.unread_subquery())
 
 
 def notification_open(*, user, pk) -> str:
@@ -43,6 +52,7 @@ def notification_open(*, user, pk) -> str:
         raise Http404("no such notification")
     if notification.read_at is None:
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
+        _recount([user.pk])
     link = notification.link
     # Only the application's own paths: a stored link never leads off-site.
     if link and link.startswith("/") and url_has_allowed_host_and_scheme(link, allowed_hosts=None):
@@ -59,4 +69,6 @@ def notifications_purge(*, now=None) -> int:
 
 
 def notifications_mark_all_read(*, user) -> int:
-    return selectors.notification_list(user=user).filter(read_at__isnull=True).update(read_at=timezone.now())
+    marked = selectors.notification_list(user=user).filter(read_at__isnull=True).update(read_at=timezone.now())
+    _recount([user.pk])
+    return marked

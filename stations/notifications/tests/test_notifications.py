@@ -8,7 +8,8 @@ from stations.notifications.services import notify
 
 
 def _note(user, text="整改被退回：缺少签到表", link="/inspections/rectifications/"):
-    return Notification.objects.create(recipient=user, kind=NotificationKind.RETURNED, text=text, link=link)
+    assert len(notify(recipients=[user], kind=NotificationKind.RETURNED, text=text, link=link)) == 1
+    return Notification.objects.filter(recipient=user).latest("pk")
 
 
 def test_navbar_shows_the_unread_count_and_the_page_lists_own_notifications_only(world, client_as):
@@ -92,13 +93,20 @@ def test_a_keyed_reminder_is_written_once_per_user(world):
 
 
 @pytest.mark.parametrize("role", ["staff", "county", "audit"])
-def test_the_badge_costs_one_query(world, client_as, django_assert_max_num_queries, role):
+def test_the_badge_costs_no_query_and_follows_every_change(world, client_as, django_assert_num_queries, role):
+    from stations.models import User
     from stations.notifications.selectors import unread_count
+    from stations.notifications.services import notification_open, notifications_mark_all_read
 
     user = world.user(role)
-    _note(user)
-    with django_assert_max_num_queries(1):
-        assert unread_count(user=user) == 1
+    first, _second = _note(user), _note(user)
+    user = User.objects.get(pk=user.pk)
+    with django_assert_num_queries(0):
+        assert unread_count(user=user) == 2
+    notification_open(user=user, pk=first.pk)
+    assert User.objects.get(pk=user.pk).unread_notifications == 1
+    notifications_mark_all_read(user=user)
+    assert User.objects.get(pk=user.pk).unread_notifications == 0
 
 
 def test_read_notifications_past_retention_are_purged_unread_ones_stay(world, settings):
