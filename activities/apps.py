@@ -7,6 +7,7 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("活动")
     nav_items = [(_("活动"), "activities:activity-list", "activities.view")]
     nav_order = 30
+    search_groups = [("activities.view", "activities.search.activities")]
     station_panels = ["activities.panels.station_counts_panel"]
     home_panels = ["activities.panels.home_panel"]
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -70,6 +71,8 @@ INSTALLED_APPS = [
     "stations.exports",
     "stations.reports",
     "stations.offline",
+    "stations.notifications",
+    "stations.search",
     "volunteers",
     "mentoring",
     "activities",
@@ -114,6 +117,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "stations.context_processors.navigation",
+                "stations.notifications.context_processors.unread_notifications",
+                "stations.search.context_processors.search_box",
             ],
         },
     },
@@ -279,12 +284,20 @@ EXPORT_QUEUE_TIMEOUT_MINUTES = env.int("EXPORT_QUEUE_TIMEOUT_MINUTES", default=6
 CELERY_BEAT_SCHEDULE = {
     "fail-lost-export-jobs": {"task": "stations.tasks.fail_lost_export_jobs", "schedule": 300.0},
     "purge-expired-exports": {"task": "stations.tasks.purge_expired_exports", "schedule": 3600.0},
+    # Daily reminders of visits and follow-ups falling due (idempotent: a rerun writes nothing new).
+    "notify-due": {"task": "mentoring.tasks.notify_due", "schedule": crontab(hour=6, minute=30)},
+    "purge-read-notifications": {
+        "task": "stations.notifications.tasks.purge_read_notifications",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 EXPORT_TTL_HOURS = env.int("EXPORT_TTL_HOURS", default=72)
+# Read notifications are deleted this many days after they were written (unread ones are kept).
+NOTIFICATION_RETENTION_DAYS = env.int("NOTIFICATION_RETENTION_DAYS", default=180)
 # Most minors one named (encrypted) export may hold: a larger selection is refused, not cut (mentoring).
 NAMED_EXPORT_MAX_ROWS = env.int("NAMED_EXPORT_MAX_ROWS", default=200)
 

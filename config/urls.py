@@ -35,5 +35,7 @@ urlpatterns = [
     path("inspections/", include("inspections.urls")),
     path("reports/", include("stations.reports.urls")),
     path("", include("stations.offline.urls")),
+    path("notifications/", include("stations.notifications.urls")),
+    path("search/", include("stations.search.urls")),
     path("", include("stations.urls")),
 ]

@@ -7,6 +7,7 @@ class InspectionsConfig(AppConfig):
     verbose_name = _("督查考评")
     nav_items = [(_("督查考评"), "inspections:round-list", "inspections.view")]
     nav_order = 40
+    search_groups = [("inspections.view", "inspections.search.rectifications")]
     home_panels = ["inspections.panels.home_due"]
     station_panels = ["inspections.panels.station_panel"]
 

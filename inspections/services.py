@@ -20,7 +20,7 @@ from stations.roles import require
 from stations.scoping import OutOfScope, ensure_in_scope, for_station, for_stations, stations_under
 from stations.uploads import validate_document
 
-from . import scoring, selectors
+from . import notices, scoring, selectors
 from .models import (
     METHODS,
     AnnualChecklist,
@@ -416,6 +416,7 @@ def rectification_raise(
         _recompute(current)
         current.save()
     audit(actor=actor, action="rectification.raise", obj=rect, changes=diff({}, snapshot(rect, RECT_FIELDS)))
+    notices.rectification_raised(actor=actor, rect=rect)
     return rect
 
 
@@ -467,6 +468,7 @@ def rectification_answer(*, actor: User, rectification: Rectification, answer: s
     changes = diff(before, snapshot(rect, RECT_FIELDS))
     changes["files"] = [None, [f.name for f in files]]
     audit(actor=actor, action="rectification.answer", obj=rect, changes=changes)
+    notices.rectification_answered(actor=actor, rect=rect)
     return rect
 
 
@@ -519,6 +521,7 @@ def rectification_return(*, actor: User, rectification: Rectification, reason: s
         changes=diff(before, snapshot(rect, RECT_FIELDS)),
         reason=rect.return_reason,
     )
+    notices.rectification_returned(actor=actor, rect=rect)
     return rect
 
 
@@ -590,6 +593,7 @@ def checklist_submit(*, actor: User, checklist: AnnualChecklist) -> AnnualCheckl
     annual_report_freeze(actor=actor, workstation=checklist.workstation, year=checklist.year)
     period_lock(actor=actor, workstation=checklist.workstation, year=checklist.year)
     audit(actor=actor, action="checklist.submit", obj=checklist, changes={"status": ["draft", "submitted"]})
+    notices.checklist_submitted(actor=actor, checklist=checklist)
     return checklist
 
 
@@ -638,6 +642,7 @@ def checklist_reopen(*, actor: User, checklist: AnnualChecklist, reason: str) ->
     if unfrozen:
         changes["annual_report"] = ["frozen", "live"]
     audit(actor=actor, action="checklist.reopen", obj=checklist, changes=changes, reason=reason)
+    notices.checklist_reopened(actor=actor, checklist=checklist, reason=reason)
     return checklist
 
 

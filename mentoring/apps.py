@@ -12,6 +12,7 @@ class MentoringConfig(AppConfig):
     home_panels = ["mentoring.panels.overdue_panel"]
     station_panels = ["mentoring.panels.station_panel"]
     nav_order = 20
+    search_groups = [("mentoring.view", "mentoring.search.youth")]
 
     def ready(self):
         from . import exports, figures, offline  # noqa: F401  (registrations)

@@ -23,7 +23,7 @@ from stations.scoping import OutOfScope, ensure_in_scope, for_station, in_provin
 from volunteers.models import CURRENT_STATUSES, ServiceKind, StationRole, Volunteer, VolunteerRole
 from volunteers.services import service_log_sync
 
-from . import due
+from . import due, notices
 from .models import (
     OPEN_STAGES,
     TRANSITIONS,
@@ -244,6 +244,7 @@ def youth_close_propose(*, actor, youth: Youth, outcome: str, closed_on: date, n
     youth.proposed_by = actor
     youth.save()
     audit(actor=actor, action="youth.close_propose", obj=youth, changes={"outcome": [None, outcome]}, reason=note)
+    notices.closure_proposed(actor=actor, youth=youth)
     return youth
 
 
@@ -375,6 +376,7 @@ def team_create(
         obj=team,
         changes={"team_type": [None, team_type], "youth": [None, [y.pk for y in all_youth]]},
     )
+    notices.team_assigned(actor=actor, team=team, youth_list=all_youth)
     return team, warnings
 
 
@@ -573,6 +575,7 @@ def youth_unseal_request(*, actor, youth: Youth, ground: str) -> Youth:
     youth.unseal_requested_on, youth.unseal_ground = timezone.localdate(), ground
     youth.save()
     audit(actor=actor, action="youth.unseal_request", obj=youth, reason=ground)
+    notices.unseal_requested(actor=actor, youth=youth)
     return youth
 
 

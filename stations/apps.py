@@ -17,6 +17,7 @@ class StationsConfig(AppConfig):
     ]
     nav_order = 0
     home_panels = ["stations.panels.due_panel"]
+    search_groups = [("stations.view", "stations.search.groups.workstations")]
 
     def ready(self):
         # registrations: system checks and the stations figures (reports register in stations.reports)

@@ -295,6 +295,9 @@ class User(AbstractUser):
     one_time_password_until = models.DateTimeField(_("一次性密码有效期至"), null=True, blank=True)
     # Changes made by others (role, scope, password) after this time are shown at the next sign-in.
     notices_seen_at = models.DateTimeField(_("变更提示查看时间"), null=True, blank=True)
+    # Unread notifications, kept by stations.notifications.services (recounted on every change), so the
+    # navbar badge costs no query: the user row is loaded for every request anyway.
+    unread_notifications = models.PositiveIntegerField(_("未读通知数"), default=0, editable=False)
 
     objects = CaseInsensitiveUserManager()
 
@@ -576,3 +579,46 @@ class ImportMapping(models.Model):
 
     def __str__(self):
         return f"{self.workstation} {self.kind}"
+
+
+class NotificationKind(models.TextChoices):
+    ASSIGNMENT = "assignment", _("分派")
+    RETURNED = "returned", _("整改退回")
+    APPROVAL = "approval", _("待审批")
+    DUE = "due", _("到期提醒")
+    REOPENED = "reopened", _("台账重新开放")
+
+
+class Notification(models.Model):
+    """A message to one user about something to do, with a link to it (stations.notifications).
+
+    It belongs to its recipient, not to a workstation: every read filters by recipient. The text never
+    holds a minor's full name (case number and masked name only), so a stored row leaks nothing even
+    if the recipient later loses the right to see the case; the link is checked again when opened.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("类别"), max_length=20, choices=NotificationKind.choices)
+    text = models.CharField(_("内容"), max_length=300)
+    link = models.CharField(_("链接"), max_length=300, blank=True)
+    # Idempotency key of a reminder (e.g. "due:contact:12:2026-12-04"): one notification per item per user.
+    key = models.CharField(_("去重键"), max_length=120, blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread"),
+            models.Index(fields=["recipient", "-created_at"], name="notification_recipient"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], condition=~Q(key=""), name="notification_unique_key")
+        ]
+
+    def __str__(self):
+        return self.text

@@ -190,3 +190,10 @@ def second_factor_roles() -> frozenset[str]:
 def may_use_django_admin(user) -> bool:
     """Django admin is opened by a capability, never by `is_staff` (which no service sets)."""
     return has_capability(user, "admin.site")
+
+
+def roles_with(capability: str) -> frozenset[str]:
+    """The roles whose table grants `capability` (to find who should be told of something to do)."""
+    if capability not in ALL_CAPABILITIES:
+        raise KeyError(f"unknown capability {capability!r}")
+    return frozenset(role for role, caps in CAPABILITIES.items() if capability in caps)

@@ -32,6 +32,9 @@ POST_EXEMPT = {
     "logout": "ends the caller's own session only",
     "set_language": "sets the caller's own language cookie only",
     "stations:toggle-large-type": "sets the caller's own display preference only",
+    "notifications:open": "marks the caller's own notification read; another user's id is a 404 and changes "
+    "nothing (stations/notifications/tests/test_notifications.py)",
+    "notifications:read-all": "marks the caller's own notifications read only",
     "password_change": "changes the caller's own password only (stations/tests/test_auth.py)",
     "mfa:verify": "checks the caller's own second-factor code only (stations/tests/test_mfa.py)",
     "mfa:setup": "enrols the caller's own device only (stations/tests/test_mfa.py)",

@@ -14,7 +14,7 @@ ROOT = Path(settings.BASE_DIR)
 STATIONS = ROOT / "stations"
 
 # The concerns that have a package of their own, and the flat modules they replaced.
-PACKAGES = ("accounts", "audit", "backup", "exports", "reports")
+PACKAGES = ("accounts", "audit", "backup", "exports", "notifications", "reports", "search")
 OLD_FLAT_MODULES = (
     "annual_report",
     "audit",

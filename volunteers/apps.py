@@ -7,6 +7,7 @@ class VolunteersConfig(AppConfig):
     verbose_name = _("志愿者")
     nav_items = [(_("志愿者"), "volunteers:volunteer-list", "volunteers.view")]
     nav_order = 10
+    search_groups = [("volunteers.view", "volunteers.search.volunteers")]
     station_panels = ["volunteers.panels.staffing_panel"]
     home_panels = ["volunteers.panels.staffing_home_panel"]
 

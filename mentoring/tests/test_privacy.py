@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import ROLE_KEYS
+from mentoring import notices
 from mentoring.models import Youth
 from mentoring.tests.factories import GuardianFactory, PoliceCallFactory, VisitFactory, YouthFactory
 from stations import idnumbers
@@ -73,6 +74,10 @@ def cases(world):
         outcome="employed",
     )
     call = PoliceCallFactory(workstation=world.a.station)
+    # notifications about both (read back through the notifications page of the crawl)
+    notices.unseal_requested(actor=world.user("head"), youth=sealed)
+    notices.closure_proposed(actor=world.user("staff"), youth=visible)
+    notices.notify_due()
     return {"sealed": sealed, "sealed2": sealed_overdue, "visible": visible, "closed": closed, "call": call}
 
 
@@ -120,6 +125,21 @@ def crawl_urls(cases):
     return urls
 
 
+def search_urls(cases):
+    """The header search (by name, case number, ID prefix, a visible name) and the notifications page
+    (issue 16 §3): pages outside the app that show youth."""
+    search = reverse("search:results")
+    return [
+        f"{search}?q=封存标",
+        f"{search}?q=%23{cases['sealed'].pk}",
+        f"{search}?q={cases['sealed'].pk}",
+        f"{search}?q=230102",
+        f"{search}?q=欧阳",
+        f"{search}?q=%23{cases['visible'].pk}",
+        reverse("notifications:list"),
+    ]
+
+
 def body(response) -> str:
     content = response.content if not hasattr(response, "streaming_content") else b"".join(response.streaming_content)
     if response.get("Content-Type", "").startswith("application/vnd.openxmlformats"):
@@ -142,7 +162,7 @@ def xlsx_text(content: bytes) -> str:
 def test_sealed_marker_appears_in_no_response_for_any_role(world, client, cases, role):
     client.force_login(world.user(role))
     checked = 0
-    for url in crawl_urls(cases):
+    for url in [*crawl_urls(cases), *search_urls(cases)]:
         response = client.get(url)
         text = body(response)
         for secret in (SEALED_NAME[1:], SEALED_ID, "封存监护", "13700007777", "封存走访内容", "JQSEALED"):
@@ -154,7 +174,7 @@ def test_sealed_marker_appears_in_no_response_for_any_role(world, client, cases,
 @pytest.mark.parametrize("role", ["county"])
 def test_masked_role_never_sees_real_name_id_or_phone(world, client, cases, role):
     client.force_login(world.user(role))
-    for url in crawl_urls(cases):
+    for url in [*crawl_urls(cases), *search_urls(cases)]:
         response = client.get(url)
         text = body(response)
         for secret in (OPEN_NAME, OPEN_ID, GUARDIAN_PHONE, "欧阳母亲"):
@@ -169,6 +189,18 @@ def test_station_user_sees_full_identity(world, client, cases):
     assert OPEN_NAME in text and OPEN_ID in text and GUARDIAN_PHONE in text
     text = client.get(reverse("mentoring:youth-list") + "?q=欧阳").content.decode()
     assert OPEN_NAME in text
+    text = client.get(reverse("search:results") + "?q=欧阳").content.decode()
+    assert OPEN_NAME in text  # the search finds what the list finds
+
+
+def test_county_search_finds_by_case_number_masked_and_never_the_sealed(world, client, cases):
+    client.force_login(world.user("county"))
+    text = client.get(reverse("search:results") + f"?q=%23{cases['visible'].pk}").content.decode()
+    assert f"#{cases['visible'].pk} 欧阳某" in text
+    text = client.get(reverse("search:results") + f"?q=%23{cases['sealed'].pk}").content.decode()
+    assert 'data-testid="search-row"' not in text
+    notes = client.get(reverse("notifications:list")).content.decode()
+    assert f"#{cases['sealed'].pk}" in notes  # the unseal request: case number and station, no name
 
 
 def test_county_opens_full_file_with_a_reason_and_it_is_logged(world, client, cases):

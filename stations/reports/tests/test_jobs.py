@@ -410,6 +410,11 @@ def test_beat_schedule_runs_the_lost_job_sweep_and_the_purge():
     from config.celery import app
 
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert tasks == {"stations.tasks.fail_lost_export_jobs", "stations.tasks.purge_expired_exports"}
+    assert tasks == {
+        "stations.tasks.fail_lost_export_jobs",
+        "stations.tasks.purge_expired_exports",
+        "mentoring.tasks.notify_due",  # reminders of visits and follow-ups falling due
+        "stations.notifications.tasks.purge_read_notifications",
+    }
     app.loader.import_default_modules()
     assert tasks <= set(app.tasks)
