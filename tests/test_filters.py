@@ -59,9 +59,15 @@ def test_a_station_outside_the_scope_is_a_field_error_with_no_rows(world, client
 
 @pytest.mark.parametrize("name", ["stations:workstation-list", "volunteers:volunteer-list", "activities:activity-list"])
 def test_units_and_stations_outside_the_scope_are_not_offered(world, client_as, name):
-    _response, page = _get(client_as(world.user("city")), name, {})
-    offered = f">{world.a.county}</option>" if name == "stations:workstation-list" else f">{world.a.station}</option>"
-    assert offered in page  # the user's own units are offered ...
+    client = client_as(world.user("city"))
+    _response, page = _get(client, name, {})
+    if name == "stations:workstation-list":
+        assert f">{world.a.county}</option>" in page  # the user's own units are offered ...
+    else:  # stations are offered by the search box's lookup as the user types (issue 15 §3)
+        options = client.get(reverse("stations:station-lookup"), {"q": "站"}).content.decode()
+        assert f">{world.a.station.name} · " in options
+        for side in (world.b, world.z):
+            assert side.station.name not in options
     for side in (world.b, world.z):  # ... a neighbour city's and another province's are not
         assert f">{side.county}</option>" not in page and f">{side.city}</option>" not in page
         assert side.station.name not in page
