@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .figures import Period
-from .forms import style_fields
+from .forms import CONTROL_CHARS, style_fields
 from .models import OrgKind, OrgUnit, PartnerType, StationStatus, Workstation, documents_complete_ids, subtree_q
 from .scoping import visible_to
 
@@ -138,6 +138,8 @@ class StationSearchField(ScopedModelChoiceField):
         if isinstance(value, Workstation):
             value = value.pk
         text = str(value).strip()
+        if len(text) > 100 or CONTROL_CHARS.search(text):  # no such code or name (and PostgreSQL refuses NUL)
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         if text.isdigit() and (station := self.queryset.filter(pk=int(text)).first()):
             return station
         by_code = self.queryset.filter(code__iexact=text).first()

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from .forms import CONTROL_CHARS
 from .models import (
     Funding,
     OrgKind,
@@ -25,7 +26,7 @@ def org_unit_list(*, user, kind: str | None = None) -> QuerySet[OrgUnit]:
 def station_search(*, user, term: str, limit: int = 20) -> list[Workstation]:
     """Stations in scope whose code or name contains `term` (the station filters' search-as-you-type):
     at most `limit`, codes that start with the term first."""
-    term = term.strip()[:50]
+    term = CONTROL_CHARS.sub("", term).strip()[:50]  # typed text only (PostgreSQL refuses NUL bytes)
     if not term:
         return []
     qs = visible_to(Workstation.objects.all(), user).filter(Q(code__icontains=term) | Q(name__icontains=term))

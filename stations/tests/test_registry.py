@@ -217,3 +217,16 @@ def test_home_lists_what_is_due(world, client_as):
     assert "缓建站：缓建复核日期 2025-01-01 已到" in page
     assert f"{world.a.station.name}：缺少 5 项制度文件" in page
     assert deferred.name not in client_as(world.user("staff")).get(reverse("stations:home")).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_control_character_in_a_station_filter_or_lookup_is_a_field_error_not_a_crash(world, client_as):
+    """PostgreSQL refuses NUL bytes in text: the station box never sends one to the database."""
+    from django.urls import reverse
+
+    client = client_as(world.user("county"))
+    response = client.get(reverse("volunteers:volunteer-list"), {"workstation": "\x00"})
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 0
+    lookup = client.get(reverse("stations:station-lookup"), {"q": "\x00甲"})
+    assert lookup.status_code == 200 and world.a.station.name in lookup.content.decode()
