@@ -622,3 +622,39 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class FigureChange(models.Model):
+    """One committed change to data that figures read (stations.figure_cache): the highest id is the
+    generation of the figure data. Insert-only, so concurrent writers never wait on each other; old rows
+    are pruned as new ones come."""
+
+    id = models.BigAutoField(primary_key=True)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("统计数据变更")
+        verbose_name_plural = _("统计数据变更")
+
+    def __str__(self):
+        return str(self.pk)
+
+
+class FigureSnapshot(models.Model):
+    """Figures of a unit above the county kept between requests (stations.figure_cache): valid while the
+    generation it was computed at is still the newest; shown with its time when older."""
+
+    key = models.CharField(_("键"), max_length=200, unique=True)
+    generation = models.BigIntegerField(_("数据代次"))
+    computed_at = models.DateTimeField(_("计算时间"))
+    seconds = models.FloatField(_("计算耗时（秒）"), default=0)
+    data = models.BinaryField(_("数据"))
+    # When a refresh was last queued: one refresh at a time per snapshot.
+    refresh_queued_at = models.DateTimeField(_("更新排队时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("统计快照")
+        verbose_name_plural = _("统计快照")
+
+    def __str__(self):
+        return self.key

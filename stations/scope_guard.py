@@ -144,7 +144,19 @@ class ScopedQuerySet(models.QuerySet):
 
     def update(self, **kwargs):
         self._check_scope()
-        return super().update(**kwargs)
+        rows = super().update(**kwargs)
+        _figure_data_changed(self)
+        return rows
+
+    def bulk_create(self, *args, **kwargs):
+        created = super().bulk_create(*args, **kwargs)
+        _figure_data_changed(self)
+        return created
+
+    def bulk_update(self, *args, **kwargs):
+        rows = super().bulk_update(*args, **kwargs)
+        _figure_data_changed(self)
+        return rows
 
     def delete(self):
         self._check_scope()
@@ -153,6 +165,14 @@ class ScopedQuerySet(models.QuerySet):
     def explain(self, **kwargs):
         self._check_scope()
         return super().explain(**kwargs)
+
+
+def _figure_data_changed(queryset) -> None:
+    """Writes that send no signal still change the figures (stations.figure_cache)."""
+    from .figure_cache import figures_changed, is_figure_data
+
+    if is_figure_data(queryset.model):
+        figures_changed(queryset.db)
 
 
 class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):

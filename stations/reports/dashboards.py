@@ -7,9 +7,10 @@ from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
 
+from stations.figure_cache import builder, cached
 from stations.figures import FIGURES, Figure, Period, all_figures, shared_work
 from stations.mixins import may_open
-from stations.models import OrgKind, StationStatus, WorkSystem
+from stations.models import OrgKind, OrgUnit, StationStatus, WorkSystem
 from stations.scoping import stations_under
 
 from .charts import Bar, bar_chart, column_chart
@@ -75,19 +76,17 @@ def key_figures() -> list[Figure]:
     return chosen or all_figures()[:6]
 
 
-@shared_work()
 def build_dashboard(*, root, period: Period, rank_key: str | None = None, user=None) -> dict:
+    """The dashboard of `root`: a county's is computed in the request; a city's or the province's is kept
+    between requests (stations.figure_cache) and carries its time as `as_of`."""
+    if root.kind == OrgKind.COUNTY:
+        data, as_of = dashboard_figures(root, period), None
+    else:
+        as_of = cached("dashboard", root.pk, str(period))
+        data = as_of.value
     figures = key_figures()
     overdue = [FIGURES[key] for key in OVERDUE_FIGURES if key in FIGURES]
-    current = build_summary(root=root, period=period, figures=figures + overdue)
-    previous = build_summary(root=root, period=period.previous(), figures=figures)
-
-    if root.kind == OrgKind.COUNTY:
-        sub_rows, sub_kind = current.stations, "station"
-    elif root.kind == OrgKind.PROVINCE:
-        sub_rows, sub_kind = current.cities, "city"
-    else:
-        sub_rows, sub_kind = current.counties, "county"
+    sub_rows, sub_kind = data["rows"], data["sub_kind"]
 
     def href(fig, row: Row | None = None):
         if row is None:
@@ -96,11 +95,9 @@ def build_dashboard(*, root, period: Period, rank_key: str | None = None, user=N
             return figure_href(fig, period=period, station_id=row.pk, user=user)
         return figure_href(fig, period=period, org=row.pk, user=user)
 
-    indicators = [
-        Indicator(fig, current.total.values.get(fig.key, 0), previous.total.values.get(fig.key, 0), href(fig))
-        for fig in figures
-    ]
-    overdue_items = [Indicator(fig, current.total.values.get(fig.key, 0), 0, href(fig)) for fig in overdue]
+    current, previous = data["total"], data["previous"]
+    indicators = [Indicator(fig, current.get(fig.key, 0), previous.get(fig.key, 0), href(fig)) for fig in figures]
+    overdue_items = [Indicator(fig, current.get(fig.key, 0), 0, href(fig)) for fig in overdue]
     rank_fig = FIGURES.get(rank_key) if rank_key in {f.key for f in figures} else default_rank(figures)
     ranked = sorted(sub_rows, key=lambda r: float(r.values.get(rank_fig.key, 0) or 0), reverse=True)
     ranking = [
@@ -113,11 +110,7 @@ def build_dashboard(*, root, period: Period, rank_key: str | None = None, user=N
             unit="",
         )
     ]
-    active_ids = _active_station_ids(root)
-    if coverage := _system_coverage(active_ids, period):
-        charts.append(coverage)
-    if scores := _score_distribution(active_ids, period):
-        charts.append(scores)
+    charts += [chart for chart in (data["coverage"], data["scores"]) if chart]
     return {
         "root": root,
         "period": period,
@@ -128,6 +121,37 @@ def build_dashboard(*, root, period: Period, rank_key: str | None = None, user=N
         "ranking": ranking,
         "sub_kind": sub_kind,
         "charts": charts,
+        "as_of": as_of,
+    }
+
+
+@builder("dashboard")
+def _cached_dashboard_figures(root_pk: int, period: str) -> dict:
+    return dashboard_figures(OrgUnit.objects.get(pk=root_pk), Period.parse(period))
+
+
+@shared_work()
+def dashboard_figures(root, period: Period) -> dict:
+    """The numbers of the dashboard (no links, nothing per user): the key and overdue figures of the root
+    for the period and the previous one, the rows of the level below and the two distribution charts."""
+    figures = key_figures()
+    overdue = [FIGURES[key] for key in OVERDUE_FIGURES if key in FIGURES]
+    current = build_summary(root=root, period=period, figures=figures + overdue)
+    previous = build_summary(root=root, period=period.previous(), figures=figures)
+    if root.kind == OrgKind.COUNTY:
+        sub_rows, sub_kind = current.stations, "station"
+    elif root.kind == OrgKind.PROVINCE:
+        sub_rows, sub_kind = current.cities, "city"
+    else:
+        sub_rows, sub_kind = current.counties, "county"
+    active_ids = _active_station_ids(root)
+    return {
+        "total": current.total.values,
+        "previous": previous.total.values,
+        "rows": sub_rows,
+        "sub_kind": sub_kind,
+        "coverage": _system_coverage(active_ids, period),
+        "scores": _score_distribution(active_ids, period),
     }
 
 

@@ -1,0 +1,202 @@
+"""Figures of the units above the county, kept between requests (issue 15 §3, docs/decisions.md).
+
+A province or city dashboard sums years of a whole province's records: seconds of database work that
+no page can spend per request. `cached(name, *key)` keeps such a result in a `FigureSnapshot` row with the
+*generation* of the figure data it was computed from: the highest `FigureChange` id. Every committed write
+to data that figures read adds a `FigureChange` row (signals on those models, and the bulk paths of the
+scoped querysets), so:
+
+- a snapshot whose generation is still the newest is exact, and served as is;
+- a snapshot older than the data is served with its time ("数据截至 …") while one background job
+  recomputes it — at most `FIGURE_SNAPSHOT_MAX_STALE_SECONDS` old, past that the request recomputes;
+- without a broker (development, tests) a stale snapshot is recomputed in the request: always exact;
+- inside a transaction that has written figure data the cache is bypassed (read your own writes).
+
+The builders are registered by name with their arguments (ints and strings), so a Celery worker can
+recompute a snapshot from its key alone. The page decides what is kept: the figures, never a person.
+"""
+
+import pickle
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models import Max
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
+
+from .models import FigureChange, FigureSnapshot
+
+# Apps whose data figures read, and the models among them that no figure reads (they change on every
+# sign-in, notification or export, and would void every snapshot for nothing).
+FIGURE_APPS = {"stations", "volunteers", "mentoring", "activities", "inspections"}
+NOT_FIGURE_DATA = {
+    "stations.User",
+    "stations.PasswordHistory",
+    "stations.AuditEntry",
+    "stations.ExportJob",
+    "stations.ImportMapping",
+    "stations.Notification",
+    "stations.FigureChange",
+    "stations.FigureSnapshot",
+}
+PRUNE_EVERY = 500  # every 500th change deletes the rows before it
+
+BUILDERS: dict[str, Callable[..., Any]] = {}
+
+
+@dataclass
+class Cached:
+    """A cached result and how old it is: `as_of` is when it was computed; `stale` when newer data exists
+    (a refresh is then under way)."""
+
+    value: Any
+    as_of: datetime
+    stale: bool = False
+
+
+def builder(name: str):
+    """Register `func(*key)` as the builder of the snapshots called `name`."""
+
+    def register(func):
+        BUILDERS[name] = func
+        return func
+
+    return register
+
+
+# --- the generation ---------------------------------------------------------------------------------
+
+
+def is_figure_data(model) -> bool:
+    return model._meta.app_label in FIGURE_APPS and model._meta.label not in NOT_FIGURE_DATA
+
+
+def figures_changed(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Record that figure data changed: at commit, or now outside a transaction."""
+    connection = connections[using]
+    if not connection.in_atomic_block:
+        _bump(using)
+        return
+    connection.figures_dirty = True
+    if not any(getattr(func, "figure_bump", False) for _sids, func, _robust in connection.run_on_commit):
+        bump = lambda: _bump(using)  # noqa: E731
+        bump.figure_bump = True
+        transaction.on_commit(bump, using=using)
+
+
+def _bump(using: str) -> None:
+    connections[using].figures_dirty = False
+    change = FigureChange.objects.using(using).create()
+    if change.pk % PRUNE_EVERY == 0:
+        FigureChange.objects.using(using).filter(pk__lt=change.pk).delete()
+
+
+def generation() -> int:
+    return FigureChange.objects.aggregate(n=Max("pk"))["n"] or 0
+
+
+def _on_save(sender, using=DEFAULT_DB_ALIAS, **kwargs):
+    figures_changed(using)
+
+
+def _on_m2m(sender, action, using=DEFAULT_DB_ALIAS, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        figures_changed(using)
+
+
+def connect_signals() -> None:
+    """Watch every model figures read (called once the app registry is ready)."""
+    from django.apps import apps
+
+    for model in apps.get_models():
+        if not is_figure_data(model):
+            continue
+        post_save.connect(_on_save, sender=model, dispatch_uid=f"figure_cache_save_{model._meta.label}")
+        post_delete.connect(_on_save, sender=model, dispatch_uid=f"figure_cache_delete_{model._meta.label}")
+        for m2m in model._meta.local_many_to_many:
+            through = m2m.remote_field.through
+            m2m_changed.connect(_on_m2m, sender=through, dispatch_uid=f"figure_cache_m2m_{through._meta.label}")
+
+
+# --- reading ----------------------------------------------------------------------------------------
+
+
+def _key(name: str, key: tuple) -> str:
+    return ":".join([name, *map(str, key)])
+
+
+def _own_writes_pending() -> bool:
+    connection = connections[DEFAULT_DB_ALIAS]
+    if not connection.in_atomic_block:
+        connection.figures_dirty = False
+        return False
+    return getattr(connection, "figures_dirty", False)
+
+
+def _eager() -> bool:
+    return bool(getattr(settings, "CELERY_TASK_ALWAYS_EAGER", True))
+
+
+def cached(name: str, *key) -> Cached:
+    """The result of builder `name` for `key`, from its snapshot when that is current (see the module)."""
+    build = BUILDERS[name]
+    if _own_writes_pending():
+        return Cached(build(*key), timezone.now())
+    current = generation()
+    snapshot = FigureSnapshot.objects.filter(key=_key(name, key)).first()
+    if snapshot is not None:
+        if snapshot.generation >= current:
+            return Cached(pickle.loads(snapshot.data), snapshot.computed_at)  # noqa: S301 - our own rows
+        max_stale = timedelta(seconds=settings.FIGURE_SNAPSHOT_MAX_STALE_SECONDS)
+        if not _eager() and timezone.now() - snapshot.computed_at < max_stale:
+            _queue_refresh(snapshot, name, key)
+            return Cached(pickle.loads(snapshot.data), snapshot.computed_at, stale=True)  # noqa: S301
+    return Cached(_compute(name, key, current), timezone.now())
+
+
+def refresh(name: str, key: list) -> None:
+    """Recompute one snapshot (the background job of a stale one)."""
+    _compute(name, tuple(key), generation())
+
+
+def _compute(name: str, key: tuple, at_generation: int):
+    """Build and store; the generation is read before building, so a write during the build leaves the
+    snapshot one generation behind (recomputed next time), never ahead of its data."""
+    start = time.perf_counter()
+    value = BUILDERS[name](*key)
+    FigureSnapshot.objects.bulk_create(
+        [
+            FigureSnapshot(
+                key=_key(name, key),
+                generation=at_generation,
+                computed_at=timezone.now(),
+                seconds=time.perf_counter() - start,
+                data=pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL),
+                refresh_queued_at=None,
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["key"],
+        update_fields=["generation", "computed_at", "seconds", "data", "refresh_queued_at"],
+    )
+    return value
+
+
+def _queue_refresh(snapshot: FigureSnapshot, name: str, key: tuple) -> None:
+    """Queue one refresh per snapshot: a queued one older than the job time limit counts as lost."""
+    from .tasks import refresh_figure_snapshot
+
+    now = timezone.now()
+    lost = now - timedelta(seconds=settings.EXPORT_JOB_TIME_LIMIT)
+    claimed = (
+        FigureSnapshot.objects.filter(pk=snapshot.pk, generation=snapshot.generation)
+        .exclude(refresh_queued_at__gt=lost)
+        .update(refresh_queued_at=now)
+    )
+    if claimed:
+        refresh_figure_snapshot.delay(name, list(key))

@@ -1,0 +1,126 @@
+"""Figures above the county kept between requests (stations.figure_cache): exact while no data changed,
+recomputed when it did, shown with their time while a worker catches up; writes of any kind count.
+
+These tests commit (transactional database): the cache follows committed changes."""
+
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from stations import figure_cache
+from stations.models import FigureChange, FigureSnapshot, Funding, Workstation
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def funding_card(client, user) -> str:
+    """The dashboard's funding figure as the page shows it, and the as-of line."""
+    client.force_login(user)
+    page = client.get(reverse("reports:dashboard"), {"period": "2025"}).content.decode()
+    card = page[page.index('data-testid="kpi-stations.funding_yuan"') :]
+    value = card.split('class="kpi">', 1)[1].split("<small", 1)[0]
+    value = value.split(">", 1)[1] if value.startswith("<a") else value
+    as_of = page[page.index('data-testid="as-of"') :].split("</p>", 1)[0] if 'data-testid="as-of"' in page else ""
+    return "".join(ch for ch in value.split("</", 1)[0] if ch.isdigit()), as_of
+
+
+@pytest.fixture
+def province_officer(world):
+    Funding.objects.create(workstation=world.a.station, year=2025, amount_yuan=800)
+    return world.user("prov")
+
+
+def test_province_dashboard_is_kept_and_shows_its_time(province_officer, client, django_assert_max_num_queries):
+    value, as_of = funding_card(client, province_officer)
+    assert value == "800"
+    assert "数据截至" in as_of and "正在后台更新" not in as_of
+    assert FigureSnapshot.objects.filter(key__startswith="dashboard:").count() == 1
+    with mock.patch("stations.reports.dashboards.build_summary", side_effect=AssertionError("recomputed")):
+        assert funding_card(client, province_officer)[0] == "800"
+
+
+def test_a_committed_write_makes_the_next_page_exact(province_officer, world, client):
+    assert funding_card(client, province_officer)[0] == "800"
+    Funding.objects.create(workstation=world.b.station, year=2025, amount_yuan=200)
+    assert funding_card(client, province_officer)[0] == "1000"
+
+
+def test_writes_without_signals_count_too(province_officer, world, client):
+    """A queryset update or a bulk create sends no save signal: the scoped querysets record them."""
+    assert funding_card(client, province_officer)[0] == "800"
+    Funding.objects.filter(workstation=world.a.station).update(amount_yuan=500)
+    assert funding_card(client, province_officer)[0] == "500"
+    Funding.objects.bulk_create([Funding(workstation=world.b.station, year=2025, amount_yuan=100)])
+    assert funding_card(client, province_officer)[0] == "600"
+
+
+def test_signing_in_or_reading_changes_no_figure(province_officer, client):
+    funding_card(client, province_officer)
+    before = figure_cache.generation()
+    province_officer.last_login = timezone.now()
+    province_officer.save()
+    client.get(reverse("stations:workstation-list"))
+    assert figure_cache.generation() == before
+
+
+def test_a_county_dashboard_is_always_computed_in_the_request(world, client):
+    Funding.objects.create(workstation=world.a.station, year=2025, amount_yuan=300)
+    assert funding_card(client, world.user("county")) == ("300", "")
+    assert not FigureSnapshot.objects.exists()
+
+
+def test_with_a_worker_a_stale_dashboard_shows_its_time_and_one_refresh_is_queued(
+    province_officer, world, client, settings
+):
+    funding_card(client, province_officer)
+    Funding.objects.create(workstation=world.b.station, year=2025, amount_yuan=200)
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    with mock.patch("stations.tasks.refresh_figure_snapshot.delay") as delay:
+        value, as_of = funding_card(client, province_officer)
+        assert value == "800"  # the kept figure, with its time, until the worker is done
+        assert "正在后台更新" in as_of
+        funding_card(client, province_officer)
+    delay.assert_called_once()
+    name, key = delay.call_args.args
+    figure_cache.refresh(name, key)  # what the worker runs
+    value, as_of = funding_card(client, province_officer)
+    assert value == "1000"
+    assert "正在后台更新" not in as_of
+    assert FigureSnapshot.objects.get().refresh_queued_at is None
+
+
+def test_a_snapshot_older_than_the_limit_is_recomputed_in_the_request(province_officer, world, client, settings):
+    funding_card(client, province_officer)
+    Funding.objects.create(workstation=world.b.station, year=2025, amount_yuan=200)
+    FigureSnapshot.objects.update(computed_at=timezone.now() - timedelta(seconds=901))
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.FIGURE_SNAPSHOT_MAX_STALE_SECONDS = 900
+    with mock.patch("stations.tasks.refresh_figure_snapshot.delay") as delay:
+        assert funding_card(client, province_officer)[0] == "1000"
+    delay.assert_not_called()
+
+
+def test_inside_a_transaction_that_wrote_figures_the_cache_is_bypassed(province_officer, world):
+    from stations.figures import Period
+    from stations.reports.dashboards import build_dashboard
+
+    province = world.a.province
+    build_dashboard(root=province, period=Period(2025))
+    with transaction.atomic():
+        Funding.objects.create(workstation=world.b.station, year=2025, amount_yuan=200)
+        inside = build_dashboard(root=province, period=Period(2025))
+        funding = next(i for i in inside["indicators"] if i.figure.key == "stations.funding_yuan")
+        assert funding.value == 1000
+    assert FigureChange.objects.exists()
+
+
+def test_changes_are_pruned(world):
+    first = figure_cache.generation()
+    for _ in range(figure_cache.PRUNE_EVERY + 1):
+        Workstation.objects.filter(pk=world.a.station.pk).update(name=world.a.station.name)
+    assert figure_cache.generation() >= first + figure_cache.PRUNE_EVERY
+    assert FigureChange.objects.count() < figure_cache.PRUNE_EVERY
