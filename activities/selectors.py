@@ -23,12 +23,13 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
+from stations.figure_cache import builder
 from stations.figures import Period, shared
-from stations.models import StationStatus, Workstation, WorkSystem
+from stations.models import OrgUnit, StationStatus, Workstation, WorkSystem
 from stations.scope_guard import unscoped
-from stations.scoping import for_stations, visible_or_shared, visible_to, within
+from stations.scoping import for_stations, stations_under, visible_or_shared, visible_to, within
 
-from .models import Activity, ActivityType, Attachment
+from .models import SYSTEM_CHOICES, Activity, ActivityType, Attachment
 
 SYSTEMS = list(WorkSystem.values)
 
@@ -620,6 +621,39 @@ def station_ids_in_scope(*, user, workstation=None) -> list[int]:
     if workstation is not None:
         stations = stations.filter(pk=workstation.pk)
     return list(stations.values_list("pk", flat=True))
+
+
+def activity_stats(*, stations: list[Workstation], period: Period) -> dict:
+    """The figures of the statistics page for these stations (with their county) and period."""
+    ids = [s.pk for s in stations]
+    per_station = per_station_counts(station_ids=ids, period=period)
+    labels = dict(SYSTEM_CHOICES)
+    order = list(labels)
+    by_system = sorted(counts_by(station_ids=ids, period=period, key="system"), key=lambda r: order.index(r["system"]))
+    for row in by_system:
+        row["label"] = labels.get(row["system"], row["system"])
+    station_rows = [{"station": s, **per_station[s.pk]} for s in stations if per_station[s.pk]["sessions"]]
+    return {
+        "totals": totals(station_ids=ids, period=period),
+        "by_system": by_system,
+        "by_type": counts_by(station_ids=ids, period=period, key="type"),
+        "by_month": counts_by(station_ids=ids, period=period, key="month"),
+        "by_county": counts_by(station_ids=ids, period=period, key="county"),
+        "stations": station_rows,
+        "station_sum": sum(row["sessions"] for row in station_rows),
+        "coverage": coverage(station_ids=ids, period=period),
+        "donations": donation_totals(station_ids=ids, period=period),
+        "lecturers": lecturer_activity(station_ids=ids, period=period)[:50],
+    }
+
+
+@builder
+@unscoped("aggregate_figure")
+def unit_stats_snapshot(org_unit_id: int, period: str) -> dict:
+    """`activity_stats` of a city's or the province's stations, kept between requests (stations.figure_cache)."""
+    unit = OrgUnit.objects.get(pk=org_unit_id)
+    stations = list(stations_under(unit).order_by("org_path", "code").select_related("county"))
+    return activity_stats(stations=stations, period=Period.parse(period))
 
 
 def stations_with_county(*, user) -> list[Workstation]:

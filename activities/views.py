@@ -13,11 +13,12 @@ from django.views import View
 
 from stations.audit.log import audit
 from stations.downloads import file_response
+from stations.figure_cache import cached
 from stations.figures import Period
 from stations.forms import add_service_errors
 from stations.imports import views as import_views
 from stations.mixins import CapabilityRequired, NoStore
-from stations.roles import has_capability, works_at_station
+from stations.roles import has_capability, supervises_units, works_at_station
 from stations.uploads import keep_field_errors, pop_field_errors
 from stations.views import paginate
 
@@ -294,39 +295,21 @@ class ActivityStats(CapabilityRequired, NoStore, View):
 
     def get(self, request):
         filterset, filters = _filters(request)
-        form = filterset.form
         period = filters.get("period") or Period(timezone.localdate().year)
-        stations = selectors.stations_with_county(user=request.user)
-        if filters.get("workstation"):
-            stations = [s for s in stations if s.pk == filters["workstation"].pk]
-        ids = [s.pk for s in stations]
-        per_station = selectors.per_station_counts(station_ids=ids, period=period)
-        labels = dict(SYSTEM_CHOICES)
-        order = list(labels)
-        by_system = sorted(
-            selectors.counts_by(station_ids=ids, period=period, key="system"), key=lambda r: order.index(r["system"])
-        )
-        for row in by_system:
-            row["label"] = labels.get(row["system"], row["system"])
-        station_rows = [{"station": s, **per_station[s.pk]} for s in stations if per_station[s.pk]["sessions"]]
-        totals = selectors.totals(station_ids=ids, period=period)
+        user = request.user
+        as_of = None
+        if filters.get("workstation") is None and supervises_units(user) and period.month is None:
+            as_of = cached(selectors.unit_stats_snapshot, user.org_unit_id, str(period))
+            stats = as_of.value
+        else:
+            stations = selectors.stations_with_county(user=user)
+            if filters.get("workstation"):
+                stations = [s for s in stations if s.pk == filters["workstation"].pk]
+            stats = selectors.activity_stats(stations=stations, period=period)
         return render(
             request,
             "activities/activity_stats.html",
-            {
-                "form": form,
-                "period": period,
-                "totals": totals,
-                "by_system": by_system,
-                "by_type": selectors.counts_by(station_ids=ids, period=period, key="type"),
-                "by_month": selectors.counts_by(station_ids=ids, period=period, key="month"),
-                "by_county": selectors.counts_by(station_ids=ids, period=period, key="county"),
-                "stations": station_rows,
-                "station_sum": sum(row["sessions"] for row in station_rows),
-                "coverage": selectors.coverage(station_ids=ids, period=period),
-                "donations": selectors.donation_totals(station_ids=ids, period=period),
-                "lecturers": selectors.lecturer_activity(station_ids=ids, period=period)[:50],
-            },
+            {"form": filterset.form, "period": period, "as_of": as_of, **stats},
         )
 
 

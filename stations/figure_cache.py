@@ -12,8 +12,8 @@ scoped querysets), so:
 - without a broker (development, tests) a stale snapshot is recomputed in the request: always exact;
 - inside a transaction that has written figure data the cache is bypassed (read your own writes).
 
-The builders are registered by name with their arguments (ints and strings), so a Celery worker can
-recompute a snapshot from its key alone. The page decides what is kept: the figures, never a person.
+A builder is a module-level function marked `@builder`, called with ints and strings only, so a Celery
+worker can recompute a snapshot from its dotted name and key alone. It returns figures, never a person.
 """
 
 import pickle
@@ -28,6 +28,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Max
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from .models import FigureChange, FigureSnapshot
 
@@ -46,8 +47,6 @@ NOT_FIGURE_DATA = {
 }
 PRUNE_EVERY = 500  # every 500th change deletes the rows before it
 
-BUILDERS: dict[str, Callable[..., Any]] = {}
-
 
 @dataclass
 class Cached:
@@ -59,14 +58,21 @@ class Cached:
     stale: bool = False
 
 
-def builder(name: str):
-    """Register `func(*key)` as the builder of the snapshots called `name`."""
+def builder(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark `func(*key)` as a builder of snapshots (the worker refuses to run anything else)."""
+    func.figure_snapshot_builder = True
+    return func
 
-    def register(func):
-        BUILDERS[name] = func
-        return func
 
-    return register
+def _name(func) -> str:
+    return f"{func.__module__}.{func.__qualname__}"
+
+
+def _builder(name: str) -> Callable[..., Any]:
+    func = import_string(name)
+    if not getattr(func, "figure_snapshot_builder", False):
+        raise ValueError(f"{name} is not a figure snapshot builder")
+    return func
 
 
 # --- the generation ---------------------------------------------------------------------------------
@@ -142,9 +148,9 @@ def _eager() -> bool:
     return bool(getattr(settings, "CELERY_TASK_ALWAYS_EAGER", True))
 
 
-def cached(name: str, *key) -> Cached:
-    """The result of builder `name` for `key`, from its snapshot when that is current (see the module)."""
-    build = BUILDERS[name]
+def cached(build: Callable[..., Any], *key) -> Cached:
+    """`build(*key)`, from its snapshot when that is current (see the module)."""
+    name = _name(_builder(_name(build)))
     if _own_writes_pending():
         return Cached(build(*key), timezone.now())
     current = generation()
@@ -168,7 +174,7 @@ def _compute(name: str, key: tuple, at_generation: int):
     """Build and store; the generation is read before building, so a write during the build leaves the
     snapshot one generation behind (recomputed next time), never ahead of its data."""
     start = time.perf_counter()
-    value = BUILDERS[name](*key)
+    value = _builder(name)(*key)
     FigureSnapshot.objects.bulk_create(
         [
             FigureSnapshot(

@@ -82,7 +82,7 @@ def build_dashboard(*, root, period: Period, rank_key: str | None = None, user=N
     if root.kind == OrgKind.COUNTY:
         data, as_of = dashboard_figures(root, period), None
     else:
-        as_of = cached("dashboard", root.pk, str(period))
+        as_of = cached(dashboard_snapshot, root.pk, str(period))
         data = as_of.value
     figures = key_figures()
     overdue = [FIGURES[key] for key in OVERDUE_FIGURES if key in FIGURES]
@@ -125,8 +125,8 @@ def build_dashboard(*, root, period: Period, rank_key: str | None = None, user=N
     }
 
 
-@builder("dashboard")
-def _cached_dashboard_figures(root_pk: int, period: str) -> dict:
+@builder
+def dashboard_snapshot(root_pk: int, period: str) -> dict:
     return dashboard_figures(OrgUnit.objects.get(pk=root_pk), Period.parse(period))
 
 

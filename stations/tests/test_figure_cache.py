@@ -34,11 +34,11 @@ def province_officer(world):
     return world.user("prov")
 
 
-def test_province_dashboard_is_kept_and_shows_its_time(province_officer, client, django_assert_max_num_queries):
+def test_province_dashboard_is_kept_and_shows_its_time(province_officer, client):
     value, as_of = funding_card(client, province_officer)
     assert value == "800"
     assert "数据截至" in as_of and "正在后台更新" not in as_of
-    assert FigureSnapshot.objects.filter(key__startswith="dashboard:").count() == 1
+    assert FigureSnapshot.objects.filter(key__contains="dashboard_snapshot:").count() == 1
     with mock.patch("stations.reports.dashboards.build_summary", side_effect=AssertionError("recomputed")):
         assert funding_card(client, province_officer)[0] == "800"
 
@@ -124,3 +124,20 @@ def test_changes_are_pruned(world):
         Workstation.objects.filter(pk=world.a.station.pk).update(name=world.a.station.name)
     assert figure_cache.generation() >= first + figure_cache.PRUNE_EVERY
     assert FigureChange.objects.count() < figure_cache.PRUNE_EVERY
+
+
+def test_province_activity_statistics_are_kept_and_follow_a_new_activity(world, client):
+    from activities.tests.factories import activity
+
+    def sessions() -> str:
+        page = client.get(reverse("activities:activity-stats"), {"period": "2025"}).content.decode()
+        assert "数据截至" in page
+        totals = page[page.index('data-testid="stats-totals"') :]
+        return totals.split('class="fs-5">', 1)[1].split("<", 1)[0]
+
+    activity(world.a.station, held_on=timezone.datetime(2025, 3, 10).date())
+    client.force_login(world.user("prov"))
+    assert sessions() == "1"
+    assert FigureSnapshot.objects.filter(key__contains="unit_stats_snapshot").exists()
+    activity(world.b.station, held_on=timezone.datetime(2025, 4, 10).date())
+    assert sessions() == "2"
