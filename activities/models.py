@@ -132,7 +132,7 @@ class Activity(models.Model):
         ordering = ["-held_on", "-pk"]
         indexes = [
             models.Index(fields=["workstation", "held_on"], name="activity_station_day"),
-            models.Index(fields=["held_on"], name="activity_day"),
+            models.Index(fields=["held_on", "id"], name="activity_day"),  # the list's order, newest first
         ]
         constraints = [
             FieldCheckConstraint(

@@ -22,7 +22,7 @@ from stations.roles import has_capability, supervises_units, works_at_station
 from stations.uploads import keep_field_errors, pop_field_errors
 from stations.views import paginate
 
-from . import importing, selectors, services
+from . import importing, selectors, services, snapshots
 from .filters import ActivityFilterSet
 from .forms import ActivityForm, ArchiveForm, AttachmentForm, month_from, month_weeks
 from .models import SYSTEM_CHOICES
@@ -47,9 +47,19 @@ class ActivityList(CapabilityRequired, NoStore, View):
     def get(self, request):
         filterset, filters = _filters(request)
         form, qs = filterset.form, filterset.qs
-        page, query = paginate(request, qs)
+        user = request.user
         period = filters.get("period") or Period(timezone.localdate().year)
-        station_ids = selectors.station_ids_in_scope(user=request.user, workstation=filters.get("workstation"))
+        as_of = None
+        if _figures_kept(user, filterset, filters):
+            # above the county, the totals of the unfiltered list (one period at most) are kept between requests
+            listed = str(filters["period"]) if "period" in filters else ""
+            as_of = cached(snapshots.unit_list_snapshot, user.pk, listed, str(period))
+            totals, coverage = as_of.value["totals"], as_of.value["coverage"]
+        else:
+            station_ids = selectors.station_ids_in_scope(user=user, workstation=filters.get("workstation"))
+            totals = selectors.list_totals(qs)
+            coverage = selectors.coverage(station_ids=station_ids, period=period) if len(station_ids) > 1 else None
+        page, query = paginate(request, qs, count=totals["sessions"])
         return render(
             request,
             "activities/activity_list.html",
@@ -58,14 +68,20 @@ class ActivityList(CapabilityRequired, NoStore, View):
                 "page": page,
                 "query": query,
                 "export_query": request.GET.urlencode(),
-                "can_edit": has_capability(request.user, "activities.edit"),
-                "totals": selectors.list_totals(qs),
+                "can_edit": has_capability(user, "activities.edit"),
+                "totals": totals,
                 "period": period,
-                "coverage": (
-                    selectors.coverage(station_ids=station_ids, period=period) if len(station_ids) > 1 else None
-                ),
+                "coverage": coverage,
+                "as_of": as_of,
             },
         )
+
+
+def _figures_kept(user, filterset, filters) -> bool:
+    """The list's figures come from a kept snapshot: a city or province user, no filter but a year or half."""
+    valid = not filterset.is_bound or filterset.form.is_valid()
+    period = filters.get("period")
+    return valid and supervises_units(user) and set(filters) <= {"period"} and (period is None or not period.month)
 
 
 class ActivityCalendar(CapabilityRequired, NoStore, View):

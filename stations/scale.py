@@ -32,7 +32,7 @@ from .models import (
 )
 
 # Bump when the generator's output changes: the benchmark regenerates a database made by another version.
-VERSION = 1
+VERSION = 2
 SCALE_PASSWORD = "Guanai@2026scale"
 
 
@@ -293,10 +293,19 @@ def seasonal_day(rng: random.Random, start: date, end: date, weights=MONTH_WEIGH
     while cursor <= end:
         months.append(cursor)
         cursor = date(cursor.year + (cursor.month == 12), cursor.month % 12 + 1, 1)
-    month = rng.choices(months, weights=[weights[m.month - 1] for m in months])[0]
-    first = max(month, start)
-    last_of_month = date(month.year + (month.month == 12), month.month % 12 + 1, 1) - timedelta(days=1)
-    last = min(last_of_month, end)
+
+    def span(month: date) -> tuple[date, date]:
+        last_of_month = date(month.year + (month.month == 12), month.month % 12 + 1, 1) - timedelta(days=1)
+        return max(month, start), min(last_of_month, end)
+
+    def share(month: date) -> float:
+        """The month's weight times the part of it inside [start, end] (a range ending on the 1st of a
+        month gives that month one day's worth, not a month's)."""
+        first, last = span(month)
+        return weights[month.month - 1] * ((last - first).days + 1) / 30
+
+    month = rng.choices(months, weights=[share(m) for m in months])[0]
+    first, last = span(month)
     return first + timedelta(days=rng.randrange((last - first).days + 1))
 
 

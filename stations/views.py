@@ -36,8 +36,11 @@ from .uploads import keep_field_errors, pop_field_errors
 PAGE_SIZE = 25
 
 
-def paginate(request, queryset, per_page=PAGE_SIZE):
+def paginate(request, queryset, per_page=PAGE_SIZE, count: int | None = None):
+    """The requested page; `count` when the caller already knows the number of rows (no COUNT query)."""
     paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -141,3 +141,21 @@ def test_province_activity_statistics_are_kept_and_follow_a_new_activity(world, 
     assert FigureSnapshot.objects.filter(key__contains="unit_stats_snapshot").exists()
     activity(world.b.station, held_on=timezone.datetime(2025, 4, 10).date())
     assert sessions() == "2"
+
+
+def test_province_activity_list_totals_are_kept_and_count_the_rows(world, client):
+    from activities.tests.factories import activity
+
+    def shown() -> tuple[str, int]:
+        page = client.get(reverse("activities:activity-list"), {"period": "2025"}).content.decode()
+        assert "数据截至" in page
+        totals = page[page.index('data-testid="list-totals"') :]
+        return totals.split('class="fs-5">', 1)[1].split("<", 1)[0], page.count('data-testid="activity-row"')
+
+    activity(world.a.station, held_on=timezone.datetime(2025, 3, 10).date())
+    client.force_login(world.user("prov"))
+    assert shown() == ("1", 1)
+    activity(world.b.station, held_on=timezone.datetime(2025, 4, 10).date())
+    assert shown() == ("2", 2)
+    filtered = client.get(reverse("activities:activity-list"), {"period": "2025", "q": "theory"}).content.decode()
+    assert "数据截至" not in filtered  # a filtered list computes its totals in the request
