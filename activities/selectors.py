@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.shortcuts import get_object_or_404
 
 from stations.figure_cache import builder
@@ -602,12 +602,30 @@ def donation_totals(*, station_ids, period: Period | None) -> dict:
     }
 
 
-def calendar_days(*, activities: QuerySet[Activity], month: date) -> dict[date, list[Activity]]:
-    """Activities (already in scope and filtered) of one month, grouped by day (one query)."""
+CALENDAR_DAY_LIMIT = 5  # activities named per day; a province's busy day has hundreds
+
+
+@dataclass
+class CalendarDay:
+    items: list
+    count: int
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.items)
+
+
+def calendar_days(*, activities: QuerySet[Activity], month: date) -> dict[date, CalendarDay]:
+    """Activities (already in scope and filtered) of one month by day: the first few of each day and how
+    many the day has (2 queries, whatever the scope)."""
     qs = activities.filter(held_on__year=month.year, held_on__month=month.month)
-    days: dict[date, list[Activity]] = defaultdict(list)
-    for activity in qs.order_by("held_on", "start_time", "pk"):
-        days[activity.held_on].append(activity)
+    counts = dict(qs.order_by().values("held_on").annotate(n=Count("pk")).values_list("held_on", "n"))
+    first = qs.annotate(
+        day_rank=Window(RowNumber(), partition_by=[F("held_on")], order_by=[F("start_time").asc(), F("pk").asc()])
+    ).filter(day_rank__lte=CALENDAR_DAY_LIMIT)
+    days = {day: CalendarDay([], n) for day, n in counts.items()}
+    for activity in first.order_by("held_on", "start_time", "pk"):
+        days[activity.held_on].items.append(activity)
     return days
 
 

@@ -95,7 +95,7 @@ class ActivityCalendar(CapabilityRequired, NoStore, View):
         form = filterset.form
         month = month_from(request.GET.get("month"))
         days = selectors.calendar_days(activities=filterset.qs, month=month)
-        weeks = [[(day, days.get(day, [])) if day else (None, []) for day in week] for week in month_weeks(month)]
+        weeks = [[(day, days.get(day)) if day else (None, None) for day in week] for week in month_weeks(month)]
         query = request.GET.copy()
         query.pop("month", None)
         return render(
@@ -105,7 +105,7 @@ class ActivityCalendar(CapabilityRequired, NoStore, View):
                 "form": form,
                 "month": month,
                 "weeks": weeks,
-                "count": sum(len(items) for items in days.values()),
+                "count": sum(day.count for day in days.values()),
                 "previous": (month - timedelta(days=1)).strftime("%Y-%m"),
                 "next": (month + timedelta(days=32)).strftime("%Y-%m"),
                 "query": query.urlencode(),

@@ -132,6 +132,15 @@ def test_calendar_shows_the_month(world, client_as):
     assert "三月宣讲" in page and "四月宣讲" not in page and "本月共 1 场" in page
 
 
+def test_calendar_names_five_activities_a_day_and_counts_the_rest(world, client_as):
+    for n in range(7):
+        activity(world.a.station, title=f"护学岗{n}", held_on=date(2025, 3, 14))
+    page = client_as(world.user("county")).get("/activities/calendar/", {"month": "2025-03"}).content.decode()
+    assert page.count('data-testid="calendar-item"') == 5
+    assert "护学岗0" in page and "护学岗6" not in page
+    assert "另有 2 项" in page and "本月共 7 场" in page
+
+
 def test_upload_view_refuses_exe_named_jpg_with_chinese_message(world, client_as):
     record = activity(world.a.station)
     client = client_as(world.user("staff"))
