@@ -8,7 +8,9 @@ scoped querysets), so:
 
 - a snapshot whose generation is still the newest is exact, and served as is;
 - a snapshot older than the data is served with its time ("数据截至 …") while one background job
-  recomputes it — at most `FIGURE_SNAPSHOT_MAX_STALE_SECONDS` old, past that the request recomputes;
+  recomputes it: at most once every `FIGURE_SNAPSHOT_REFRESH_SECONDS` per snapshot (a province's
+  stations write all day; a province dashboard costs seconds), and a snapshot more than
+  `FIGURE_SNAPSHOT_MAX_STALE_SECONDS` old is recomputed by the request;
 - without a broker (development, tests) a stale snapshot is recomputed in the request: always exact;
 - inside a transaction that has written figure data the cache is bypassed (read your own writes).
 
@@ -158,9 +160,10 @@ def cached(build: Callable[..., Any], *key) -> Cached:
     if snapshot is not None:
         if snapshot.generation >= current:
             return Cached(pickle.loads(snapshot.data), snapshot.computed_at)  # noqa: S301 - our own rows
-        max_stale = timedelta(seconds=settings.FIGURE_SNAPSHOT_MAX_STALE_SECONDS)
-        if not _eager() and timezone.now() - snapshot.computed_at < max_stale:
-            _queue_refresh(snapshot, name, key)
+        age = timezone.now() - snapshot.computed_at
+        if not _eager() and age < timedelta(seconds=settings.FIGURE_SNAPSHOT_MAX_STALE_SECONDS):
+            if age >= timedelta(seconds=settings.FIGURE_SNAPSHOT_REFRESH_SECONDS):
+                _queue_refresh(snapshot, name, key)
             return Cached(pickle.loads(snapshot.data), snapshot.computed_at, stale=True)  # noqa: S301
     return Cached(_compute(name, key, current), timezone.now())
 

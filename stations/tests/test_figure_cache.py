@@ -79,6 +79,7 @@ def test_with_a_worker_a_stale_dashboard_shows_its_time_and_one_refresh_is_queue
     funding_card(client, province_officer)
     Funding.objects.create(workstation=world.b.station, year=2025, amount_yuan=200)
     settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.FIGURE_SNAPSHOT_REFRESH_SECONDS = 0
     with mock.patch("stations.tasks.refresh_figure_snapshot.delay") as delay:
         value, as_of = funding_card(client, province_officer)
         assert value == "800"  # the kept figure, with its time, until the worker is done
@@ -91,6 +92,19 @@ def test_with_a_worker_a_stale_dashboard_shows_its_time_and_one_refresh_is_queue
     assert value == "1000"
     assert "正在后台更新" not in as_of
     assert FigureSnapshot.objects.get().refresh_queued_at is None
+
+
+def test_a_snapshot_is_recomputed_at_most_once_a_minute(province_officer, world, client, settings):
+    funding_card(client, province_officer)
+    Funding.objects.create(workstation=world.b.station, year=2025, amount_yuan=200)
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.FIGURE_SNAPSHOT_REFRESH_SECONDS = 60
+    with mock.patch("stations.tasks.refresh_figure_snapshot.delay") as delay:
+        assert funding_card(client, province_officer)[0] == "800"
+        delay.assert_not_called()
+        FigureSnapshot.objects.update(computed_at=timezone.now() - timedelta(seconds=61))
+        assert funding_card(client, province_officer)[0] == "800"
+        delay.assert_called_once()
 
 
 def test_a_snapshot_older_than_the_limit_is_recomputed_in_the_request(province_officer, world, client, settings):
