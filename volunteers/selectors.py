@@ -193,10 +193,20 @@ def hours_by_year(*, volunteer: Volunteer, years) -> list[tuple[int, Decimal]]:
 
 def training_list(*, user) -> QuerySet[Training]:
     """Trainings in scope; list filters are `volunteers.filters.TrainingFilterSet`."""
+    # The person-times of each training as a correlated subquery, not a GROUP BY over the join: the
+    # planner evaluates it for the page's 25 rows only (after the sort and LIMIT), and the list's count
+    # stays a plain COUNT over the trainings (a GROUP BY scanned every attendance of the province).
+    attendees = (
+        Training.attendees.through.objects.filter(training_id=OuterRef("pk"))
+        .order_by()
+        .values("training_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         visible_to(Training.objects.all(), user)
         .select_related("workstation")
-        .annotate(attendee_count=Count("attendees"))
+        .annotate(attendee_count=Coalesce(Subquery(attendees), 0))
         .order_by("-held_on", "-pk")
     )
 
@@ -205,10 +215,13 @@ def training_get(*, user, pk: int) -> Training:
     return get_object_or_404(training_list(user=user).prefetch_related("attendees"), pk=pk)
 
 
-def training_counts(*, trainings: QuerySet[Training]) -> dict:
-    """Sessions and person-times of a (filtered) training list, e.g. "7 trainings, 320 person-times"."""
-    qs = trainings
-    sessions = qs.count()
+def training_counts(*, trainings: QuerySet[Training], sessions: int | None = None) -> dict:
+    """Sessions and person-times of a (filtered) training list, e.g. "7 trainings, 320 person-times".
+
+    `sessions` is the list's count when the caller has it already (its paginator's), saving a query."""
+    qs = trainings.order_by()
+    if sessions is None:
+        sessions = qs.count()
     person_times = Training.attendees.through.objects.filter(training__in=qs.values("pk")).count()
     return {"sessions": sessions, "person_times": person_times}
 

@@ -266,7 +266,7 @@ class TrainingList(CapabilityRequired, NoStore, View):
         filterset = TrainingFilterSet(request.GET, queryset=selectors.training_list(user=user), user=user)
         form, qs = filterset.form, filterset.qs
         page, query = paginate(request, qs)
-        totals = selectors.training_counts(trainings=qs)
+        totals = selectors.training_counts(trainings=qs, sessions=page.paginator.count)
         return render(
             request,
             "volunteers/training_list.html",

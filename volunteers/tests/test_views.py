@@ -1,5 +1,6 @@
 """What station users and supervisors see on the volunteer pages, and what the forms refuse."""
 
+import re
 from datetime import date
 
 import pytest
@@ -398,17 +399,27 @@ def test_home_lists_stations_failing_the_staffing_check(world, client_as, person
 def test_training_list_query_count_is_pinned(world, client_as, django_assert_max_num_queries, rows):
     from volunteers.models import Training
 
-    Training.objects.bulk_create(
+    trainings = Training.objects.bulk_create(
         [
             Training(workstation=world.a.station, title=f"培训{i}", held_on=date(2025, 1, 1), organiser="x", hours=1)
             for i in range(rows)
         ]
     )
+    people = VolunteerFactory.create_batch(3, workstation=world.a.station)
+    Training.attendees.through.objects.bulk_create(
+        [Training.attendees.through(training=t, volunteer=p) for t in trainings for p in people[: 1 + t.pk % 3]]
+    )
     client = client_as(world.user("county"))
     client.get(reverse("volunteers:training-list"))
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("volunteers:training-list"), {"period": "2025"})
-    assert f"共培训 {rows} 期" in response.content.decode()
+    body = response.content.decode()
+    person_times = sum(1 + t.pk % 3 for t in trainings)
+    assert f"共培训 {rows} 期，{person_times} 人次" in body
+    # each row's person-times, as the detail page counts them
+    shown = sorted(trainings, key=lambda t: -t.pk)[:25]
+    cells = re.findall(r'data-testid="training-row">.*?<td>(\d+)</td></tr>', body)
+    assert cells == [str(1 + t.pk % 3) for t in shown]
 
 
 def test_station_user_records_service_hours(world, client_as, person):
