@@ -283,14 +283,27 @@ def problems_from_counts(*, heads: int, deputies: int, retired: int, others: int
 
 
 def staffing_by_station(station_ids) -> dict[int, list[str]]:
-    """Unmet staffing rules for many stations in one query."""
-    members: dict[int, list[dict]] = {pk: [] for pk in station_ids}
-    rows = for_stations(Volunteer.objects.filter(status__in=CURRENT_STATUSES), station_ids).values(
-        "workstation_id", "position", "member_type"
+    """Unmet staffing rules for many stations in one query: the counts the rules need, one GROUP BY
+    row per station (the index `volunteer_staffing` covers it), instead of one row per member sorted
+    by the model's ordering (a join to the stations and a sort of every member of the province)."""
+    ids = list(station_ids)
+    empty = {"heads": 0, "deputies": 0, "retired": 0, "others": 0}
+    counts = {pk: dict(empty) for pk in ids}
+    rows = (
+        for_stations(Volunteer.objects.filter(status__in=CURRENT_STATUSES), ids)
+        .order_by()
+        .values("workstation_id")
+        .annotate(
+            heads=Count("workstation", filter=Q(position=Position.HEAD)),
+            deputies=Count("workstation", filter=Q(position=Position.DEPUTY)),
+            retired=Count("workstation", filter=Q(member_type=MemberType.RETIRED_OFFICER)),
+            others=Count("workstation", filter=Q(member_type__in=OTHER_MEMBER_TYPES)),
+        )
     )
+    # counted on `workstation` (never null) rather than the key, so the index alone answers
     for row in rows:
-        members[row["workstation_id"]].append(row)
-    return {pk: staffing_problems(group) for pk, group in members.items()}
+        counts[row.pop("workstation_id")] = row
+    return {pk: problems_from_counts(**n) for pk, n in counts.items()}
 
 
 def staffing_for(*, user, workstation: Workstation) -> list[str]:
@@ -312,6 +325,21 @@ def staffing_failing_stations(
     stations = list(scoped.filter(status=StationStatus.ACTIVE).order_by("org_path", "code"))
     problems = staffing_by_station([s.pk for s in stations])
     return [(s, problems[s.pk]) for s in stations if problems[s.pk]]
+
+
+def staffing_failing_items(*, user, stations: QuerySet[Workstation]) -> tuple[list[tuple[int, str]], int]:
+    """The staffing list's rows as (station id, unmet rule), in station order, and the number of stations
+    they concern. Only the ids of the stations are read here: the page loads its own rows' stations
+    (`stations_by_id`), not every station of the province."""
+    scoped = visible_to(stations, user).filter(status=StationStatus.ACTIVE).order_by("org_path", "code")
+    ids = list(scoped.values_list("pk", flat=True))
+    problems = staffing_by_station(ids)
+    items = [(pk, problem) for pk in ids for problem in problems[pk]]
+    return items, sum(1 for pk in ids if problems[pk])
+
+
+def stations_by_id(*, user, ids) -> dict[int, Workstation]:
+    return visible_to(Workstation.objects.filter(pk__in=list(ids)), user).in_bulk()
 
 
 def transfer_targets(*, user, volunteer: Volunteer) -> QuerySet[Workstation]:

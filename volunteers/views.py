@@ -76,13 +76,14 @@ class StaffingList(CapabilityRequired, View):
     def get(self, request):
         user = request.user
         filterset = StaffingFilterSet(request.GET, queryset=selectors.stations_to_check(), user=user)
-        failing = selectors.staffing_failing_stations(user=user, stations=filterset.qs)
-        items = [(station, problem) for station, problems in failing for problem in problems]
+        items, stations = selectors.staffing_failing_items(user=user, stations=filterset.qs)
         page, query = paginate(request, items)
+        shown = selectors.stations_by_id(user=user, ids={pk for pk, _problem in page.object_list})
+        page.object_list = [(shown[pk], problem) for pk, problem in page.object_list]
         return render(
             request,
             "volunteers/staffing_list.html",
-            {"form": filterset.form, "page": page, "query": query, "stations": len(failing)},
+            {"form": filterset.form, "page": page, "query": query, "stations": stations},
         )
 
 

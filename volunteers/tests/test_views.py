@@ -480,3 +480,17 @@ def test_the_profile_names_the_roster_head_after_every_roster_write(world, clien
     )
     page = client.get(reverse("stations:workstation-detail", args=[world.a.station.pk])).content.decode()
     assert "<th>站长（教导员）</th><td>—</td>" in page
+
+
+@pytest.mark.parametrize("stations", [13, 125])
+def test_staffing_list_query_count_is_pinned(world, client_as, django_assert_max_num_queries, stations):
+    """Four unmet rules per empty station: 52 and 500 rows, the same queries (the page loads its own
+    rows' stations only)."""
+    WorkstationFactory.create_batch(stations, county=world.a.county)
+    client = client_as(world.user("county"))
+    client.get(reverse("volunteers:staffing-list"))
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("volunteers:staffing-list"), {"page": 2})
+    body = response.content.decode()
+    assert body.count('data-testid="staffing-row"') == 25
+    assert f"涉及 {stations + 1} 个工作站" in body  # the empty ones and the world's own station
