@@ -64,6 +64,7 @@ class RoundList(CapabilityRequired, NoStore, View):
         filterset = RoundFilterSet(request.GET, queryset=selectors.round_list(user=request.user), user=request.user)
         form = filterset.form
         page, query = paginate(request, filterset.qs)
+        page.object_list = selectors.with_inspection_counts(user=request.user, rounds=page.object_list)
         can_open = has_capability(request.user, "inspections.manage_round")
         return render(
             request,
