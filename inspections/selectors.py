@@ -224,6 +224,15 @@ def rectification_list(*, user, filters: dict | None = None) -> QuerySet[Rectifi
     ).order_by("escalated", "due_on", "pk")
 
 
+def rectification_page(*, user, ids) -> list[Rectification]:
+    """The rows of one page of `rectification_list`, given the page's ids in the list's order. The list
+    is sorted on its narrow rows (ids) and only the page's rows are joined to their station, item,
+    inspection and round: sorting every row of the province with those joins took most of the page."""
+    ids = list(ids)
+    rows = {r.pk: r for r in rectification_list(user=user).filter(pk__in=ids)}
+    return [rows[pk] for pk in ids]
+
+
 def rectification_get(*, user, pk: int) -> Rectification:
     qs = visible_to(Rectification.objects.all(), user).select_related(
         "workstation", "item", "inspection__round", "answered_by", "verified_by"
