@@ -321,23 +321,21 @@ def checklist_sections(checklist: AnnualChecklist, figures: dict | None = None) 
 def checklist_list(*, user, year: int, filters: dict | None = None) -> QuerySet[Workstation]:
     """Active stations in scope with their checklist of the year (status, or none) and half-year scores.
     The states and the inspection filter are the reporting figures' own definitions (`progress`)."""
-    from django.db.models import Max
+    from django.db.models import Max, OuterRef, Subquery
+
+    def score(half):
+        # the best submitted score of the half, per row (evaluated for the page's rows only)
+        submitted = Inspection.objects.filter(
+            workstation=OuterRef("pk"), round__year=year, round__half=half, status=InspectionStatus.SUBMITTED
+        )
+        return Subquery(submitted.order_by().values("workstation").annotate(best=Max("score")).values("best"))
 
     qs = with_checklist(
         visible_to(Workstation.objects.filter(status=StationStatus.ACTIVE), user).select_related(
             "county", "county__parent"
         ),
         year,
-    ).annotate(
-        score_h1=Max(
-            "inspections__score",
-            filter=Q(inspections__round__year=year, inspections__round__half=1, inspections__status="submitted"),
-        ),
-        score_h2=Max(
-            "inspections__score",
-            filter=Q(inspections__round__year=year, inspections__round__half=2, inspections__status="submitted"),
-        ),
-    )
+    ).annotate(score_h1=score(1), score_h2=score(2))
     filters = filters or {}
     if term := (filters.get("q") or "").strip():
         qs = qs.filter(Q(name__icontains=term) | Q(code__icontains=term))
