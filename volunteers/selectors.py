@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import Count, DecimalField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
@@ -327,19 +328,21 @@ def staffing_failing_stations(
     return [(s, problems[s.pk]) for s in stations if problems[s.pk]]
 
 
-def staffing_failing_items(*, user, stations: QuerySet[Workstation]) -> tuple[list[tuple[int, str]], int]:
-    """The staffing list's rows as (station id, unmet rule), in station order, and the number of stations
-    they concern. Only the ids of the stations are read here: the page loads its own rows' stations
-    (`stations_by_id`), not every station of the province."""
+class StationName(NamedTuple):
+    """What a staffing row shows of its station."""
+
+    pk: int
+    name: str
+
+
+def staffing_failing_items(*, user, stations: QuerySet[Workstation]) -> tuple[list[tuple[StationName, str]], int]:
+    """The staffing list's rows as (station, unmet rule), in station order, and the number of stations
+    they concern. Only the id and name of each station are read (one narrow query), not whole rows."""
     scoped = visible_to(stations, user).filter(status=StationStatus.ACTIVE).order_by("org_path", "code")
-    ids = list(scoped.values_list("pk", flat=True))
-    problems = staffing_by_station(ids)
-    items = [(pk, problem) for pk in ids for problem in problems[pk]]
-    return items, sum(1 for pk in ids if problems[pk])
-
-
-def stations_by_id(*, user, ids) -> dict[int, Workstation]:
-    return visible_to(Workstation.objects.filter(pk__in=list(ids)), user).in_bulk()
+    names = [StationName(*row) for row in scoped.values_list("pk", "name")]
+    problems = staffing_by_station([s.pk for s in names])
+    items = [(station, problem) for station in names for problem in problems[station.pk]]
+    return items, sum(1 for station in names if problems[station.pk])
 
 
 def transfer_targets(*, user, volunteer: Volunteer) -> QuerySet[Workstation]:

@@ -78,8 +78,6 @@ class StaffingList(CapabilityRequired, View):
         filterset = StaffingFilterSet(request.GET, queryset=selectors.stations_to_check(), user=user)
         items, stations = selectors.staffing_failing_items(user=user, stations=filterset.qs)
         page, query = paginate(request, items)
-        shown = selectors.stations_by_id(user=user, ids={pk for pk, _problem in page.object_list})
-        page.object_list = [(shown[pk], problem) for pk, problem in page.object_list]
         return render(
             request,
             "volunteers/staffing_list.html",
