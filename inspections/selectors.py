@@ -229,7 +229,8 @@ def rectification_page(*, user, ids) -> list[Rectification]:
     is sorted on its narrow rows (ids) and only the page's rows are joined to their station, item,
     inspection and round: sorting every row of the province with those joins took most of the page."""
     ids = list(ids)
-    rows = {r.pk: r for r in rectification_list(user=user).filter(pk__in=ids)}
+    page = visible_to(Rectification.objects.filter(pk__in=ids), user).select_related("workstation", "inspection__round")
+    rows = {r.pk: r for r in page}  # what the list shows: station, round, the row's own fields
     return [rows[pk] for pk in ids]
 
 
