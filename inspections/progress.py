@@ -6,12 +6,12 @@ These helpers take a queryset of workstations that the caller has already scoped
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Exists, FilteredRelation, Max, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from stations.figures import Period
 
-from .models import ChecklistStatus, Inspection, InspectionStatus
+from .models import AnnualChecklist, ChecklistStatus, Inspection, InspectionStatus
 
 CHECKLIST_STATES = ("on_time", "late", "missing")
 DONE = (ChecklistStatus.SUBMITTED, ChecklistStatus.REVIEWED)
@@ -28,27 +28,33 @@ def due_end(year: int) -> datetime:
 
 
 def with_checklist(stations: QuerySet, year: int) -> QuerySet:
-    """Each station with its checklist of the year: `checklist_status` (None when never opened) and
-    `checklist_submitted_at` (the last submission)."""
+    """Each station with its checklist of the year: `checklist_status` (None when never opened),
+    `checklist_id` and `checklist_submitted_at` (the last submission).
+
+    A station has at most one checklist a year (`uniq_checklist_year`), so these are correlated
+    subqueries rather than a GROUP BY over a join: on a list the planner runs them for the page's rows
+    only, and a count of the stations needs no join at all."""
+    checklist = AnnualChecklist.objects.filter(workstation=OuterRef("pk"), year=year).order_by()
     return stations.annotate(
-        cl=FilteredRelation("annual_checklists", condition=Q(annual_checklists__year=year)),
-        checklist_status=Max("cl__status"),
-        checklist_id=Max("cl__pk"),
-        checklist_submitted_at=Max("cl__submitted_at"),
+        checklist_status=Subquery(checklist.values("status")[:1]),
+        checklist_id=Subquery(checklist.values("pk")[:1]),
+        checklist_submitted_at=Subquery(checklist.values("submitted_at")[:1]),
     )
 
 
 def checklist_state(stations: QuerySet, state: str, year: int) -> QuerySet:
-    """Stations (annotated by `with_checklist`) whose checklist of the year is in `state`:
-    "on_time" submitted by the due day, "late" submitted after it, "missing" not submitted (yet)."""
-    submitted = Q(checklist_status__in=DONE)
+    """Stations whose checklist of the year is in `state`: "on_time" submitted by the due day, "late"
+    submitted after it, "missing" not submitted (yet: none, or a draft); any other value is a status.
+    (Semi- and anti-joins on the checklists, which need no annotation of the stations.)"""
+    checklist = AnnualChecklist.objects.filter(workstation=OuterRef("pk"), year=year)
+    submitted = checklist.filter(status__in=DONE)
     if state == "on_time":
-        return stations.filter(submitted, checklist_submitted_at__lt=due_end(year))
+        return stations.filter(Exists(submitted.filter(submitted_at__lt=due_end(year))))
     if state == "late":
-        return stations.filter(submitted, checklist_submitted_at__gte=due_end(year))
+        return stations.filter(Exists(submitted.filter(submitted_at__gte=due_end(year))))
     if state == "missing":
-        return stations.filter(Q(checklist_status__isnull=True) | Q(checklist_status=ChecklistStatus.DRAFT))
-    return stations.filter(checklist_status=state)
+        return stations.filter(~Exists(submitted))
+    return stations.filter(Exists(checklist.filter(status=state)))
 
 
 def _halves(period: Period) -> list[int]:

@@ -103,25 +103,39 @@ def round_list(*, user) -> QuerySet[InspectionRound]:
     """Rounds of the counties the user sees; a station user sees the rounds of its own county.
     List filters are `inspections.filters.RoundFilterSet`."""
     counties = visible_to(OrgUnit.objects.filter(kind=OrgKind.COUNTY), user)
-    current = ~Q(inspections__status=InspectionStatus.SUPERSEDED)
-    visible_inspections = Q(inspections__in=visible_to(Inspection.objects.all(), user))
+    # The city and the template are fetched for the page's rows (two small lookups) rather than joined
+    # into the page query: planning the four-way join cost more than running the list.
     qs = (
         InspectionRound.objects.filter(county__in=counties)
-        .select_related("county", "county__parent", "template")
-        .annotate(
-            n_inspections=Count("inspections", filter=current & visible_inspections, distinct=True),
-            n_submitted=Count(
-                "inspections",
-                filter=Q(inspections__status=InspectionStatus.SUBMITTED) & visible_inspections,
-                distinct=True,
-            ),
-        )
+        .select_related("county")
+        .prefetch_related("county__parent", "template")
     )
     return qs.order_by("-year", "-half", "county__path")
 
 
+def with_inspection_counts(*, user, rounds) -> list[InspectionRound]:
+    """The rounds (a page of them) with the counts of their inspections the user sees: `n_inspections`
+    (the current ones) and `n_submitted`. One query keyed on the page's rounds: annotating the list
+    itself grouped the join of every round and inspection in scope, for the rows and for the count."""
+    rounds = list(rounds)
+    counts = {
+        row["round_id"]: row
+        for row in visible_to(Inspection.objects.filter(round__in=[r.pk for r in rounds]), user)
+        .order_by()
+        .values("round_id")
+        .annotate(
+            n_inspections=Count("pk", filter=~Q(status=InspectionStatus.SUPERSEDED)),
+            n_submitted=Count("pk", filter=Q(status=InspectionStatus.SUBMITTED)),
+        )
+    }
+    for r in rounds:
+        row = counts.get(r.pk, {})
+        r.n_inspections, r.n_submitted = row.get("n_inspections", 0), row.get("n_submitted", 0)
+    return rounds
+
+
 def round_get(*, user, pk: int) -> InspectionRound:
-    return get_object_or_404(round_list(user=user), pk=pk)
+    return get_object_or_404(round_list(user=user).select_related("county__parent", "template"), pk=pk)
 
 
 def inspection_list(*, user, round: InspectionRound | None = None, filters: dict | None = None) -> QuerySet[Inspection]:
@@ -208,6 +222,16 @@ def rectification_list(*, user, filters: dict | None = None) -> QuerySet[Rectifi
     return qs.annotate(
         escalated=Case(When(overdue, then=Value(0)), default=Value(1), output_field=IntegerField())
     ).order_by("escalated", "due_on", "pk")
+
+
+def rectification_page(*, user, ids) -> list[Rectification]:
+    """The rows of one page of `rectification_list`, given the page's ids in the list's order. The list
+    is sorted on its narrow rows (ids) and only the page's rows are joined to their station, item,
+    inspection and round: sorting every row of the province with those joins took most of the page."""
+    ids = list(ids)
+    page = visible_to(Rectification.objects.filter(pk__in=ids), user).select_related("workstation", "inspection__round")
+    rows = {r.pk: r for r in page}  # what the list shows: station, round, the row's own fields
+    return [rows[pk] for pk in ids]
 
 
 def rectification_get(*, user, pk: int) -> Rectification:
@@ -298,23 +322,21 @@ def checklist_sections(checklist: AnnualChecklist, figures: dict | None = None) 
 def checklist_list(*, user, year: int, filters: dict | None = None) -> QuerySet[Workstation]:
     """Active stations in scope with their checklist of the year (status, or none) and half-year scores.
     The states and the inspection filter are the reporting figures' own definitions (`progress`)."""
-    from django.db.models import Max
+    from django.db.models import Max, OuterRef, Subquery
+
+    def score(half):
+        # the best submitted score of the half, per row (evaluated for the page's rows only)
+        submitted = Inspection.objects.filter(
+            workstation=OuterRef("pk"), round__year=year, round__half=half, status=InspectionStatus.SUBMITTED
+        )
+        return Subquery(submitted.order_by().values("workstation").annotate(best=Max("score")).values("best"))
 
     qs = with_checklist(
         visible_to(Workstation.objects.filter(status=StationStatus.ACTIVE), user).select_related(
             "county", "county__parent"
         ),
         year,
-    ).annotate(
-        score_h1=Max(
-            "inspections__score",
-            filter=Q(inspections__round__year=year, inspections__round__half=1, inspections__status="submitted"),
-        ),
-        score_h2=Max(
-            "inspections__score",
-            filter=Q(inspections__round__year=year, inspections__round__half=2, inspections__status="submitted"),
-        ),
-    )
+    ).annotate(score_h1=score(1), score_h2=score(2))
     filters = filters or {}
     if term := (filters.get("q") or "").strip():
         qs = qs.filter(Q(name__icontains=term) | Q(code__icontains=term))

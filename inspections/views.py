@@ -64,6 +64,7 @@ class RoundList(CapabilityRequired, NoStore, View):
         filterset = RoundFilterSet(request.GET, queryset=selectors.round_list(user=request.user), user=request.user)
         form = filterset.form
         page, query = paginate(request, filterset.qs)
+        page.object_list = selectors.with_inspection_counts(user=request.user, rounds=page.object_list)
         can_open = has_capability(request.user, "inspections.manage_round")
         return render(
             request,
@@ -325,7 +326,8 @@ class RectificationList(CapabilityRequired, NoStore, View):
             request.GET, queryset=selectors.rectification_list(user=request.user), user=request.user
         )
         form, qs = filterset.form, filterset.qs
-        page, query = paginate(request, qs)
+        page, query = paginate(request, qs.select_related(None).values_list("pk", flat=True))
+        page.object_list = selectors.rectification_page(user=request.user, ids=page.object_list)
         overdue = selectors.rectification_overdue_count(user=request.user)
         return render(
             request,

@@ -48,6 +48,22 @@ def followup_dues(*, closed_on: date) -> list[date]:
     return [add_months(closed_on, months) for months in followup_months()]
 
 
+def last_closing_with_followup_overdue(today: date) -> date:
+    """The latest closing day whose first follow-up is overdue today: a case closed later has none
+    overdue yet (a filter for the database; the dues themselves are still computed here)."""
+    first = min(followup_months())
+    # lo's first follow-up is overdue (a month adds at most 31 days), hi's is not; the due day grows with
+    # the closing day, so bisect
+    lo, hi = today - timedelta(days=31 * first + 31), today
+    while (hi - lo).days > 1:
+        mid = lo + (hi - lo) / 2
+        if is_overdue(add_months(mid, first), now=today):
+            lo = mid
+        else:
+            hi = mid
+    return lo
+
+
 def call_followup_due(*, called_at: datetime) -> datetime:
     return called_at + timedelta(hours=call_followup_hours())
 

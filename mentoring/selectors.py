@@ -7,7 +7,7 @@ Sealed youth never come out of these selectors (the default manager hides them),
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -52,6 +52,20 @@ def sealed_youth(*, user) -> QuerySet[Youth]:
     """Sealed cases of the user's scope: never listed, but counted beside a list so its total agrees
     with the figures (which count every case, sealed or not)."""
     return visible_to(Youth.all_objects.filter(is_sealed=True), user)
+
+
+def cases_to_count(*, user) -> QuerySet[Youth]:
+    """Every case in scope, sealed ones included: for `listed_and_sealed` only, never for rows."""
+    return visible_to(Youth.all_objects.all(), user)
+
+
+def listed_and_sealed(cases: QuerySet[Youth]) -> tuple[int, int]:
+    """The cases a (filtered) `cases_to_count` holds: (listed, i.e. not sealed; sealed). One COUNT for
+    both the list's count and the sealed count shown beside it."""
+    counts = cases.aggregate(
+        listed=Count("pk", filter=Q(is_sealed=False)), sealed=Count("pk", filter=Q(is_sealed=True))
+    )
+    return counts["listed"], counts["sealed"]
 
 
 def youth_list(*, user) -> QuerySet[Youth]:
@@ -168,8 +182,11 @@ def teams_of(youth: Youth) -> QuerySet[MentorTeam]:
     return youth.teams.select_related("lead").prefetch_related("members").filter(ended_on__isnull=True)
 
 
-def followup_items(*, user, today: date | None = None, filters: dict | None = None) -> list[dict]:
-    """Follow-ups due after closure (6 and 12 months) that are not yet recorded, oldest due first."""
+def followup_items(
+    *, user, today: date | None = None, filters: dict | None = None, overdue_only: bool = False
+) -> list[dict]:
+    """Follow-ups due after closure (6 and 12 months) that are not yet recorded, oldest due first;
+    `overdue_only`: those overdue today only (the cases closed too recently are not read)."""
     today = today or timezone.localdate()
     filters = filters or {}
     qs = (
@@ -178,6 +195,8 @@ def followup_items(*, user, today: date | None = None, filters: dict | None = No
         .prefetch_related("followups")
         .order_by("closed_on", "pk")
     )
+    if overdue_only:
+        qs = qs.filter(closed_on__lte=due.last_closing_with_followup_overdue(today))
     if term := (filters.get("q") or "").strip():
         qs = qs.filter((Q(name__icontains=term) if sees_identity(user) else Q(pk__in=[])) | _pk_q(term))
     items = []
@@ -188,6 +207,8 @@ def followup_items(*, user, today: date | None = None, filters: dict | None = No
                 row = present(youth, user=user, today=today)
                 items.append({"row": row, "number": number, "due": on, "overdue": due.is_overdue(on, now=today)})
                 break
+    if overdue_only:
+        items = [i for i in items if i["overdue"]]
     return sorted(items, key=lambda i: i["due"])
 
 

@@ -484,20 +484,23 @@ class OverdueList(CapabilityRequired, NoStore, View):
         data = request.GET.copy()
         data["overdue"] = "on"  # this page is the overdue list
         filterset = YouthFilterSet(data, queryset=selectors.youth_list(user=request.user), user=request.user)
-        page, query = paginate(request, filterset.qs)
+        # the list's count and the sealed count beside it, in one query over the same filters
+        cases = YouthFilterSet(data, queryset=selectors.cases_to_count(user=request.user), user=request.user).qs
+        listed, sealed = selectors.listed_and_sealed(cases)
+        page, query = paginate(request, filterset.qs, count=listed)
         form = filterset.form
         form.fields.pop("overdue", None)  # validated above; not offered on this page
         today = timezone.localdate()
         rows = [selectors.present(y, user=request.user, today=today) for y in page]
         calls = selectors.overdue_calls(user=request.user, now=timezone.now())
-        followups = [i for i in selectors.followup_items(user=request.user, today=today) if i["overdue"]][:50]
+        followups = selectors.followup_items(user=request.user, today=today, overdue_only=True)[:50]
         return render(
             request,
             "mentoring/overdue_list.html",
             {
                 "form": form,
                 "page": page,
-                "sealed_count": _sealed_matching(request, data),
+                "sealed_count": sealed,
                 "rows": rows,
                 "query": query,
                 "calls": calls,

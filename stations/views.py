@@ -37,10 +37,11 @@ PAGE_SIZE = 25
 
 
 def paginate(request, queryset, per_page=PAGE_SIZE, count: int | None = None):
-    """The requested page; `count` when the caller already knows the number of rows (no COUNT query)."""
+    """A page of `queryset` and the query string of its links; `count` when the caller has the number of
+    rows already (from a query that counts more than one thing), saving the paginator's COUNT."""
     paginator = Paginator(queryset, per_page)
     if count is not None:
-        paginator.count = count
+        paginator.count = count  # a cached_property: set, it is not computed
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

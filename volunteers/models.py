@@ -143,7 +143,11 @@ class Volunteer(models.Model):
                 violation_error_message=_("入列日期须晚于出生日期"),
             ),
         ]
-        indexes = [models.Index(fields=["workstation", "status"], name="volunteer_station_status")]
+        indexes = [
+            models.Index(fields=["workstation", "status"], name="volunteer_station_status"),
+            # covers the staffing check's GROUP BY over a unit's current members (an index-only scan)
+            models.Index(fields=["workstation", "status", "position", "member_type"], name="volunteer_staffing"),
+        ]
 
     def __str__(self):
         return self.name

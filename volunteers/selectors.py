@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import Count, DecimalField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
@@ -193,10 +194,20 @@ def hours_by_year(*, volunteer: Volunteer, years) -> list[tuple[int, Decimal]]:
 
 def training_list(*, user) -> QuerySet[Training]:
     """Trainings in scope; list filters are `volunteers.filters.TrainingFilterSet`."""
+    # The person-times of each training as a correlated subquery, not a GROUP BY over the join: the
+    # planner evaluates it for the page's 25 rows only (after the sort and LIMIT), and the list's count
+    # stays a plain COUNT over the trainings (a GROUP BY scanned every attendance of the province).
+    attendees = (
+        Training.attendees.through.objects.filter(training_id=OuterRef("pk"))
+        .order_by()
+        .values("training_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         visible_to(Training.objects.all(), user)
         .select_related("workstation")
-        .annotate(attendee_count=Count("attendees"))
+        .annotate(attendee_count=Coalesce(Subquery(attendees), 0))
         .order_by("-held_on", "-pk")
     )
 
@@ -205,10 +216,13 @@ def training_get(*, user, pk: int) -> Training:
     return get_object_or_404(training_list(user=user).prefetch_related("attendees"), pk=pk)
 
 
-def training_counts(*, trainings: QuerySet[Training]) -> dict:
-    """Sessions and person-times of a (filtered) training list, e.g. "7 trainings, 320 person-times"."""
-    qs = trainings
-    sessions = qs.count()
+def training_counts(*, trainings: QuerySet[Training], sessions: int | None = None) -> dict:
+    """Sessions and person-times of a (filtered) training list, e.g. "7 trainings, 320 person-times".
+
+    `sessions` is the list's count when the caller has it already (its paginator's), saving a query."""
+    qs = trainings.order_by()
+    if sessions is None:
+        sessions = qs.count()
     person_times = Training.attendees.through.objects.filter(training__in=qs.values("pk")).count()
     return {"sessions": sessions, "person_times": person_times}
 
@@ -270,14 +284,27 @@ def problems_from_counts(*, heads: int, deputies: int, retired: int, others: int
 
 
 def staffing_by_station(station_ids) -> dict[int, list[str]]:
-    """Unmet staffing rules for many stations in one query."""
-    members: dict[int, list[dict]] = {pk: [] for pk in station_ids}
-    rows = for_stations(Volunteer.objects.filter(status__in=CURRENT_STATUSES), station_ids).values(
-        "workstation_id", "position", "member_type"
+    """Unmet staffing rules for many stations in one query: the counts the rules need, one GROUP BY
+    row per station (the index `volunteer_staffing` covers it), instead of one row per member sorted
+    by the model's ordering (a join to the stations and a sort of every member of the province)."""
+    ids = list(station_ids)
+    empty = {"heads": 0, "deputies": 0, "retired": 0, "others": 0}
+    counts = {pk: dict(empty) for pk in ids}
+    rows = (
+        for_stations(Volunteer.objects.filter(status__in=CURRENT_STATUSES), ids)
+        .order_by()
+        .values("workstation_id")
+        .annotate(
+            heads=Count("workstation", filter=Q(position=Position.HEAD)),
+            deputies=Count("workstation", filter=Q(position=Position.DEPUTY)),
+            retired=Count("workstation", filter=Q(member_type=MemberType.RETIRED_OFFICER)),
+            others=Count("workstation", filter=Q(member_type__in=OTHER_MEMBER_TYPES)),
+        )
     )
+    # counted on `workstation` (never null) rather than the key, so the index alone answers
     for row in rows:
-        members[row["workstation_id"]].append(row)
-    return {pk: staffing_problems(group) for pk, group in members.items()}
+        counts[row.pop("workstation_id")] = row
+    return {pk: problems_from_counts(**n) for pk, n in counts.items()}
 
 
 def staffing_for(*, user, workstation: Workstation) -> list[str]:
@@ -299,6 +326,23 @@ def staffing_failing_stations(
     stations = list(scoped.filter(status=StationStatus.ACTIVE).order_by("org_path", "code"))
     problems = staffing_by_station([s.pk for s in stations])
     return [(s, problems[s.pk]) for s in stations if problems[s.pk]]
+
+
+class StationName(NamedTuple):
+    """What a staffing row shows of its station."""
+
+    pk: int
+    name: str
+
+
+def staffing_failing_items(*, user, stations: QuerySet[Workstation]) -> tuple[list[tuple[StationName, str]], int]:
+    """The staffing list's rows as (station, unmet rule), in station order, and the number of stations
+    they concern. Only the id and name of each station are read (one narrow query), not whole rows."""
+    scoped = visible_to(stations, user).filter(status=StationStatus.ACTIVE).order_by("org_path", "code")
+    names = [StationName(*row) for row in scoped.values_list("pk", "name")]
+    problems = staffing_by_station([s.pk for s in names])
+    items = [(station, problem) for station in names for problem in problems[station.pk]]
+    return items, sum(1 for station in names if problems[station.pk])
 
 
 def transfer_targets(*, user, volunteer: Volunteer) -> QuerySet[Workstation]:

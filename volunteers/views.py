@@ -76,13 +76,12 @@ class StaffingList(CapabilityRequired, View):
     def get(self, request):
         user = request.user
         filterset = StaffingFilterSet(request.GET, queryset=selectors.stations_to_check(), user=user)
-        failing = selectors.staffing_failing_stations(user=user, stations=filterset.qs)
-        items = [(station, problem) for station, problems in failing for problem in problems]
+        items, stations = selectors.staffing_failing_items(user=user, stations=filterset.qs)
         page, query = paginate(request, items)
         return render(
             request,
             "volunteers/staffing_list.html",
-            {"form": filterset.form, "page": page, "query": query, "stations": len(failing)},
+            {"form": filterset.form, "page": page, "query": query, "stations": stations},
         )
 
 
@@ -266,7 +265,7 @@ class TrainingList(CapabilityRequired, NoStore, View):
         filterset = TrainingFilterSet(request.GET, queryset=selectors.training_list(user=user), user=user)
         form, qs = filterset.form, filterset.qs
         page, query = paginate(request, qs)
-        totals = selectors.training_counts(trainings=qs)
+        totals = selectors.training_counts(trainings=qs, sessions=page.paginator.count)
         return render(
             request,
             "volunteers/training_list.html",

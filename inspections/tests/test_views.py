@@ -1,6 +1,7 @@
 """What users see: pages, forms with errors beside fields, PDFs (text via pypdf), pinned query counts."""
 
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -189,6 +190,23 @@ def test_round_and_checklist_lists_query_count_is_pinned(
     assert f"共 {stations + 1} 条" in response.content.decode()
     with django_assert_max_num_queries(14):
         client.get(reverse("inspections:round-list"))
+
+
+@pytest.mark.parametrize("years", [1, 6])
+def test_round_list_counts_each_rounds_inspections_in_a_fixed_number_of_queries(
+    world, client_as, officer, province_template, years, django_assert_max_num_queries
+):
+    """2 and 12 rounds: the same queries; each row's "submitted/to inspect" counts its own inspections."""
+    WorkstationFactory(county=world.a.county)  # a second station, left unscored
+    for year in range(2025 - years + 1, 2026):
+        scored_round(officer=officer, county=world.a.county, year=year, half=1, scores={world.a.station.pk: 80})
+        services.round_open(actor=officer, county=world.a.county, year=year, half=2)
+    client = client_as(officer)
+    client.get(reverse("inspections:round-list"))
+    with django_assert_max_num_queries(14):
+        body = client.get(reverse("inspections:round-list")).content.decode()
+    cells = [cell.strip() for cell in re.findall(r'<td class="text-end">([^<]*)</td>', body)]
+    assert cells == ["0/2", "1/2"] * years  # newest first: the second half, then the first
 
 
 def test_checklist_page_submit_and_reopen(world, client_as):

@@ -107,3 +107,12 @@ def test_closed_cases_are_never_contact_overdue(db):
     old = date(2025, 1, 1)
     youth = YouthFactory(stage="closed", closed_on=old, last_contact_on=old, risk_assessed_on=old, intake_on=old)
     assert not Youth.objects.filter(overdue_q(date(2026, 5, 20)), pk=youth.pk).exists()
+
+
+@pytest.mark.parametrize("today", [date(2026, 3, 30), date(2026, 3, 1), date(2025, 8, 31), date(2024, 2, 29)])
+def test_last_closing_with_followup_overdue_is_exact(today):
+    """The overdue list reads only cases closed by this day: one day later, no follow-up is overdue yet
+    (month ends included, where adding months clamps the day)."""
+    last = due.last_closing_with_followup_overdue(today)
+    assert due.is_overdue(min(due.followup_dues(closed_on=last)), now=today)
+    assert not due.is_overdue(min(due.followup_dues(closed_on=last + timedelta(days=1))), now=today)

@@ -320,9 +320,19 @@ def test_overdue_followups_show_on_the_overdue_list_and_home(world, client):
         closed_on=closed,
         outcome="completed",
     )
+    recent = timezone.localdate() - timedelta(days=150)  # its first follow-up is not due yet
+    YouthFactory(
+        workstation=world.a.station,
+        name="回访未到期",
+        intake_on=recent - timedelta(days=60),
+        stage="closed",
+        closed_on=recent,
+        outcome="completed",
+    )
     client.force_login(world.user("staff"))
     text = client.get(reverse("mentoring:overdue-list")).content.decode()
     assert 'data-testid="overdue-followup"' in text and "回访逾期" in text
+    assert "回访未到期" not in text
     assert 'data-testid="mentoring-overdue">1<' in client.get(reverse("stations:home")).content.decode()
     assert "回访逾期" in client.get(reverse("mentoring:followup-list") + "?q=回访").content.decode()
     client.post(

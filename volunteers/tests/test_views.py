@@ -1,5 +1,6 @@
 """What station users and supervisors see on the volunteer pages, and what the forms refuse."""
 
+import re
 from datetime import date
 
 import pytest
@@ -398,17 +399,27 @@ def test_home_lists_stations_failing_the_staffing_check(world, client_as, person
 def test_training_list_query_count_is_pinned(world, client_as, django_assert_max_num_queries, rows):
     from volunteers.models import Training
 
-    Training.objects.bulk_create(
+    trainings = Training.objects.bulk_create(
         [
             Training(workstation=world.a.station, title=f"培训{i}", held_on=date(2025, 1, 1), organiser="x", hours=1)
             for i in range(rows)
         ]
     )
+    people = VolunteerFactory.create_batch(3, workstation=world.a.station)
+    Training.attendees.through.objects.bulk_create(
+        [Training.attendees.through(training=t, volunteer=p) for t in trainings for p in people[: 1 + t.pk % 3]]
+    )
     client = client_as(world.user("county"))
     client.get(reverse("volunteers:training-list"))
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("volunteers:training-list"), {"period": "2025"})
-    assert f"共培训 {rows} 期" in response.content.decode()
+    body = response.content.decode()
+    person_times = sum(1 + t.pk % 3 for t in trainings)
+    assert f"共培训 {rows} 期，{person_times} 人次" in body
+    # each row's person-times, as the detail page counts them
+    shown = sorted(trainings, key=lambda t: -t.pk)[:25]
+    cells = re.findall(r'data-testid="training-row">.*?<td>(\d+)</td></tr>', body)
+    assert cells == [str(1 + t.pk % 3) for t in shown]
 
 
 def test_station_user_records_service_hours(world, client_as, person):
@@ -469,3 +480,16 @@ def test_the_profile_names_the_roster_head_after_every_roster_write(world, clien
     )
     page = client.get(reverse("stations:workstation-detail", args=[world.a.station.pk])).content.decode()
     assert "<th>站长（教导员）</th><td>—</td>" in page
+
+
+@pytest.mark.parametrize("stations", [13, 125])
+def test_staffing_list_query_count_is_pinned(world, client_as, django_assert_max_num_queries, stations):
+    """Four unmet rules per empty station: 52 and 500 rows, the same queries."""
+    WorkstationFactory.create_batch(stations, county=world.a.county)
+    client = client_as(world.user("county"))
+    client.get(reverse("volunteers:staffing-list"))
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("volunteers:staffing-list"), {"page": 2})
+    body = response.content.decode()
+    assert body.count('data-testid="staffing-row"') == 25
+    assert f"涉及 {stations + 1} 个工作站" in body  # the empty ones and the world's own station
