@@ -1,9 +1,5 @@
 """Views of the volunteers app: thin — permission, then form or selector, then template."""
 
-import secrets
-import time
-from pathlib import Path
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -327,21 +323,6 @@ class TrainingCertificate(CapabilityRequired, View):
 
 SESSION_KEY = "volunteer_import"
 ERRORS_KEY = "volunteer_import_errors"
-MAX_ERRORS_KEPT = 2000
-TEMP_TTL_SECONDS = 3600
-
-
-def _temp_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "tmp" / "volunteer-imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _clean_temp() -> None:
-    cutoff = time.time() - TEMP_TTL_SECONDS
-    for stale in _temp_dir().glob("*.upload"):
-        if stale.stat().st_mtime < cutoff:
-            stale.unlink(missing_ok=True)
 
 
 class ImportTemplate(CapabilityRequired, View):
@@ -350,36 +331,6 @@ class ImportTemplate(CapabilityRequired, View):
     def get(self, request):
         template = importing.build_template(user=request.user)
         return bytes_response(template, filename="志愿者导入模板.xlsx", content_type=XLSX)
-
-
-def _store_sheet(request, sheet, name: str, mapping: dict[int, str]) -> str:
-    """Keep the file's table as read (JSON in a temp file, removed on confirm or after an hour)."""
-    _clean_temp()
-    previous = request.session.pop(SESSION_KEY, None)
-    if previous:
-        (_temp_dir() / f"{previous['token']}.upload").unlink(missing_ok=True)
-    token = secrets.token_hex(16)
-    (_temp_dir() / f"{token}.upload").write_text(sheet.to_json(), encoding="utf-8")
-    request.session[SESSION_KEY] = {
-        "token": token,
-        "name": name,
-        "sha256": sheet.checksum,
-        "mapping": {str(p): key for p, key in mapping.items()},
-    }
-    return token
-
-
-def _pending_sheet(request, token: str):
-    """(pending import, its table) for the caller's own token, or (None, None)."""
-    pending = request.session.get(SESSION_KEY)
-    if not pending or not token or token != pending["token"]:
-        return None, None
-    try:
-        text = (_temp_dir() / f"{pending['token']}.upload").read_text(encoding="utf-8")
-    except FileNotFoundError:
-        request.session.pop(SESSION_KEY, None)
-        return None, None
-    return pending, importing.Sheet.from_json(text)
 
 
 class ImportUpload(CapabilityRequired, NoStore, View):
@@ -412,11 +363,11 @@ class ImportUpload(CapabilityRequired, NoStore, View):
             form.add_error("file", refused.message)
             return render(request, "volunteers/import.html", context)
         mapping = importing.suggested_mapping(user=request.user, sheet=sheet)
-        token = _store_sheet(request, sheet, upload.name, mapping)
+        token = import_views.store_sheet(request, SESSION_KEY, sheet, upload.name, mapping, sha256=sheet.checksum)
         return self.preview(request, form, sheet, mapping, token, upload.name)
 
     def remap(self, request):
-        pending, sheet = _pending_sheet(request, request.POST.get("token", ""))
+        pending, sheet = import_views.pending_sheet(request, SESSION_KEY, request.POST.get("token", ""))
         if sheet is None:
             messages.error(request, _("没有待确认的导入，请重新上传文件。"))
             return redirect("volunteers:import")
@@ -451,7 +402,7 @@ class ImportUpload(CapabilityRequired, NoStore, View):
         context["plan"] = plan
         request.session[ERRORS_KEY] = {
             "name": name,
-            "errors": [[e.row, e.column, e.value, e.message] for e in plan.errors[:MAX_ERRORS_KEPT]],
+            "errors": [[e.row, e.column, e.value, e.message] for e in plan.errors[: import_views.MAX_ERRORS_KEPT]],
         }
         if plan.is_valid:
             context["token"] = token
@@ -484,7 +435,7 @@ class ImportConfirm(CapabilityRequired, NoStore, View):
     capability = "volunteers.import"
 
     def post(self, request):
-        pending, sheet = _pending_sheet(request, request.POST.get("token", ""))
+        pending, sheet = import_views.pending_sheet(request, SESSION_KEY, request.POST.get("token", ""))
         if sheet is None:
             messages.error(request, _("没有待确认的导入，请重新上传文件。"))
             return redirect("volunteers:import")
@@ -495,7 +446,7 @@ class ImportConfirm(CapabilityRequired, NoStore, View):
             plan = None
             messages.error(request, getattr(exc, "message", None) or " ".join(exc.messages))
         finally:
-            (_temp_dir() / f"{pending['token']}.upload").unlink(missing_ok=True)
+            import_views.drop_sheet(pending)
             request.session.pop(SESSION_KEY, None)
         if plan is None:
             return redirect("volunteers:import")

@@ -120,16 +120,27 @@ class ImportSteps(CapabilityRequired, NoStore, View):
         return render(request, self.template_name, context)
 
 
-def store_sheet(request, key: str, sheet: Sheet, name: str, mapping: dict[int, str]) -> str:
-    """Keep the file's table as read (JSON in a temp file, removed on confirm or after an hour)."""
+def store_sheet(request, key: str, sheet: Sheet, name: str, mapping: dict[int, str], **extra) -> str:
+    """Keep the file's table as read (JSON in a temp file, removed on confirm or after an hour); `extra`
+    goes into the session entry with it."""
     _clean_temp()
     previous = request.session.pop(key, None)
     if previous:
-        (_temp_dir() / f"{previous['token']}.upload").unlink(missing_ok=True)
+        drop_sheet(previous)
     token = secrets.token_hex(16)
     (_temp_dir() / f"{token}.upload").write_text(sheet.to_json(), encoding="utf-8")
-    request.session[key] = {"token": token, "name": name, "mapping": {str(p): k for p, k in mapping.items()}}
+    request.session[key] = {
+        "token": token,
+        "name": name,
+        "mapping": {str(p): k for p, k in mapping.items()},
+        **extra,
+    }
     return token
+
+
+def drop_sheet(pending: dict) -> None:
+    """Remove a kept table (after its import, or when another file replaces it)."""
+    (_temp_dir() / f"{pending['token']}.upload").unlink(missing_ok=True)
 
 
 def pending_sheet(request, key: str, token: str):
@@ -164,7 +175,7 @@ class ImportConfirm(ImportSteps):
             plan = None
             messages.error(request, getattr(exc, "message", None) or " ".join(exc.messages))
         finally:
-            (_temp_dir() / f"{pending['token']}.upload").unlink(missing_ok=True)
+            drop_sheet(pending)
             request.session.pop(self.session_key, None)
         if plan is None:
             return redirect(self.url_name)

@@ -163,6 +163,10 @@ class CityOfficer(Officer):
     def stations(self):
         self.page("/stations/", "station list")
 
+    @task(1)
+    def activities(self):
+        self.page("/activities/", "activity list (city)")
+
 
 class ProvinceOfficer(Officer):
     weight = 2
@@ -179,6 +183,10 @@ class ProvinceOfficer(Officer):
     @task(1)
     def overview(self):
         self.page("/reports/overview/", "units table (province)")
+
+    @task(1)
+    def statistics(self):
+        self.page("/activities/stats/", "activity statistics (province)")
 
     @task(1)
     def stations(self):
