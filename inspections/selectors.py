@@ -224,6 +224,11 @@ def rectification_list(*, user, filters: dict | None = None) -> QuerySet[Rectifi
     ).order_by("escalated", "due_on", "pk")
 
 
+def rectification_ids(rectifications: QuerySet[Rectification]) -> QuerySet:
+    """The filtered list's ids in its order: what the paginator counts and slices."""
+    return rectifications.select_related(None).values_list("pk", flat=True)
+
+
 def rectification_page(*, user, ids) -> list[Rectification]:
     """The rows of one page of `rectification_list`, given the page's ids in the list's order. The list
     is sorted on its narrow rows (ids) and only the page's rows are joined to their station, item,

@@ -326,7 +326,7 @@ class RectificationList(CapabilityRequired, NoStore, View):
             request.GET, queryset=selectors.rectification_list(user=request.user), user=request.user
         )
         form, qs = filterset.form, filterset.qs
-        page, query = paginate(request, qs.select_related(None).values_list("pk", flat=True))
+        page, query = paginate(request, selectors.rectification_ids(qs))
         page.object_list = selectors.rectification_page(user=request.user, ids=page.object_list)
         overdue = selectors.rectification_overdue_count(user=request.user)
         return render(

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from celery import current_app
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Max
@@ -33,6 +34,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from .models import FigureChange, FigureSnapshot
+from .scope_guard import bulk_written
 
 # Apps whose data figures read, and the models among them that no figure reads (they change on every
 # sign-in, notification or export, and would void every snapshot for nothing).
@@ -117,10 +119,16 @@ def _on_m2m(sender, action, using=DEFAULT_DB_ALIAS, **kwargs):
         figures_changed(using)
 
 
+def _on_bulk(sender, using=DEFAULT_DB_ALIAS, **kwargs):
+    if is_figure_data(sender):
+        figures_changed(using)
+
+
 def connect_signals() -> None:
     """Watch every model figures read (called once the app registry is ready)."""
     from django.apps import apps
 
+    bulk_written.connect(_on_bulk, dispatch_uid="figure_cache_bulk")
     for model in apps.get_models():
         if not is_figure_data(model):
             continue
@@ -147,7 +155,7 @@ def _own_writes_pending() -> bool:
 
 
 def _eager() -> bool:
-    return bool(getattr(settings, "CELERY_TASK_ALWAYS_EAGER", True))
+    return settings.CELERY_TASK_ALWAYS_EAGER
 
 
 def cached(build: Callable[..., Any], *key) -> Cached:
@@ -196,10 +204,11 @@ def _compute(name: str, key: tuple, at_generation: int):
     return value
 
 
+REFRESH_TASK = "stations.tasks.refresh_figure_snapshot"  # stations.reports.tasks
+
+
 def _queue_refresh(snapshot: FigureSnapshot, name: str, key: tuple) -> None:
     """Queue one refresh per snapshot: a queued one older than the job time limit counts as lost."""
-    from .tasks import refresh_figure_snapshot
-
     now = timezone.now()
     lost = now - timedelta(seconds=settings.EXPORT_JOB_TIME_LIMIT)
     claimed = (
@@ -208,4 +217,4 @@ def _queue_refresh(snapshot: FigureSnapshot, name: str, key: tuple) -> None:
         .update(refresh_queued_at=now)
     )
     if claimed:
-        refresh_figure_snapshot.delay(name, list(key))
+        current_app.send_task(REFRESH_TASK, args=[name, list(key)])

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.db import models
+from django.dispatch import Signal
 
 # The only reasons an unscoped read of a workstation-owned model may give (docs/decisions.md).
 # `stations/tests/test_scope_guard.py` checks that every `unscoped("…")` in the code uses one.
@@ -145,17 +146,17 @@ class ScopedQuerySet(models.QuerySet):
     def update(self, **kwargs):
         self._check_scope()
         rows = super().update(**kwargs)
-        _figure_data_changed(self)
+        _bulk_written(self)
         return rows
 
     def bulk_create(self, *args, **kwargs):
         created = super().bulk_create(*args, **kwargs)
-        _figure_data_changed(self)
+        _bulk_written(self)
         return created
 
     def bulk_update(self, *args, **kwargs):
         rows = super().bulk_update(*args, **kwargs)
-        _figure_data_changed(self)
+        _bulk_written(self)
         return rows
 
     def delete(self):
@@ -167,12 +168,13 @@ class ScopedQuerySet(models.QuerySet):
         return super().explain(**kwargs)
 
 
-def _figure_data_changed(queryset) -> None:
-    """Writes that send no signal still change the figures (stations.figure_cache)."""
-    from .figure_cache import figures_changed, is_figure_data
+# Sent after the writes that send no model signal (update, bulk_create, bulk_update): they change what
+# figures count too (stations.figure_cache listens).
+bulk_written = Signal()
 
-    if is_figure_data(queryset.model):
-        figures_changed(queryset.db)
+
+def _bulk_written(queryset) -> None:
+    bulk_written.send(sender=queryset.model, using=queryset.db)
 
 
 class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):

@@ -23,3 +23,11 @@ def purge_expired_exports() -> int:
 def fail_lost_export_jobs() -> int:
     """Mark failed the jobs whose worker died (beat schedule, every five minutes)."""
     return fail_lost_jobs()
+
+
+@shared_task(name="stations.tasks.refresh_figure_snapshot", ignore_result=True)
+def refresh_figure_snapshot(name: str, key: list) -> None:
+    """Recompute one stale figure snapshot (stations.figure_cache)."""
+    from stations import figure_cache
+
+    figure_cache.refresh(name, key)

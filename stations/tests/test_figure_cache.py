@@ -80,13 +80,13 @@ def test_with_a_worker_a_stale_dashboard_shows_its_time_and_one_refresh_is_queue
     Funding.objects.create(workstation=world.b.station, year=2025, amount_yuan=200)
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.FIGURE_SNAPSHOT_REFRESH_SECONDS = 0
-    with mock.patch("stations.tasks.refresh_figure_snapshot.delay") as delay:
+    with mock.patch("stations.figure_cache.current_app.send_task") as delay:
         value, as_of = funding_card(client, province_officer)
         assert value == "800"  # the kept figure, with its time, until the worker is done
         assert "正在后台更新" in as_of
         funding_card(client, province_officer)
     delay.assert_called_once()
-    name, key = delay.call_args.args
+    name, key = delay.call_args.kwargs["args"]
     figure_cache.refresh(name, key)  # what the worker runs
     value, as_of = funding_card(client, province_officer)
     assert value == "1000"
@@ -99,7 +99,7 @@ def test_a_snapshot_is_recomputed_at_most_once_a_minute(province_officer, world,
     Funding.objects.create(workstation=world.b.station, year=2025, amount_yuan=200)
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.FIGURE_SNAPSHOT_REFRESH_SECONDS = 60
-    with mock.patch("stations.tasks.refresh_figure_snapshot.delay") as delay:
+    with mock.patch("stations.figure_cache.current_app.send_task") as delay:
         assert funding_card(client, province_officer)[0] == "800"
         delay.assert_not_called()
         FigureSnapshot.objects.update(computed_at=timezone.now() - timedelta(seconds=61))
@@ -113,7 +113,7 @@ def test_a_snapshot_older_than_the_limit_is_recomputed_in_the_request(province_o
     FigureSnapshot.objects.update(computed_at=timezone.now() - timedelta(seconds=901))
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.FIGURE_SNAPSHOT_MAX_STALE_SECONDS = 900
-    with mock.patch("stations.tasks.refresh_figure_snapshot.delay") as delay:
+    with mock.patch("stations.figure_cache.current_app.send_task") as delay:
         assert funding_card(client, province_officer)[0] == "1000"
     delay.assert_not_called()
 
@@ -173,3 +173,11 @@ def test_province_activity_list_totals_are_kept_and_count_the_rows(world, client
     assert shown() == ("2", 2)
     filtered = client.get(reverse("activities:activity-list"), {"period": "2025", "q": "theory"}).content.decode()
     assert "数据截至" not in filtered  # a filtered list computes its totals in the request
+
+
+def test_the_worker_knows_the_refresh_task_by_the_name_the_cache_sends():
+    from config.celery import app
+    from stations.reports.tasks import refresh_figure_snapshot
+
+    assert refresh_figure_snapshot.name == figure_cache.REFRESH_TASK
+    assert figure_cache.REFRESH_TASK in app.tasks

@@ -4,8 +4,26 @@ import os
 import shutil
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.db import connection
+from django.test.testcases import LiveServerThread
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+class SerialWSGIServer(WSGIServer):
+    """The live server answering one request at a time (Django then closes each connection)."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.connections_override = connections_override
+
+
+if connection.vendor == "sqlite":
+    # The in-memory SQLite test database is one connection, shared by every thread of the live server:
+    # two requests at once (a page and its service worker's fetch) would interleave statements on it and
+    # fail at random. PostgreSQL (CI) keeps the threaded server.
+    LiveServerThread.server_class = SerialWSGIServer
 # Playwright's sync API runs an event loop in this thread; the ORM calls of the test itself are safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
