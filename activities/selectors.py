@@ -40,7 +40,8 @@ SYSTEMS = list(WorkSystem.values)
 def activity_list(*, user, include_archived: bool = False) -> QuerySet[Activity]:
     """Organiser in scope, or (joint activity) any participating station in scope; list filters are
     `activities.filters.ActivityFilterSet`."""
-    qs = visible_or_shared(Activity.objects.all(), user, shared_field="stations").select_related("workstation", "type")
+    qs = visible_or_shared(Activity.objects.all(), user, shared_field="stations").select_related("type")
+    qs = qs.prefetch_related("workstation")  # the page's 25 stations, not a join sorted with every row
     if not include_archived:
         qs = qs.filter(is_archived=False)
     # Correlated counts, not joins + GROUP BY: the page computes them for its 25 rows only, and

@@ -127,7 +127,15 @@ TEMPLATES = [
 # --- database -------------------------------------------------------------------------------
 # Solid-state storage: an index lookup costs little more than a sequential read. With PostgreSQL's
 # default (4) the planner scans all activities of the province for a county's 3,000 (docs/benchmarks.md).
-PG_PLANNER_OPTIONS = "-c random_page_cost=" + env.str("PG_RANDOM_PAGE_COST", default="1.1")
+# No parallel workers per query by default: a page's queries are short and a 2-core host is shared by many
+# requests at once; with them, a station's activity list walked the province's date index in three
+# processes (65 ms) instead of reading its own 1,300 links (8 ms).
+PG_PLANNER_OPTIONS = (
+    "-c random_page_cost="
+    + env.str("PG_RANDOM_PAGE_COST", default="1.1")
+    + " -c max_parallel_workers_per_gather="
+    + str(env.int("PG_PARALLEL_WORKERS_PER_QUERY", default=0))
+)
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # REL-4: reuse connections, but check them so a restarted server costs one 503, not many.

@@ -239,7 +239,10 @@ class Training(models.Model):
         verbose_name = _("培训")
         verbose_name_plural = _("培训")
         ordering = ["-held_on", "-pk"]
-        indexes = [models.Index(fields=["workstation", "held_on"], name="training_station_day")]
+        indexes = [
+            models.Index(fields=["workstation", "held_on"], name="training_station_day"),
+            models.Index(fields=["held_on", "id"], name="training_day"),  # the list's order, newest first
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(hours__gt=0) & Q(hours__lte=200), name="training_hours_range"),
         ]

@@ -11,8 +11,9 @@ server time (median of three after a warm-up), database time (Σ query time, `co
 and query count; for list pages, the bare SQL that returns the same page of rows and the same count in
 the same run (the model's plain scoped query: `scope filter ORDER BY model ordering LIMIT 25` + COUNT).
 Bounds: list pages ≤ 60 ms and database time of the queries selecting from the listed table ≤ 2 × bare SQL
-(or ≤ 1 ms above it: sub-millisecond queries are round trips); dashboards and home pages ≤ 300 ms; the
-station annual report PDF < 2 s; the provincial summary < 300 MB peak. The test fails when one is exceeded.
+(or ≤ 2 ms above it: below that, round trips and the joins that fetch the names a row shows decide the
+ratio); dashboards and home pages ≤ 300 ms; the station annual report PDF < 2 s; the provincial summary
+< 300 MB peak. The test fails when one is exceeded.
 
 Figures above the county are kept between requests (stations.figure_cache): the pages are measured as
 users meet them, after a warm-up request, and the report adds the seconds each kept snapshot took to
@@ -48,7 +49,7 @@ pytestmark = [pytest.mark.bench]
 
 REPORT = Path(settings.BASE_DIR) / "docs" / "benchmarks-scale.md"
 SEED, YEARS = 7, 3
-LIST_MS, DASHBOARD_MS, PDF_SECONDS, SUMMARY_MIB, DB_RATIO, NOISE_MS = 60, 300, 2.0, 300, 2.0, 1.0
+LIST_MS, DASHBOARD_MS, PDF_SECONDS, SUMMARY_MIB, DB_RATIO, NOISE_MS = 60, 300, 2.0, 300, 2.0, 2.0
 PAGE = 25
 RUNS = 3
 
@@ -123,7 +124,7 @@ def main_table(sql: str) -> str | None:
 
 def measure(client, url, table=None):
     """(status, median server s, median db s, median db s on `table`, queries) over RUNS requests after a
-    warm-up; a page that takes seconds is measured by its first request alone."""
+    warm-up."""
 
     def once():
         timer = Timer()
@@ -133,11 +134,9 @@ def measure(client, url, table=None):
             took = time.perf_counter() - start
         return response, (took, timer.seconds, timer.seconds_on(table) if table else None, len(timer.queries))
 
-    response, first = once()
+    response, _first = once()  # the warm-up: a kept figure is computed here (its time is reported apart)
     if response.status_code != 200:
         return response.status_code, None, None, None, None
-    if first[0] > 2:
-        return 200, *first
     runs = [once()[1] for _ in range(RUNS)]
     median = lambda i: statistics.median(r[i] for r in runs) if runs[0][i] is not None else None  # noqa: E731
     return 200, median(0), median(1), median(2), runs[-1][3]
@@ -167,8 +166,9 @@ def bare_seconds(querysets) -> float:
 
 
 def within_bound(db_rows: float, bare: float) -> bool:
-    """Database time of the page's rows ≤ 2 × the bare SQL — or at most NOISE_MS above it: below a
-    millisecond the round trips of a query, not its work, decide the ratio."""
+    """Database time of the page's rows ≤ 2 × the bare SQL — or at most NOISE_MS above it: when the bare
+    SQL takes a millisecond, the round trip of a second query or the join that fetches the county name a
+    row shows decides the ratio, not the work."""
     return db_rows <= DB_RATIO * bare or (db_rows - bare) * 1000 <= NOISE_MS
 
 
@@ -378,8 +378,9 @@ def write_report(rows, extra, counts, kept):
         "",
         f"Bounds: list pages ≤ {LIST_MS} ms server time and database time of the page's rows ≤ {DB_RATIO:g} × the"
         " bare SQL (the page's rows and count as one plain scoped query each, run through the same cursor and"
-        f" timer as the page, median of three), or at most {NOISE_MS:g} ms above it (below a millisecond the"
-        " round trips of a query, not its work, decide the ratio). *db ms (rows)* is the time of the queries that"
+        f" timer as the page, median of three), or at most {NOISE_MS:g} ms above it (when the bare SQL takes a"
+        " millisecond, a second query's round trip or the join that fetches the names a row shows decides the"
+        " ratio, not the work; the ratio column shows every case). *db ms (rows)* is the time of the queries that"
         " select from the listed table; *db ms (all)* adds the queries every request makes"
         " (session, account, second factor, scope, filter choices). Dashboards, figure pages and home pages"
         f" ≤ {DASHBOARD_MS} ms.",
