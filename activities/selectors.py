@@ -65,7 +65,8 @@ def list_totals(qs: QuerySet[Activity]) -> dict:
         minors=Sum("minors_reached"),
         amount=Sum("amount_yuan"),
     )
-    volunteers = Activity.volunteers.through.objects.filter(activity__in=ids.values("pk")).aggregate(
+    # the list's own ids, not `ids` again: one subquery level less for the planner to join back
+    volunteers = Activity.volunteers.through.objects.filter(activity__in=qs.order_by().values("pk")).aggregate(
         attendances=Count("pk"), headcount=Count("volunteer_id", distinct=True)
     )
     return {
