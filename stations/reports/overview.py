@@ -16,8 +16,9 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from stations.figure_cache import builder, cached
 from stations.figures import FIGURES, Figure, Period
-from stations.models import OrgKind
+from stations.models import OrgKind, OrgUnit
 
 from .dashboards import figure_href
 from .summary import Row, build_summary
@@ -120,28 +121,56 @@ def overview_href(unit_pk: int, rank: str = "") -> str:
     return f"{reverse('reports:overview')}?{urlencode(query)}"
 
 
-def build_overview(*, root, user, today: date, rank: str = "") -> dict:
-    """Lines for the units one level below `root` (a county: its stations), ranked best first by `rank`."""
-    columns = [
-        column
-        for column in COLUMNS
-        if all(key in FIGURES for key in column.figures) and (not column.rate_of or ACTIVE in FIGURES)
-    ]
+@dataclass
+class Levels:
+    """One period's summary as the table needs it: the root's total and the rows of the level below."""
+
+    total: Row
+    rows: list[Row]
+
+
+@builder
+def overview_snapshot(root_pk: int, today: str) -> dict[str, Levels]:
+    return overview_figures(OrgUnit.objects.get(pk=root_pk), date.fromisoformat(today), available_columns())
+
+
+def overview_figures(root, today: date, columns: list[Column]) -> dict[str, Levels]:
+    """The summaries the table reads, one per period its columns use (and the year's, with the active
+    stations), reduced to the root's total and the level below it."""
     periods = periods_of(today)
-    rank = rank if rank in {column.key for column in columns} else RANK_DEFAULT
+    level = {OrgKind.COUNTY: "stations", OrgKind.PROVINCE: "cities"}.get(root.kind, "counties")
     summaries = {}
     for name in {column.period for column in columns} | {"year"}:
         keys = [key for column in columns if column.period == name for key in column.figures]
         if name == "year":
             keys.append(ACTIVE)
-        summaries[name] = build_summary(root=root, period=periods[name], figures=[FIGURES[key] for key in keys])
-    year = summaries["year"]
+        summary = build_summary(root=root, period=periods[name], figures=[FIGURES[key] for key in keys])
+        summaries[name] = Levels(summary.total, getattr(summary, level))
+    return summaries
+
+
+def available_columns() -> list[Column]:
+    """The columns whose figures are registered (an app left out leaves its column out)."""
+    return [
+        column
+        for column in COLUMNS
+        if all(key in FIGURES for key in column.figures) and (not column.rate_of or ACTIVE in FIGURES)
+    ]
+
+
+def build_overview(*, root, user, today: date, rank: str = "") -> dict:
+    """Lines for the units one level below `root` (a county: its stations), ranked best first by `rank`."""
+    columns = available_columns()
+    periods = periods_of(today)
+    rank = rank if rank in {column.key for column in columns} else RANK_DEFAULT
+    as_of = None
     if root.kind == OrgKind.COUNTY:
-        level, sub_kind = "stations", "station"
-    elif root.kind == OrgKind.PROVINCE:
-        level, sub_kind = "cities", "city"
-    else:
-        level, sub_kind = "counties", "county"
+        summaries = overview_figures(root, today, columns)
+    else:  # a city's or the province's table is kept between requests (stations.figure_cache)
+        as_of = cached(overview_snapshot, root.pk, today.isoformat())
+        summaries = as_of.value
+    year = summaries["year"]
+    sub_kind = {OrgKind.COUNTY: "station", OrgKind.PROVINCE: "city"}.get(root.kind, "county")
 
     def line(row: Row, rows_by_period: dict[str, Row]) -> UnitLine:
         target = {"station_id": row.pk} if row.kind == "station" else {"org": row.pk}
@@ -171,15 +200,12 @@ def build_overview(*, root, user, today: date, rank: str = "") -> dict:
             unit.groups.append(Group(column, period, cells, rate, overview_href(root.pk, column.key)))
         return unit
 
-    def rows_of(summary, kind):
-        return {row.pk: row for row in (getattr(summary, kind) if kind != "total" else [summary.total])}
-
-    by_period = {name: rows_of(summary, level) for name, summary in summaries.items()}
+    by_period = {name: {row.pk: row for row in summary.rows} for name, summary in summaries.items()}
 
     def same_row(name, row):  # a station merged later than a period's end is its own row in that period
         return by_period[name].get(row.pk) or Row(name=row.name, kind=row.kind, pk=row.pk)
 
-    lines = [line(row, {name: same_row(name, row) for name in summaries}) for row in getattr(year, level)]
+    lines = [line(row, {name: same_row(name, row) for name in summaries}) for row in year.rows]
     rank_index = next(i for i, column in enumerate(columns) if column.key == rank)
     lines.sort(key=lambda unit: (-unit.groups[rank_index].rank_value, unit.name))
     for position, unit in enumerate(lines, start=1):
@@ -193,6 +219,7 @@ def build_overview(*, root, user, today: date, rank: str = "") -> dict:
         "total": total,
         "rank": rank,
         "sub_kind": sub_kind,
+        "as_of": as_of,
         # the unit above, when it is the user's scope too (the user's own unit has no way up)
         "parent_href": overview_href(root.parent_id, rank) if root.parent_id and root.pk != user.org_unit_id else "",
     }

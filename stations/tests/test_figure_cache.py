@@ -181,3 +181,22 @@ def test_the_worker_knows_the_refresh_task_by_the_name_the_cache_sends():
 
     assert refresh_figure_snapshot.name == figure_cache.REFRESH_TASK
     assert figure_cache.REFRESH_TASK in app.tasks
+
+
+def test_province_home_units_table_is_kept_and_follows_a_change(world, client):
+    from stations.models import StationStatus
+
+    def active_cell() -> str:
+        page = client.get(reverse("stations:home")).content.decode()
+        table = page[page.index('data-testid="unit-overview"') :]
+        assert "数据截至" in table
+        return table
+
+    client.force_login(world.user("prov"))
+    before = active_cell()
+    assert FigureSnapshot.objects.filter(key__contains="overview_snapshot").exists()
+    assert world.a.city.name in before and world.b.city.name in before
+    Workstation.objects.filter(pk=world.b.station.pk).update(status=StationStatus.CLOSED)
+    snapshot = FigureSnapshot.objects.get(key__contains="overview_snapshot")
+    active_cell()
+    assert FigureSnapshot.objects.get(key__contains="overview_snapshot").generation > snapshot.generation
