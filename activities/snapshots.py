@@ -16,8 +16,8 @@ def unit_list_snapshot(user_id: int, list_period: str, coverage_period: str) -> 
     data = {"period": list_period} if list_period else {}
     qs = ActivityFilterSet(data, queryset=selectors.activity_list(user=user), user=user).qs
     station_ids = selectors.station_ids_in_scope(user=user)
-    period = Period.parse(coverage_period)
-    return {
-        "totals": selectors.list_totals(qs),
-        "coverage": selectors.coverage(station_ids=station_ids, period=period) if len(station_ids) > 1 else None,
-    }
+    coverage = None
+    if len(station_ids) > 1:
+        coverage = selectors.coverage(station_ids=station_ids, period=Period.parse(coverage_period))
+        selectors.names_only(coverage["missing"])
+    return {"totals": selectors.list_totals(qs), "coverage": coverage}
