@@ -309,8 +309,9 @@ NOTIFICATION_RETENTION_DAYS = env.int("NOTIFICATION_RETENTION_DAYS", default=180
 # Figures above the county are kept between requests (stations.figure_cache): a snapshot older than the
 # data is shown with its time while a worker recomputes it, for at most this many seconds.
 FIGURE_SNAPSHOT_MAX_STALE_SECONDS = env.int("FIGURE_SNAPSHOT_MAX_STALE_SECONDS", default=900)
-# … and one such snapshot is recomputed at most once in this many seconds, however often the data changes.
-FIGURE_SNAPSHOT_REFRESH_SECONDS = env.int("FIGURE_SNAPSHOT_REFRESH_SECONDS", default=60)
+# … and one such snapshot is recomputed at most once in this many seconds, however often the data changes
+# (a province's refresh is seconds of database work: once a minute took a quarter of a 2-core host).
+FIGURE_SNAPSHOT_REFRESH_SECONDS = env.int("FIGURE_SNAPSHOT_REFRESH_SECONDS", default=300)
 # Most minors one named (encrypted) export may hold: a larger selection is refused, not cut (mentoring).
 NAMED_EXPORT_MAX_ROWS = env.int("NAMED_EXPORT_MAX_ROWS", default=200)
 

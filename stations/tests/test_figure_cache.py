@@ -37,7 +37,7 @@ def province_officer(world):
 def test_province_dashboard_is_kept_and_shows_its_time(province_officer, client):
     value, as_of = funding_card(client, province_officer)
     assert value == "800"
-    assert "数据截至" in as_of and "正在后台更新" not in as_of
+    assert "数据截至" in as_of and "其后录入的记录将在数分钟内计入" not in as_of
     assert FigureSnapshot.objects.filter(key__contains="dashboard_snapshot:").count() == 1
     with mock.patch("stations.reports.dashboards.build_summary", side_effect=AssertionError("recomputed")):
         assert funding_card(client, province_officer)[0] == "800"
@@ -83,18 +83,18 @@ def test_with_a_worker_a_stale_dashboard_shows_its_time_and_one_refresh_is_queue
     with mock.patch("stations.figure_cache.current_app.send_task") as delay:
         value, as_of = funding_card(client, province_officer)
         assert value == "800"  # the kept figure, with its time, until the worker is done
-        assert "正在后台更新" in as_of
+        assert "其后录入的记录将在数分钟内计入" in as_of
         funding_card(client, province_officer)
     delay.assert_called_once()
     name, key = delay.call_args.kwargs["args"]
     figure_cache.refresh(name, key)  # what the worker runs
     value, as_of = funding_card(client, province_officer)
     assert value == "1000"
-    assert "正在后台更新" not in as_of
+    assert "其后录入的记录将在数分钟内计入" not in as_of
     assert FigureSnapshot.objects.get().refresh_queued_at is None
 
 
-def test_a_snapshot_is_recomputed_at_most_once_a_minute(province_officer, world, client, settings):
+def test_a_snapshot_is_recomputed_at_most_once_in_the_refresh_interval(province_officer, world, client, settings):
     funding_card(client, province_officer)
     Funding.objects.create(workstation=world.b.station, year=2025, amount_yuan=200)
     settings.CELERY_TASK_ALWAYS_EAGER = False

@@ -402,7 +402,7 @@ def write_report(rows, extra, counts, kept):
     lines += [
         "",
         "Kept figures (stations.figure_cache): what computing each snapshot took — the first request's wait, then"
-        " a background job's at most once a minute while the data changes.",
+        " a background job's at most once every FIGURE_SNAPSHOT_REFRESH_SECONDS while the data changes.",
         "",
         "| snapshot | seconds to compute |",
         "|---|---:|",
