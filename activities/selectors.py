@@ -58,8 +58,9 @@ def _count_of(through):
 
 def list_totals(qs: QuerySet[Activity]) -> dict:
     """Counts of a filtered list, each activity once (2 queries)."""
-    ids = within(Activity.objects.all(), "pk", qs.order_by())
-    row = ids.aggregate(
+    # The list's own rows: its filters are single-valued joins or `pk IN (…)` (`ActivityFilterSet`), so
+    # each activity is one row; the per-row count annotations are left out of the aggregate by Django.
+    row = qs.order_by().aggregate(
         sessions=Count("pk"),
         audience=Sum("audience_count"),
         minors=Sum("minors_reached"),

@@ -86,6 +86,11 @@ def test_list_scope_joint_visibility_filters_and_count(world, client_as):
     assert "共 1 条" in filtered and "县联席会议" in filtered
     by_station = county.get("/activities/", {"workstation": world.a.station.pk}).content.decode()
     assert "共 2 条" in by_station  # its own and the joint one
+    by_unit = county.get("/activities/", {"org": world.a.county.pk}).content.decode()
+    assert "共 3 条" in by_unit  # the joint activity of two of its stations once
+    assert by_unit.count('data-testid="activity-row"') == 3
+    sessions = by_unit.split('data-testid="list-totals"', 1)[1].split('class="fs-5">', 1)[1].split("<", 1)[0]
+    assert sessions == "3"
     searched = county.get("/activities/", {"q": "培训", "period": "2025"}).content.decode()
     assert "共 1 条" in searched
 
