@@ -160,7 +160,8 @@ def _eager() -> bool:
 
 def cached(build: Callable[..., Any], *key) -> Cached:
     """`build(*key)`, from its snapshot when that is current (see the module)."""
-    name = _name(_builder(_name(build)))
+    name = _name(build)
+    _builder(name)  # a worker can find it by that name, and it is marked as a builder
     if _own_writes_pending():
         return Cached(build(*key), timezone.now())
     current = generation()
