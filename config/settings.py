@@ -201,6 +201,7 @@ TRUST_X_REAL_IP = env.bool("TRUST_X_REAL_IP", default=False)
 AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_REAL_IP", "REMOTE_ADDR") if TRUST_X_REAL_IP else ("REMOTE_ADDR",)
 AXES_CLIENT_IP_CALLABLE = "stations.context.client_ip"
 
+SESSION_ENGINE = "stations.accounts.sessions"  # database sessions; a touch commits without waiting for fsync
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=1800)
 SESSION_SAVE_EVERY_REQUEST = True  # idle timeout counts from the last request, not the last write
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
