@@ -18,6 +18,7 @@ A builder is a module-level function marked `@builder`, called with ints and str
 worker can recompute a snapshot from its dotted name and key alone. It returns figures, never a person.
 """
 
+import hashlib
 import pickle
 import time
 from collections.abc import Callable
@@ -174,12 +175,31 @@ def cached(build: Callable[..., Any], *key) -> Cached:
             if age >= timedelta(seconds=settings.FIGURE_SNAPSHOT_REFRESH_SECONDS):
                 _queue_refresh(snapshot, name, key)
             return Cached(pickle.loads(snapshot.data), snapshot.computed_at, stale=True)  # noqa: S301
-    return Cached(_compute(name, key, current), timezone.now())
+    return _compute_once(name, key, current)
 
 
 def refresh(name: str, key: list) -> None:
     """Recompute one snapshot (the background job of a stale one)."""
-    _compute(name, tuple(key), generation())
+    _compute_once(name, tuple(key), generation())
+
+
+def _compute_once(name: str, key: tuple, at_generation: int) -> Cached:
+    """Compute a snapshot, one process at a time: when a dashboard's snapshot is missing, the requests that
+    arrive while it is computed wait (asleep, on a PostgreSQL advisory lock) and take the result instead of
+    computing the same seconds of aggregates side by side (the load test's cold start: a dozen province
+    dashboards at once held both cores for half a minute)."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor != "postgresql":
+        return Cached(_compute(name, key, at_generation), timezone.now())
+    full_key = _key(name, key)
+    lock = int.from_bytes(hashlib.blake2b(full_key.encode(), digest_size=8).digest(), "big", signed=True)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock])
+        done = FigureSnapshot.objects.filter(key=full_key, generation__gte=at_generation).first()
+        if done is not None:  # computed by whoever held the lock before us
+            return Cached(pickle.loads(done.data), done.computed_at)  # noqa: S301 - our own rows
+        return Cached(_compute(name, key, at_generation), timezone.now())
 
 
 def _compute(name: str, key: tuple, at_generation: int):

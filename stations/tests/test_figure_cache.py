@@ -3,11 +3,16 @@ recomputed when it did, shown with their time while a worker catches up; writes 
 
 These tests commit (transactional database): the cache follows committed changes."""
 
+import hashlib
+import pickle
+import threading
+import time
 from datetime import timedelta
 from unittest import mock
 
+import psycopg
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -200,3 +205,62 @@ def test_province_home_units_table_is_kept_and_follows_a_change(world, client):
     snapshot = FigureSnapshot.objects.get(key__contains="overview_snapshot")
     active_cell()
     assert FigureSnapshot.objects.get(key__contains="overview_snapshot").generation > snapshot.generation
+
+
+calls = []
+
+
+@figure_cache.builder
+def counted_snapshot(value):
+    """A builder that records each computation (the test below)."""
+    calls.append(value)
+    return {"value": value}
+
+
+def test_requests_arriving_while_a_snapshot_is_computed_wait_and_take_its_result():
+    """While one process computes a snapshot (it holds the snapshot's lock), a request for the same snapshot
+    waits and takes the stored result instead of computing it a second time. SQLite (development) has no
+    such lock: there the request computes it itself."""
+    calls.clear()
+    name = figure_cache._name(counted_snapshot)
+    key = f"{name}:7"
+    if connection.vendor != "postgresql":
+        assert figure_cache.cached(counted_snapshot, 7).value == {"value": 7}
+        assert calls == [7]
+        return
+    current = figure_cache.generation()
+    lock = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
+    holding, waited = threading.Event(), []
+
+    def other_process():
+        """Holds the lock for half a second, stores the snapshot, then lets go (as a computing request would)."""
+        params = connection.settings_dict
+        with (
+            psycopg.connect(
+                dbname=params["NAME"],
+                user=params.get("USER") or None,
+                host=params.get("HOST") or None,
+                port=params.get("PORT") or None,
+                autocommit=True,
+            ) as other,
+            other.transaction(),
+        ):
+            other.execute("SELECT pg_advisory_xact_lock(%s)", [lock])
+            holding.set()
+            time.sleep(0.5)
+            other.execute(
+                "INSERT INTO stations_figuresnapshot (key, generation, computed_at, seconds, data) "
+                "VALUES (%s, %s, now(), 0.5, %s)",
+                [key, current, pickle.dumps({"value": "from the other process"})],
+            )
+
+    thread = threading.Thread(target=other_process)
+    thread.start()
+    assert holding.wait(10)
+    start = time.monotonic()
+    result = figure_cache.cached(counted_snapshot, 7)
+    waited.append(time.monotonic() - start)
+    thread.join()
+    assert result.value == {"value": "from the other process"}
+    assert calls == []  # not computed a second time
+    assert waited[0] >= 0.3  # it did wait for the other process
