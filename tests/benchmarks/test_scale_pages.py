@@ -47,6 +47,7 @@ from stations.reports.summary import build_summary
 from stations.roles import has_role
 from volunteers.models import CURRENT_STATUSES, Training, Volunteer
 
+from .calibration import python_loop_seconds
 from .summary_bare import bare_queries, bare_totals
 
 pytestmark = [pytest.mark.bench]
@@ -416,7 +417,8 @@ def write_report(rows, extra, counts, kept):
         + ". Single user, Django test client, median of three requests after a warm-up."
         + " Load average of the shared 2-core machine at the end: "
         + " / ".join(f"{v:.1f}" for v in os.getloadavg())
-        + " (other work on the machine inflates every figure alike).",
+        + " (other work on the machine inflates every figure alike). Host speed: ten million additions in a"
+        + f" Python loop take {python_loop_seconds():.2f} s (tests/benchmarks/calibration.py).",
         "",
         f"Bounds: list pages ≤ {LIST_MS} ms server time and database time of the page's rows ≤ {DB_RATIO:g} × the"
         " bare SQL (the page's rows and count as one plain scoped query each, run through the same cursor and"
