@@ -29,7 +29,7 @@ from stations.models import OrgUnit, StationStatus, Workstation, WorkSystem
 from stations.scope_guard import unscoped
 from stations.scoping import for_stations, stations_under, visible_or_shared, visible_to, within
 
-from .models import SYSTEM_CHOICES, Activity, ActivityType, Attachment
+from .models import SYSTEM_CHOICES, Activity, ActivityType, Attachment, FormKind
 
 SYSTEMS = list(WorkSystem.values)
 
@@ -557,7 +557,15 @@ def coverage(*, station_ids, period: Period) -> dict:
 
 def lecturer_activity(*, station_ids, period: Period | None) -> list[dict]:
     """Legal-education lectures per lecturer (volunteer or 法治副校长 by name), with their audience."""
-    qs = base_activities(station_ids=station_ids, period=period).filter(type__form_kind="lecture")
+    # the conditions go inside the link subquery only: the planner then starts from the stations' lectures,
+    # not from every lecture of the province by lecturer (a county's statistics: 70 → 13 ms)
+    qs = for_stations(
+        Activity.objects.all(),
+        station_ids,
+        shared_field="stations",
+        shared_filter={"activity__is_archived": False, "activity__type__form_kind": FormKind.LECTURE}
+        | _range("activity__", period),
+    )
     rows = []
     for row in (
         qs.exclude(lecturer=None)

@@ -138,19 +138,24 @@ def within(queryset: QuerySet, field: str, parents: QuerySet) -> QuerySet:
     return mark_scoped(queryset.filter(**{f"{field}__in": parents.values("pk")}), "within")
 
 
-def for_stations(queryset: QuerySet, station_ids, *, shared_field: str | None = None) -> QuerySet:
+def for_stations(
+    queryset: QuerySet, station_ids, *, shared_field: str | None = None, shared_filter: dict | None = None
+) -> QuerySet:
     """Rows of the given stations only: figures over stations the caller already chose in scope
     (the ids come from `visible_to(Workstation…)` or from a report the user may open).
 
     With `shared_field` (a many-to-many to Workstation), rows in which any of the stations takes part
-    (a joint activity counts for every participating station)."""
+    (a joint activity counts for every participating station). `shared_filter` repeats selective
+    conditions on the rows inside that link subquery (lookups from the link model, e.g.
+    `activity__held_on__range`): the planner then starts from the stations' own rows instead of walking
+    an index over the whole province's and testing each against the stations."""
     ids = list(station_ids)
     if shared_field is None:
         lookup = f"{_prefix(queryset.model.scope_field)}pk__in"
         return mark_scoped(queryset.filter(**{lookup: ids}), "for_stations")
     relation = queryset.model._meta.get_field(shared_field)
     through = relation.remote_field.through._default_manager.filter(
-        **{f"{relation.m2m_reverse_field_name()}__in": ids}
+        **{f"{relation.m2m_reverse_field_name()}__in": ids}, **(shared_filter or {})
     ).values(relation.m2m_field_name())
     return mark_scoped(queryset.filter(pk__in=through), "for_stations")
 

@@ -139,6 +139,19 @@ def test_lecturer_activity_counts_lectures_per_lecturer(world):
     assert [(r["name"], r["lectures"], r["audience"]) for r in rows] == [("宣讲老赵", 2, 150), ("副校长钱某", 1, 200)]
 
 
+def test_lecturer_activity_counts_a_joint_lecture_once_and_only_the_periods_live_lectures(world):
+    station = world.a.station
+    partner = WorkstationFactory(county=world.a.county)
+    lecturer = volunteer(station, "宣讲老赵", lecturer=True)
+    activity(station, "legal_lecture", lecturer=lecturer, audience_count=100, joint=[partner])
+    activity(station, "legal_lecture", lecturer=lecturer, audience_count=7, held_on=date(2024, 5, 5))
+    activity(station, "legal_lecture", lecturer=lecturer, audience_count=9, is_archived=True)
+    activity(station, "training", lecturer=lecturer, audience_count=11)  # not a lecture
+    activity(world.b.station, "legal_lecture", lecturer=lecturer, audience_count=13)  # not these stations
+    rows = selectors.lecturer_activity(station_ids=[station.pk, partner.pk], period=Y2025)
+    assert [(r["name"], r["lectures"], r["audience"]) for r in rows] == [("宣讲老赵", 1, 100)]
+
+
 SYSTEM_TYPES = ["theory_study", "training", "joint_meeting", "legal_lecture", "mentoring_group", "relief"]
 
 
