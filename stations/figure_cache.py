@@ -193,13 +193,18 @@ def _compute_once(name: str, key: tuple, at_generation: int) -> Cached:
         return Cached(_compute(name, key, at_generation), timezone.now())
     full_key = _key(name, key)
     lock = int.from_bytes(hashlib.blake2b(full_key.encode(), digest_size=8).digest(), "big", signed=True)
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock])
+    # a session lock, not a transaction's: the build runs outside any transaction, so its reads may go to
+    # the replica (stations.replica reads the primary inside one) and its snapshot commits before we let go
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [lock])
+    try:
         done = FigureSnapshot.objects.filter(key=full_key, generation__gte=at_generation).first()
         if done is not None:  # computed by whoever held the lock before us
             return Cached(pickle.loads(done.data), done.computed_at)  # noqa: S301 - our own rows
         return Cached(_compute(name, key, at_generation), timezone.now())
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [lock])
 
 
 def _compute(name: str, key: tuple, at_generation: int):

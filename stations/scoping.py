@@ -145,10 +145,10 @@ def for_stations(
     (the ids come from `visible_to(Workstation…)` or from a report the user may open).
 
     With `shared_field` (a many-to-many to Workstation), rows in which any of the stations takes part
-    (a joint activity counts for every participating station). `shared_filter` repeats selective
-    conditions on the rows inside that link subquery (lookups from the link model, e.g.
-    `activity__held_on__range`): the planner then starts from the stations' own rows instead of walking
-    an index over the whole province's and testing each against the stations."""
+    (a joint activity counts for every participating station). `shared_filter` puts conditions on the
+    rows inside that link subquery (lookups from the link model, e.g. `activity__held_on__range`): with
+    the conditions there rather than on the outer query, the planner starts from the stations' own rows
+    instead of walking an index over the whole province's and testing each against the stations."""
     ids = list(station_ids)
     if shared_field is None:
         lookup = f"{_prefix(queryset.model.scope_field)}pk__in"

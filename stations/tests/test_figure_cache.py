@@ -245,7 +245,7 @@ def test_requests_arriving_while_a_snapshot_is_computed_wait_and_take_its_result
             ) as other,
             other.transaction(),
         ):
-            other.execute("SELECT pg_advisory_xact_lock(%s)", [lock])
+            other.execute("SELECT pg_advisory_lock(%s)", [lock])
             holding.set()
             time.sleep(0.5)
             other.execute(
