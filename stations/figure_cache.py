@@ -192,7 +192,7 @@ def _compute_once(name: str, key: tuple, at_generation: int) -> Cached:
     if connection.vendor != "postgresql":
         return Cached(_compute(name, key, at_generation), timezone.now())
     full_key = _key(name, key)
-    lock = int.from_bytes(hashlib.blake2b(full_key.encode(), digest_size=8).digest(), "big", signed=True)
+    lock = _lock_id(full_key)
     # a session lock, not a transaction's: the build runs outside any transaction, so its reads may go to
     # the replica (stations.replica reads the primary inside one) and its snapshot commits before we let go
     with connection.cursor() as cursor:
@@ -205,6 +205,11 @@ def _compute_once(name: str, key: tuple, at_generation: int) -> Cached:
     finally:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_unlock(%s)", [lock])
+
+
+def _lock_id(full_key: str) -> int:
+    """The advisory lock of one snapshot: 64 bits of a hash of its key."""
+    return int.from_bytes(hashlib.blake2b(full_key.encode(), digest_size=8).digest(), "big", signed=True)
 
 
 def _compute(name: str, key: tuple, at_generation: int):

@@ -3,7 +3,6 @@ recomputed when it did, shown with their time while a worker catches up; writes 
 
 These tests commit (transactional database): the cache follows committed changes."""
 
-import hashlib
 import pickle
 import threading
 import time
@@ -229,7 +228,7 @@ def test_requests_arriving_while_a_snapshot_is_computed_wait_and_take_its_result
         assert calls == [7]
         return
     current = figure_cache.generation()
-    lock = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
+    lock = figure_cache._lock_id(key)
     holding, waited = threading.Event(), []
 
     def other_process():

@@ -29,7 +29,6 @@ def bare_queries(root, period) -> list[tuple[str, dict]]:
         "start": period.start,
         "end": period.end,
         "year": period.year,
-        "current": list(CURRENT_STATUSES),
     }
     current = _in(CURRENT_STATUSES)
     on_roll = f"v.joined_on <= %(end)s AND (v.left_on > %(end)s OR (v.left_on IS NULL AND v.status IN {current}))"
