@@ -59,7 +59,7 @@ class ActivityList(CapabilityRequired, NoStore, View):
             station_ids = selectors.station_ids_in_scope(user=user, workstation=filters.get("workstation"))
             totals = selectors.list_totals(qs)
             coverage = selectors.coverage(station_ids=station_ids, period=period) if len(station_ids) > 1 else None
-        page, query = paginate(request, qs, count=totals["sessions"])
+        page, query = paginate(request, selectors.in_date_order(qs, count=totals["sessions"]), count=totals["sessions"])
         return render(
             request,
             "activities/activity_list.html",

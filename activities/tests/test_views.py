@@ -116,6 +116,25 @@ def test_list_query_count_is_pinned(world, client_as, django_assert_max_num_quer
     assert response.status_code == 200
 
 
+@pytest.mark.parametrize("sorted_below", [0, 3000], ids=["walked in date order", "sorted after finding"])
+def test_list_is_newest_first_however_it_is_planned(world, client_as, monkeypatch, sorted_below):
+    """A small list is sorted after its rows are found, a large one walked in date order: the same rows in
+    the same order either way (newest day first, the later entry first within a day), page after page."""
+    from activities import selectors
+
+    monkeypatch.setattr(selectors, "SORTED_BELOW", sorted_below)
+    station = world.a.station
+    days = [date(2025, 5, 2), date(2025, 1, 9), date(2025, 5, 2), date(2024, 12, 31), date(2025, 3, 1)] * 6
+    made = [activity(station, held_on=day, title=f"活动{index:02d}") for index, day in enumerate(days)]
+    expected = [a.title for a in sorted(made, key=lambda a: (a.held_on, a.pk), reverse=True)]
+    client = client_as(world.user("staff"))
+    shown = []
+    for number in (1, 2):
+        page = client.get("/activities/", {"page": number}).content.decode()
+        shown += [row.split("</a>", 1)[0].rsplit(">", 1)[1] for row in page.split('data-testid="activity-row"')[1:]]
+    assert shown == expected
+
+
 def test_list_shows_totals_and_coverage_for_the_county(world, client_as):
     station, sibling = world.a.station, WorkstationFactory(county=world.a.county, name="兄弟站")
     v1, v2 = volunteer(station), volunteer(station)
