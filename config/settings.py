@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # the built-in widget templates, for the project's renderer (FORM_RENDERER)
     "django_filters",
     "django_htmx",
     "axes",
@@ -123,6 +124,11 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render through the project's templates, where templates/django/forms/widgets/ writes a select's
+# options and an input's attributes inline: Django includes a template per option and per attribute list,
+# a third of a form page's rendering (docs/decisions.md).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- database -------------------------------------------------------------------------------
 # Solid-state storage: an index lookup costs little more than a sequential read. With PostgreSQL's
