@@ -133,12 +133,12 @@ def last_activity(*, user, workstation: Workstation, activity_type: ActivityType
 
 
 def recent_by_type(*, user, workstation: Workstation) -> list[Activity]:
-    """The latest activity of each type at the station (copy-from-last shortcuts)."""
+    """The latest activity of each type at the station (copy-from-last shortcuts): one row per type, found
+    by the database, however long ago the type was last held."""
     qs = visible_to(Activity.objects.filter(workstation=workstation, is_archived=False), user)
-    latest = {}
-    for activity in qs.select_related("type").order_by("-held_on", "-pk")[:200]:
-        latest.setdefault(activity.type_id, activity)
-    return sorted(latest.values(), key=lambda a: (a.type.order, a.type_id))
+    newest_first = Window(RowNumber(), partition_by=F("type_id"), order_by=[F("held_on").desc(), F("pk").desc()])
+    latest = qs.select_related("type").annotate(rank_in_type=newest_first).filter(rank_in_type=1)
+    return sorted(latest, key=lambda a: (a.type.order, a.type_id))
 
 
 # --- counting -------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Pages: list, calendar, quick entry, detail, attachments, station panel, Excel export, figures."""
 
 import io
-from datetime import date
+import re
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -305,6 +306,23 @@ def test_copy_from_last_prefills_the_form_and_saves_a_new_activity(world, client
     response = client.post(f"/activities/{source.pk}/copy/", data)
     assert response.status_code == 302
     assert Activity.objects.filter(title="护学岗值守").count() == 2
+
+
+def test_copy_from_last_offers_the_latest_of_each_type_however_long_ago(world, client_as):
+    """One shortcut per type the station has held: its latest (the later entry on the same day), even when
+    hundreds of other activities came after it; never an archived one or another station's."""
+    station = world.a.station
+    long_ago = activity(station, "relief", held_on=date(2023, 6, 1), title="早年爱心助学")
+    for index in range(210):
+        activity(station, "patrol", held_on=date(2025, 1, 1) + timedelta(days=index % 300), title=f"护学岗{index}")
+    latest_patrol = activity(station, "patrol", held_on=date(2025, 10, 27), title="护学岗最新")
+    archived = activity(station, "relief", held_on=date(2025, 12, 1), title="作废的助学", is_archived=True)
+    elsewhere = activity(world.b.station, "training", held_on=date(2025, 12, 1), title="外站培训")
+    page = client_as(world.user("staff")).get("/activities/new/").content.decode()
+    offered = [int(pk) for pk in re.findall(r'href="/activities/(\d+)/copy/"', page)]
+    expected = sorted([latest_patrol, long_ago], key=lambda a: (a.type.order, a.type_id))
+    assert offered == [a.pk for a in expected]
+    assert archived.pk not in offered and elsewhere.pk not in offered
 
 
 def test_archive_needs_a_reason_and_leaves_the_counts(world, client_as):
