@@ -233,7 +233,7 @@ def totals(*, station_ids, period: Period | None, activity_filter: dict | None =
         helped=Sum("people_helped"),
     )
     links = Activity.volunteers.through.objects.filter(activity__in=qs.values("pk"))
-    volunteer = links.aggregate(attendances=Count("pk"), headcount=Count("volunteer_id", distinct=True))
+    volunteer = links.aggregate(attendances=Count("volunteer_id"), headcount=Count("volunteer_id", distinct=True))
     return {
         "sessions": row["sessions"],
         "volunteer_attendances": volunteer["attendances"],
@@ -507,7 +507,7 @@ def counts_by(*, station_ids, period: Period | None, key: str) -> list[dict]:
     volunteer_rows = (
         Activity.volunteers.through.objects.filter(activity__in=qs.values("pk"))
         .values(f"activity__{field}")
-        .annotate(attendances=Count("pk"), headcount=Count("volunteer_id", distinct=True))
+        .annotate(attendances=Count("volunteer_id"), headcount=Count("volunteer_id", distinct=True))
     )
     volunteers = {row[f"activity__{field}"]: row for row in volunteer_rows}
     result = []
