@@ -1,4 +1,4 @@
-"""Figures of the activity list kept between requests for the units above the county
+"""Figures of the activity list kept between requests for a county, city or province
 (stations.figure_cache): the list's totals, its count and the system coverage of its stations."""
 
 from stations.figure_cache import builder

@@ -18,7 +18,7 @@ from stations.figures import Period
 from stations.forms import add_service_errors
 from stations.imports import views as import_views
 from stations.mixins import CapabilityRequired, NoStore
-from stations.roles import has_capability, supervises_units, works_at_station
+from stations.roles import has_capability, supervises_org_unit, supervises_units, works_at_station
 from stations.uploads import keep_field_errors, pop_field_errors
 from stations.views import paginate
 
@@ -51,7 +51,8 @@ class ActivityList(CapabilityRequired, NoStore, View):
         period = filters.get("period") or Period(timezone.localdate().year)
         as_of = None
         if _figures_kept(user, filterset, filters):
-            # above the county, the totals of the unfiltered list (one period at most) are kept between requests
+            # for a county and above, the totals of the unfiltered list (one period at most) are kept between
+            # requests: they count every year of the unit's activities (docs/decisions.md)
             listed = str(filters["period"]) if "period" in filters else ""
             as_of = cached(snapshots.unit_list_snapshot, user.pk, listed, str(period))
             totals, coverage = as_of.value["totals"], as_of.value["coverage"]
@@ -78,10 +79,12 @@ class ActivityList(CapabilityRequired, NoStore, View):
 
 
 def _figures_kept(user, filterset, filters) -> bool:
-    """The list's figures come from a kept snapshot: a city or province user, no filter but a year or half."""
+    """The list's figures come from a kept snapshot: a county, city or province user, no filter but a year
+    or half."""
     valid = not filterset.is_bound or filterset.form.is_valid()
     period = filters.get("period")
-    return valid and supervises_units(user) and set(filters) <= {"period"} and (period is None or not period.month)
+    unfiltered = set(filters) <= {"period"} and (period is None or not period.month)
+    return valid and supervises_org_unit(user) and unfiltered
 
 
 class ActivityCalendar(CapabilityRequired, NoStore, View):

@@ -112,9 +112,15 @@ def test_list_query_count_is_pinned(world, client_as, django_assert_max_num_quer
     for index in range(rows):
         activity(station, held_on=date(2025, 1 + index % 12, 1 + index % 28), volunteers=people, audience_count=index)
     client = client_as(world.user("county"))
-    with django_assert_max_num_queries(14):
+    # the county's totals are kept between requests; inside the test's transaction, which wrote the rows,
+    # the snapshot is built in the request (read your own writes): its builder's queries are counted here
+    with django_assert_max_num_queries(15):
         response = client.get("/activities/")
-    assert response.status_code == 200
+    assert response.content.count(b'data-testid="activity-row"') == min(rows, 25)
+    staff_client = client_as(world.user("staff"))
+    with django_assert_max_num_queries(13):  # station staff: totals in the request
+        staff = staff_client.get("/activities/")
+    assert staff.content.count(b'data-testid="activity-row"') == min(rows, 25)
 
 
 @pytest.mark.parametrize("sorted_below", [0, 3000], ids=["walked in date order", "sorted after finding"])

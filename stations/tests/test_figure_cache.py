@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from stations import figure_cache
 from stations.models import FigureChange, FigureSnapshot, Funding, Workstation
+from stations.tests.factories import WorkstationFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -161,7 +162,10 @@ def test_province_activity_statistics_are_kept_and_follow_a_new_activity(world, 
     assert sessions() == "2"
 
 
-def test_province_activity_list_totals_are_kept_and_count_the_rows(world, client):
+@pytest.mark.parametrize("officer", ["county", "prov"])
+def test_unit_activity_list_totals_are_kept_and_count_the_rows(world, client, officer):
+    """A county's or province's unfiltered list counts every year of its activities: kept between
+    requests, with its time, and following a new activity (recomputed in the request without a broker)."""
     from activities.tests.factories import activity
 
     def shown() -> tuple[str, int]:
@@ -171,9 +175,10 @@ def test_province_activity_list_totals_are_kept_and_count_the_rows(world, client
         return totals.split('class="fs-5">', 1)[1].split("<", 1)[0], page.count('data-testid="activity-row"')
 
     activity(world.a.station, held_on=timezone.datetime(2025, 3, 10).date())
-    client.force_login(world.user("prov"))
+    client.force_login(world.user(officer))
     assert shown() == ("1", 1)
-    activity(world.b.station, held_on=timezone.datetime(2025, 4, 10).date())
+    second = WorkstationFactory(county=world.a.county) if officer == "county" else world.b.station
+    activity(second, held_on=timezone.datetime(2025, 4, 10).date())
     assert shown() == ("2", 2)
     filtered = client.get(reverse("activities:activity-list"), {"period": "2025", "q": "theory"}).content.decode()
     assert "数据截至" not in filtered  # a filtered list computes its totals in the request
