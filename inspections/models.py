@@ -351,10 +351,14 @@ class RectStatus(models.TextChoices):
     RETURNED = "returned", _("退回重改")
 
 
+def overdue_q(on: date | None = None) -> Q:
+    """A finding not yet answered (or sent back) whose due day is before `on` (today)."""
+    return Q(status__in=[RectStatus.OPEN, RectStatus.RETURNED], due_on__lt=on or timezone.localdate())
+
+
 class RectificationQuerySet(ScopedQuerySet):
     def overdue(self, on: date | None = None):
-        on = on or timezone.localdate()
-        return self.filter(status__in=[RectStatus.OPEN, RectStatus.RETURNED], due_on__lt=on)
+        return self.filter(overdue_q(on))
 
     def unverified(self):
         return self.exclude(status=RectStatus.VERIFIED)

@@ -29,6 +29,7 @@ from .models import (
     Rectification,
     RectStatus,
     RoundStatus,
+    overdue_q,
 )
 from .progress import checklist_state, inspection_state, with_checklist
 
@@ -216,11 +217,10 @@ def rectification_list(*, user, filters: dict | None = None) -> QuerySet[Rectifi
     elif status:
         qs = qs.filter(status=status)
     # escalation: overdue first, then by due date
-    overdue = Q(status__in=[RectStatus.OPEN, RectStatus.RETURNED], due_on__lt=today)
     from django.db.models import Case, IntegerField, Value, When
 
     return qs.annotate(
-        escalated=Case(When(overdue, then=Value(0)), default=Value(1), output_field=IntegerField())
+        escalated=Case(When(overdue_q(today), then=Value(0)), default=Value(1), output_field=IntegerField())
     ).order_by("escalated", "due_on", "pk")
 
 
@@ -531,6 +531,15 @@ def evidence_get(rectification: Rectification, pk: int):
 
 def rectification_overdue_count(*, user) -> int:
     return rectification_list(user=user, filters={"status": "overdue"}).count()
+
+
+def rectification_counts(*, user) -> tuple[int, int]:
+    """All of the user's findings and the overdue among them, in one COUNT: the unfiltered list's count
+    and its overdue badge."""
+    row = visible_to(Rectification.objects.all(), user).aggregate(
+        listed=Count("pk"), overdue=Count("pk", filter=overdue_q())
+    )
+    return row["listed"], row["overdue"]
 
 
 # --- home and station panels ------------------------------------------------------------------

@@ -326,9 +326,12 @@ class RectificationList(CapabilityRequired, NoStore, View):
             request.GET, queryset=selectors.rectification_list(user=request.user), user=request.user
         )
         form, qs = filterset.form, filterset.qs
-        page, query = paginate(request, selectors.rectification_ids(qs))
+        if (filterset.is_bound and not form.is_valid()) or filterset.filters_used:
+            count, overdue = None, selectors.rectification_overdue_count(user=request.user)
+        else:  # the whole list: its count and its overdue badge in one query
+            count, overdue = selectors.rectification_counts(user=request.user)
+        page, query = paginate(request, selectors.rectification_ids(qs), count=count)
         page.object_list = selectors.rectification_page(user=request.user, ids=page.object_list)
-        overdue = selectors.rectification_overdue_count(user=request.user)
         return render(
             request,
             "inspections/rectification_list.html",
