@@ -189,8 +189,12 @@ def followup_items(
     `overdue_only`: those overdue today only (the cases closed too recently are not read)."""
     today = today or timezone.localdate()
     filters = filters or {}
+    expected = len(due.followup_months())
     qs = (
         visible_to(Youth.objects.filter(stage=Stage.CLOSED, closed_on__isnull=False), user)
+        # only cases with a follow-up still to record: years of completed cases are not read
+        .alias(recorded=Count("followups", filter=Q(followups__number__lte=expected)))
+        .filter(recorded__lt=expected)
         .select_related("workstation")
         .prefetch_related("followups")
         .order_by("closed_on", "pk")

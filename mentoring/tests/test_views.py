@@ -342,6 +342,32 @@ def test_overdue_followups_show_on_the_overdue_list_and_home(world, client):
     assert 'data-testid="mentoring-overdue">0<' in client.get(reverse("stations:home")).content.decode()
 
 
+def test_followup_list_shows_the_next_followup_to_record_and_not_finished_cases(world, client):
+    from mentoring.models import FollowUp
+
+    long_ago = timezone.localdate() - timedelta(days=800)  # both follow-ups due long ago
+    cases = {}
+    for name, done in [("两次都已回访", (1, 2)), ("只回访过一次", (1,)), ("从未回访", ())]:
+        youth = YouthFactory(
+            workstation=world.a.station,
+            name=name,
+            intake_on=long_ago - timedelta(days=60),
+            stage="closed",
+            closed_on=long_ago,
+            outcome="completed",
+        )
+        for number in done:
+            FollowUp.objects.create(youth=youth, number=number, done_on=long_ago + timedelta(days=190 * number))
+        cases[name] = youth
+    client.force_login(world.user("staff"))
+    page = client.get(reverse("mentoring:followup-list")).content.decode()
+    assert "两次都已回访" not in page
+    assert "12个月回访" in page.split("只回访过一次", 1)[1].split("</tr>", 1)[0]
+    assert "6个月回访" in page.split("从未回访", 1)[1].split("</tr>", 1)[0]
+    overdue = client.get(reverse("mentoring:overdue-list")).content.decode()
+    assert overdue.count('data-testid="overdue-followup"') == 2 and "两次都已回访" not in overdue
+
+
 @pytest.mark.parametrize("role", ["staff", "county", "prov"])
 def test_station_page_shows_case_counts_without_names(world, client, role):
     YouthFactory(workstation=world.a.station, name="站页对象")
