@@ -25,20 +25,16 @@ from .filters import CallFilterSet, EncounterFilterSet, YouthFilterSet
 from .models import TRANSITIONS, Stage
 
 
-def _sealed_matching(request, data) -> int:
-    """Sealed cases the same filters select: shown as a count beside the list (never as rows)."""
-    if not data:
-        return selectors.sealed_youth(user=request.user).count()
-    return YouthFilterSet(data, queryset=selectors.sealed_youth(user=request.user), user=request.user).qs.count()
-
-
 class YouthList(CapabilityRequired, NoStore, View):
     capability = "mentoring.view"
 
     def get(self, request):
         filterset = YouthFilterSet(request.GET, queryset=selectors.youth_list(user=request.user), user=request.user)
         form = filterset.form
-        page, query = paginate(request, filterset.qs)
+        # the list's count and the sealed count beside it, in one query over the same filters
+        cases = YouthFilterSet(request.GET, queryset=selectors.cases_to_count(user=request.user), user=request.user)
+        listed, sealed = selectors.listed_and_sealed(cases.qs)
+        page, query = paginate(request, filterset.qs, count=listed)
         today = timezone.localdate()
         rows = [selectors.present(y, user=request.user, today=today) for y in page]
         return render(
@@ -47,7 +43,7 @@ class YouthList(CapabilityRequired, NoStore, View):
             {
                 "form": form,
                 "page": page,
-                "sealed_count": _sealed_matching(request, request.GET),
+                "sealed_count": sealed,
                 "rows": rows,
                 "query": query,
                 "can_edit": has_capability(request.user, "mentoring.edit"),

@@ -152,12 +152,26 @@ def _many(station, n):
     )
 
 
+def test_youth_list_counts_the_sealed_cases_its_filters_select_beside_its_rows(world, client):
+    YouthFactory(workstation=world.a.station, name="在列对象", risk_level="high")
+    YouthFactory(workstation=world.a.station, name="封存对象", risk_level="high", is_sealed=True)
+    YouthFactory(workstation=world.a.station, name="低风险对象", risk_level="low")
+    client.force_login(world.user("staff"))
+    page = client.get(reverse("mentoring:youth-list")).content.decode()
+    assert "共 2 条，另有 1 条已封存，不在列表中显示" in page and "封存对象" not in page
+    assert 'data-total="3"' in page
+    high = client.get(reverse("mentoring:youth-list"), {"risk": "high"}).content.decode()
+    assert "共 1 条，另有 1 条已封存" in high and 'data-total="2"' in high
+    low = client.get(reverse("mentoring:youth-list"), {"risk": "low"}).content.decode()
+    assert "共 1 条" in low and "已封存" not in low and 'data-total="1"' in low
+
+
 @pytest.mark.parametrize("rows", [50, 500])
 @pytest.mark.parametrize("name", ["mentoring:youth-list", "mentoring:overdue-list"])
 def test_list_query_count_is_pinned(world, client, django_assert_max_num_queries, rows, name):
     _many(world.a.station, rows)
     client.force_login(world.user("county"))
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(13):
         response = client.get(reverse(name))
     assert response.status_code == 200 and response.context["page"].paginator.count == rows
 
