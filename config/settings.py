@@ -313,9 +313,10 @@ CELERY_TIMEZONE = TIME_ZONE
 EXPORT_TTL_HOURS = env.int("EXPORT_TTL_HOURS", default=72)
 # Read notifications are deleted this many days after they were written (unread ones are kept).
 NOTIFICATION_RETENTION_DAYS = env.int("NOTIFICATION_RETENTION_DAYS", default=180)
-# Figures above the county are kept between requests (stations.figure_cache): a snapshot older than the
-# data is shown with its time while a worker recomputes it, for at most this many seconds.
-FIGURE_SNAPSHOT_MAX_STALE_SECONDS = env.int("FIGURE_SNAPSHOT_MAX_STALE_SECONDS", default=900)
+# Figures of a county and above are kept between requests (stations.figure_cache): a snapshot older than
+# the data is shown with its time while a worker recomputes it; a refresh queued this many seconds ago and
+# still not done means no worker is doing it, and the request computes the snapshot itself.
+FIGURE_SNAPSHOT_WORKER_WAIT_SECONDS = env.int("FIGURE_SNAPSHOT_WORKER_WAIT_SECONDS", default=900)
 # … and one such snapshot is recomputed at most once in this many seconds, however often the data changes
 # (a province's refresh is seconds of database work: once a minute took a quarter of a 2-core host).
 FIGURE_SNAPSHOT_REFRESH_SECONDS = env.int("FIGURE_SNAPSHOT_REFRESH_SECONDS", default=300)

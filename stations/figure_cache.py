@@ -9,8 +9,10 @@ scoped querysets), so:
 - a snapshot whose generation is still the newest is exact, and served as is;
 - a snapshot older than the data is served with its time ("数据截至 …") while one background job
   recomputes it: at most once every `FIGURE_SNAPSHOT_REFRESH_SECONDS` per snapshot (a province's
-  stations write all day; a province dashboard costs seconds), and a snapshot more than
-  `FIGURE_SNAPSHOT_MAX_STALE_SECONDS` old is recomputed by the request;
+  stations write all day; a province dashboard costs seconds), however old the snapshot (the first
+  visitor of the morning is not made to wait for it); only when a refresh queued
+  `FIGURE_SNAPSHOT_WORKER_WAIT_SECONDS` ago has still not been done (no worker is doing it) does the
+  request compute the snapshot itself;
 - without a broker (development, tests) a stale snapshot is recomputed in the request: always exact;
 - inside a transaction that has written figure data the cache is bypassed (read your own writes).
 
@@ -170,9 +172,11 @@ def cached(build: Callable[..., Any], *key) -> Cached:
     if snapshot is not None:
         if snapshot.generation >= current:
             return Cached(pickle.loads(snapshot.data), snapshot.computed_at)  # noqa: S301 - our own rows
-        age = timezone.now() - snapshot.computed_at
-        if not _eager() and age < timedelta(seconds=settings.FIGURE_SNAPSHOT_MAX_STALE_SECONDS):
-            if age >= timedelta(seconds=settings.FIGURE_SNAPSHOT_REFRESH_SECONDS):
+        now = timezone.now()
+        queued = snapshot.refresh_queued_at
+        wait = timedelta(seconds=settings.FIGURE_SNAPSHOT_WORKER_WAIT_SECONDS)
+        if not _eager() and (queued is None or now - queued < wait):
+            if now - snapshot.computed_at >= timedelta(seconds=settings.FIGURE_SNAPSHOT_REFRESH_SECONDS):
                 _queue_refresh(snapshot, name, key)
             return Cached(pickle.loads(snapshot.data), snapshot.computed_at, stale=True)  # noqa: S301
     return _compute_once(name, key, current)

@@ -112,13 +112,35 @@ def test_a_snapshot_is_recomputed_at_most_once_in_the_refresh_interval(province_
         delay.assert_called_once()
 
 
-def test_a_snapshot_older_than_the_limit_is_recomputed_in_the_request(province_officer, world, client, settings):
+def test_an_old_snapshot_is_shown_with_its_time_while_the_worker_refreshes_it(
+    province_officer, world, client, settings
+):
+    """The first visitor after a quiet night does not wait seconds for a province's aggregates: they see
+    yesterday's figures, marked with their time, and the worker brings them up to date."""
     funding_card(client, province_officer)
     Funding.objects.create(workstation=world.b.station, year=2025, amount_yuan=200)
-    FigureSnapshot.objects.update(computed_at=timezone.now() - timedelta(seconds=901))
+    FigureSnapshot.objects.update(computed_at=timezone.now() - timedelta(hours=14))
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    settings.FIGURE_SNAPSHOT_MAX_STALE_SECONDS = 900
+    settings.FIGURE_SNAPSHOT_WORKER_WAIT_SECONDS = 900
     with mock.patch("stations.figure_cache.current_app.send_task") as delay:
+        value, as_of = funding_card(client, province_officer)
+        assert value == "800" and "其后录入的记录将在数分钟内计入" in as_of
+        assert funding_card(client, province_officer)[0] == "800"  # one refresh queued, not two
+    delay.assert_called_once()
+
+
+def test_a_refresh_no_worker_did_is_computed_by_the_request(province_officer, world, client, settings):
+    """A refresh queued longer ago than the worker wait and still not done: nobody is doing it."""
+    funding_card(client, province_officer)
+    Funding.objects.create(workstation=world.b.station, year=2025, amount_yuan=200)
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.FIGURE_SNAPSHOT_WORKER_WAIT_SECONDS = 900
+    FigureSnapshot.objects.update(
+        computed_at=timezone.now() - timedelta(hours=1), refresh_queued_at=timezone.now() - timedelta(seconds=899)
+    )
+    with mock.patch("stations.figure_cache.current_app.send_task") as delay:
+        assert funding_card(client, province_officer)[0] == "800"  # queued 15 minutes ago less a second
+        FigureSnapshot.objects.update(refresh_queued_at=timezone.now() - timedelta(seconds=901))
         assert funding_card(client, province_officer)[0] == "1000"
     delay.assert_not_called()
 
