@@ -48,12 +48,6 @@ def overdue_day(period=None, today: date | None = None) -> date:
     return min(period.end, today) if period is not None else today
 
 
-def sealed_youth(*, user) -> QuerySet[Youth]:
-    """Sealed cases of the user's scope: never listed, but counted beside a list so its total agrees
-    with the figures (which count every case, sealed or not)."""
-    return visible_to(Youth.all_objects.filter(is_sealed=True), user)
-
-
 def cases_to_count(*, user) -> QuerySet[Youth]:
     """Every case in scope, sealed ones included: for `listed_and_sealed` only, never for rows."""
     return visible_to(Youth.all_objects.all(), user)
