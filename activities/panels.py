@@ -3,11 +3,12 @@
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from stations.figure_cache import cached
 from stations.figures import Period
 from stations.models import WorkSystem
-from stations.roles import has_capability, supervises_units
+from stations.roles import has_capability, supervises_org_unit, supervises_units
 
-from . import selectors
+from . import selectors, snapshots
 from .models import OTHER_SYSTEM, SYSTEM_CHOICES
 
 
@@ -42,12 +43,23 @@ def home_panel(request) -> str | None:
     ids = selectors.station_ids_in_scope(user=user)
     if not ids:
         return None
+    as_of = None
+    if supervises_org_unit(user) and len(ids) > 1:
+        # a county's year: the figures its activity list shows for the year, kept between requests
+        as_of = cached(snapshots.unit_list_snapshot, user.pk, str(period), str(period))
+        total, coverage = as_of.value["totals"], as_of.value["coverage"]
+    else:
+        total, coverage = (
+            selectors.totals(station_ids=ids, period=period),
+            selectors.coverage(station_ids=ids, period=period),
+        )
     return render_to_string(
         "activities/home_panel.html",
         {
             "period": period,
-            "total": selectors.totals(station_ids=ids, period=period),
-            "coverage": selectors.coverage(station_ids=ids, period=period),
+            "total": total,
+            "coverage": coverage,
+            "as_of": as_of,
             "can_edit": has_capability(user, "activities.edit"),
         },
         request=request,

@@ -27,7 +27,14 @@ from stations.figure_cache import builder
 from stations.figures import Period, shared
 from stations.models import OrgUnit, StationStatus, Workstation, WorkSystem
 from stations.scope_guard import unscoped
-from stations.scoping import for_stations, stations_under, visible_or_shared, visible_to, within
+from stations.scoping import (
+    for_stations,
+    scope_station_ids,
+    stations_under,
+    visible_or_shared,
+    visible_to,
+    within,
+)
 
 from .models import SYSTEM_CHOICES, Activity, ActivityType, Attachment, FormKind
 
@@ -665,6 +672,8 @@ def stations_in_scope(*, user) -> QuerySet[Workstation]:
 
 def station_ids_in_scope(*, user, workstation=None) -> list[int]:
     """Ids of the stations in scope (only `workstation`'s when one is chosen in the filters)."""
+    if workstation is None and (ids := scope_station_ids(user)) is not None:
+        return list(ids)  # the scope's own, read once per request
     stations = stations_in_scope(user=user)
     if workstation is not None:
         stations = stations.filter(pk=workstation.pk)

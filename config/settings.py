@@ -190,7 +190,7 @@ ONE_TIME_PASSWORD_HOURS = env.int("ONE_TIME_PASSWORD_HOURS", default=72)
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "stations.accounts.backends.ModelBackend",  # the user with its station or unit, one query
 ]
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 if PRODUCTION and not AXES_ENABLED:

@@ -182,7 +182,24 @@ def followup_items(
     """Follow-ups due after closure (6 and 12 months) that are not yet recorded, oldest due first;
     `overdue_only`: those overdue today only (the cases closed too recently are not read)."""
     today = today or timezone.localdate()
-    filters = filters or {}
+    qs = _cases_with_followups_to_record(user=user, today=today, overdue_only=overdue_only)
+    if term := ((filters or {}).get("q") or "").strip():
+        qs = qs.filter((Q(name__icontains=term) if sees_identity(user) else Q(pk__in=[])) | _pk_q(term))
+    items = [
+        {"row": present(youth, user=user, today=today), "number": number, "due": on, "overdue": overdue}
+        for youth, number, on, overdue in _next_followups(qs, today=today)
+        if overdue or not overdue_only
+    ]
+    return sorted(items, key=lambda i: i["due"])
+
+
+def overdue_followup_count(*, user, today: date) -> int:
+    """How many of `followup_items(overdue_only=True)` there are, without presenting the cases."""
+    qs = _cases_with_followups_to_record(user=user, today=today, overdue_only=True).select_related(None)
+    return sum(1 for *_, overdue in _next_followups(qs, today=today) if overdue)
+
+
+def _cases_with_followups_to_record(*, user, today: date, overdue_only: bool) -> QuerySet[Youth]:
     expected = len(due.followup_months())
     qs = (
         visible_to(Youth.objects.filter(stage=Stage.CLOSED, closed_on__isnull=False), user)
@@ -195,19 +212,17 @@ def followup_items(
     )
     if overdue_only:
         qs = qs.filter(closed_on__lte=due.last_closing_with_followup_overdue(today))
-    if term := (filters.get("q") or "").strip():
-        qs = qs.filter((Q(name__icontains=term) if sees_identity(user) else Q(pk__in=[])) | _pk_q(term))
-    items = []
-    for youth in qs:
+    return qs
+
+
+def _next_followups(cases, *, today: date):
+    """(case, number, due date, overdue) of each case's first follow-up not yet recorded."""
+    for youth in cases:
         done = {f.number for f in youth.followups.all()}
         for number, on in enumerate(due.followup_dues(closed_on=youth.closed_on), start=1):
             if number not in done:
-                row = present(youth, user=user, today=today)
-                items.append({"row": row, "number": number, "due": on, "overdue": due.is_overdue(on, now=today)})
+                yield youth, number, on, due.is_overdue(on, now=today)
                 break
-    if overdue_only:
-        items = [i for i in items if i["overdue"]]
-    return sorted(items, key=lambda i: i["due"])
 
 
 def followup_dues_of(youth: Youth) -> list[dict]:
@@ -274,7 +289,7 @@ def overdue_counts(*, user, today: date | None = None) -> dict[str, int]:
     # sealed cases count too, as in the figure and beside the overdue list (issue 14 §1)
     cases = visible_to(Youth.all_objects.filter(overdue_q(today)), user).count()
     calls = call_list(user=user).filter(overdue_calls_q(timezone.now())).count()
-    followups = sum(1 for item in followup_items(user=user, today=today) if item["overdue"])
+    followups = overdue_followup_count(user=user, today=today)
     return {"cases": cases, "calls": calls, "followups": followups, "total": cases + calls + followups}
 
 

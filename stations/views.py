@@ -65,10 +65,8 @@ class Home(LoginRequiredMixin, TemplateView):
             with report_reads():
                 context["overview"] = build_overview(root=user.org_unit, user=user, today=timezone.localdate())
         if has_capability(user, "stations.overview"):
-            context["status_counts"] = [
-                (label, selectors.workstation_status_counts(user=user)[value], value)
-                for value, label in StationStatus.choices
-            ]
+            counts = selectors.workstation_status_counts(user=user)
+            context["status_counts"] = [(label, counts[value], value) for value, label in StationStatus.choices]
         return context
 
 

@@ -89,7 +89,7 @@ class VolunteerDetail(CapabilityRequired, NoStore, View):
         volunteer = selectors.volunteer_get(user=user, pk=pk)
         row = selectors.volunteer_rows([volunteer], user=user)[0]
         this_year = timezone.localdate().year
-        history = selectors.volunteer_rows(selectors.volunteer_history(user=user, volunteer=volunteer), user=user)
+        history = selectors.volunteer_history(user=user, volunteer=volunteer)  # stations and dates only
         page, query = paginate(request, selectors.service_log_list(user=user, volunteer=volunteer))
         if selectors.sees_identity(user):
             services.volunteer_identity_viewed(actor=user, obj=volunteer)

@@ -422,6 +422,28 @@ def test_home_panel_shows_this_years_counts(world, client_as):
     assert 'data-testid="activities-home"' not in client_as(world.user("audit")).get("/").content.decode()
 
 
+def test_a_countys_home_panel_keeps_the_years_list_figures_with_their_time(world, client_as):
+    """A county with several stations: the panel shows the figures of the year's activity list, kept between
+    requests with their time (docs/decisions.md), and a new record is counted."""
+    station, second = world.a.station, WorkstationFactory(county=world.a.county)
+    today = timezone.localdate()
+    activity(station, "legal_lecture", held_on=today, audience_count=120, volunteers=[volunteer(station)])
+    activity(second, "theory_study", held_on=today, audience_count=30)
+    client = client_as(world.user("county"))
+
+    def panel():
+        return client.get("/").content.decode().split('data-testid="activities-home"', 1)[1].split("</div>\n</div>")[0]
+
+    listed = client.get("/activities/", {"period": str(today.year)}).content.decode()
+    assert "共 2 条" in listed
+    assert "2 场 · 志愿者 1 人次 / 1 人 · 受众 150 人次" in panel()
+    assert "数据截至" in panel()
+    activity(second, "theory_study", held_on=today, audience_count=10)
+    assert "3 场 · 志愿者 1 人次 / 1 人 · 受众 160 人次" in panel()
+    # one station only: nothing to keep, the station's own figures in the request
+    assert "数据截至" not in client_as(world.user("staff")).get("/").content.decode()
+
+
 def test_stats_page_offers_the_period_filter_and_explains_a_bad_one(world, client_as):
     client = client_as(world.user("county"))
     page = client.get("/activities/stats/", {"period": "2025H1"}).content.decode()

@@ -77,13 +77,11 @@ def key_figures() -> list[Figure]:
 
 
 def build_dashboard(*, root, period: Period, rank_key: str | None = None, user=None) -> dict:
-    """The dashboard of `root`: a county's is computed in the request; a city's or the province's is kept
-    between requests (stations.figure_cache) and carries its time as `as_of`."""
-    if root.kind == OrgKind.COUNTY:
-        data, as_of = dashboard_figures(root, period), None
-    else:
-        as_of = cached(dashboard_snapshot, root.pk, str(period))
-        data = as_of.value
+    """The dashboard of `root`, kept between requests (stations.figure_cache) and carrying its time as
+    `as_of`: a county's as a city's or the province's (a county's costs 100–300 ms of aggregates, which ten
+    county officers under load cannot spend per view; docs/decisions.md)."""
+    as_of = cached(dashboard_snapshot, root.pk, str(period))
+    data = as_of.value
     figures = key_figures()
     overdue = [FIGURES[key] for key in OVERDUE_FIGURES if key in FIGURES]
     sub_rows, sub_kind = data["rows"], data["sub_kind"]

@@ -72,10 +72,16 @@ def test_signing_in_or_reading_changes_no_figure(province_officer, client):
     assert figure_cache.generation() == before
 
 
-def test_a_county_dashboard_is_always_computed_in_the_request(world, client):
+def test_a_county_dashboard_is_kept_with_its_time_and_follows_new_records(world, client):
+    """As a city's and the province's (docs/decisions.md): the county's figures are kept between requests,
+    the page says as of when, and a new record is counted (without a worker, in the request)."""
     Funding.objects.create(workstation=world.a.station, year=2025, amount_yuan=300)
-    assert funding_card(client, world.user("county")) == ("300", "")
-    assert not FigureSnapshot.objects.exists()
+    value, as_of = funding_card(client, world.user("county"))
+    assert (value, "数据截至" in as_of) == ("300", True)
+    county_keys = [key for key in FigureSnapshot.objects.values_list("key", flat=True) if "dashboard" in key]
+    assert len(county_keys) == 1
+    Funding.objects.create(workstation=world.a.station, year=2025, amount_yuan=50)
+    assert funding_card(client, world.user("county"))[0] == "350"
 
 
 def test_with_a_worker_a_stale_dashboard_shows_its_time_and_one_refresh_is_queued(

@@ -67,3 +67,20 @@ def test_a_changed_session_is_an_ordinary_commit(world, client):
         client.post(reverse("stations:toggle-large-type"), HTTP_REFERER="/")
     assert client.session.get("large_type") is True
     assert ASYNC not in statements(toggling)
+
+
+@pytest.mark.parametrize("role", ["staff", "county"])
+def test_the_signed_in_user_comes_with_its_scope_in_one_query(world, client, role):
+    """stations.accounts.backends: the navigation bar's scope label needs no query of its own."""
+    user = world.user(role)
+    assert sign_in(client, user).status_code == 302
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("volunteers:staffing-list")).content.decode()
+    assert user.scope_label in page
+    by_user = [sql for sql in statements(queries) if 'FROM "stations_user"' in sql]
+    assert len(by_user) == 1
+    scope_table = "stations_workstation" if role == "staff" else "stations_orgunit"
+    assert f'JOIN "{scope_table}"' in by_user[0]
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    assert "/login/" in client.get(reverse("volunteers:staffing-list")).url
