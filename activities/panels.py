@@ -3,6 +3,7 @@
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from stations import selectors as station_selectors
 from stations.figure_cache import cached
 from stations.figures import Period
 from stations.models import WorkSystem
@@ -51,7 +52,7 @@ def home_panel(request) -> str | None:
     else:
         total, coverage = (
             selectors.totals(station_ids=ids, period=period),
-            selectors.coverage(station_ids=ids, period=period),
+            selectors.coverage(station_ids=ids, period=period, eligible=station_selectors.active_stations(user=user)),
         )
     return render_to_string(
         "activities/home_panel.html",

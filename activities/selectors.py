@@ -554,17 +554,19 @@ def percent(numerator: int, denominator: int) -> Decimal | None:
     return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def coverage(*, station_ids, period: Period) -> dict:
+def coverage(*, station_ids, period: Period, eligible: list[Workstation] | None = None) -> dict:
     """Share of active stations in the set with ≥ 1 activity of each of the six systems in the period.
 
     Exempt, deferred, merged and closed stations are not eligible. Returns eligible and qualifying
     counts (never a typed %), the rate, and the stations that did not qualify with their missing systems.
+    `eligible`: the active stations of the set, with their county, when the caller has them already.
     """
-    eligible = list(
-        for_stations(Workstation.objects.filter(status=StationStatus.ACTIVE), station_ids)
-        .select_related("county")
-        .order_by("org_path", "code")
-    )
+    if eligible is None:
+        eligible = list(
+            for_stations(Workstation.objects.filter(status=StationStatus.ACTIVE), station_ids)
+            .select_related("county")
+            .order_by("org_path", "code")
+        )
     by_station = system_sessions_per_station(station_ids=[s.pk for s in eligible], period=period)
     missing = []
     for station in eligible:

@@ -21,6 +21,7 @@ class StationsConfig(AppConfig):
 
     def ready(self):
         # registrations: system checks and the stations figures (reports register in stations.reports)
-        from . import checks, figure_cache, station_figures  # noqa: F401
+        from . import checks, displays, figure_cache, station_figures  # noqa: F401
 
         figure_cache.connect_signals()
+        displays.install()

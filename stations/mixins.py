@@ -3,8 +3,10 @@
 Scope (404) is not a mixin: views fetch objects through their app's selectors, which call
 `stations.scoping` (docs/extending.md)."""
 
+from functools import lru_cache
+
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.urls import resolve, reverse
+from django.urls import get_script_prefix, resolve, reverse
 from django.utils.cache import add_never_cache_headers
 
 from .roles import has_capability, require
@@ -28,9 +30,25 @@ class CapabilityRequired(LoginRequiredMixin):
 def may_open(user, url_name: str, *args) -> bool:
     """Whether the capability of the view behind `url_name` lets the user in: a page offers a link only
     when it does not end in a 403."""
-    view_class = getattr(resolve(reverse(url_name, args=args)).func, "view_class", None)
-    capability = getattr(view_class, "capability", "")
+    capability = _view_capabilities.get(url_name)
+    if capability is None:  # the view behind a name does not change while the process runs
+        view_class = getattr(resolve(reverse(url_name, args=args)).func, "view_class", None)
+        capability = _view_capabilities[url_name] = getattr(view_class, "capability", "")
     return not capability or has_capability(user, capability)
+
+
+_view_capabilities: dict[str, str] = {}
+
+
+def reverse_plain(url_name: str) -> str:
+    """`reverse(url_name)` of a URL without arguments, kept per process and script prefix: a dashboard links
+    each of its hundreds of cells to one of a dozen lists."""
+    return _reverse_plain(url_name, get_script_prefix())
+
+
+@lru_cache(maxsize=256)
+def _reverse_plain(url_name: str, _prefix: str) -> str:
+    return reverse(url_name)
 
 
 class NoStore:

@@ -127,9 +127,18 @@ def deferred_due_for_review(*, user, on: date) -> QuerySet[Workstation]:
     return workstation_list(user=user).filter(status=StationStatus.DEFERRED, review_on__lte=on)
 
 
+def active_stations(*, user) -> list[Workstation]:
+    """The active stations in scope, with county and city, in registry order: read once per request (kept on
+    the user) for the home page's panels, which each check them (documents, staffing, coverage)."""
+    kept = getattr(user, "_active_stations", None)
+    if kept is None:
+        kept = user._active_stations = list(workstation_list(user=user).filter(status=StationStatus.ACTIVE))
+    return kept
+
+
 def missing_system_documents(*, user) -> list[tuple[Workstation, list[str]]]:
     """Active stations in scope with rule documents missing, and which ones (two queries)."""
-    stations = list(workstation_list(user=user).filter(status=StationStatus.ACTIVE))
+    stations = active_stations(user=user)
     on_file: dict[int, set[str]] = {}
     documents = for_stations(SystemDocument.objects.filter(document__gt=""), [s.pk for s in stations])
     for station_id, system in documents.values_list("workstation_id", "system"):

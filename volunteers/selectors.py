@@ -16,6 +16,7 @@ from stations.masking import mask_id_number, mask_phone
 from stations.models import StationStatus, Workstation
 from stations.roles import has_capability
 from stations.scoping import for_stations, visible_to
+from stations.selectors import active_stations
 
 from .models import (
     CURRENT_STATUSES,
@@ -322,8 +323,10 @@ def staffing_failing_stations(
 ) -> list[tuple[Workstation, list[str]]]:
     """Active stations in scope (or among `stations`) with unmet staffing rules, two queries whatever
     the number of stations. Only active stations are checked: a merged or closed one has no staff."""
-    scoped = visible_to(stations if stations is not None else Workstation.objects.all(), user)
-    stations = list(scoped.filter(status=StationStatus.ACTIVE).order_by("org_path", "code"))
+    if stations is None:
+        stations = active_stations(user=user)
+    else:
+        stations = list(visible_to(stations, user).filter(status=StationStatus.ACTIVE).order_by("org_path", "code"))
     problems = staffing_by_station([s.pk for s in stations])
     return [(s, problems[s.pk]) for s in stations if problems[s.pk]]
 

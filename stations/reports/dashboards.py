@@ -5,11 +5,11 @@ the number of figures and sub-units, never on the number of stations."""
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 
 from stations.figure_cache import builder, cached
 from stations.figures import FIGURES, Figure, Period, all_figures, shared_work
-from stations.mixins import may_open
+from stations.mixins import may_open, reverse_plain
 from stations.models import OrgKind, OrgUnit, StationStatus, WorkSystem
 from stations.scoping import stations_under
 
@@ -60,7 +60,7 @@ def figure_href(fig: Figure, *, period: Period, org=None, station_id=None, user=
     if not fig.link or (user is not None and not may_open(user, fig.link)):
         return ""
     try:
-        url = reverse(fig.link)
+        url = reverse_plain(fig.link)
     except NoReverseMatch:
         return ""
     query = {"period": str(period), **dict(fig.link_query)}

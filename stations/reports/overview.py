@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stations.figure_cache import builder, cached
 from stations.figures import FIGURES, Figure, Period
+from stations.mixins import reverse_plain
 from stations.models import OrgKind, OrgUnit
 
 from .dashboards import figure_href
@@ -118,7 +119,7 @@ def periods_of(today: date) -> dict[str, Period]:
 
 def overview_href(unit_pk: int, rank: str = "") -> str:
     query = {"org": unit_pk, **({"rank": rank} if rank and rank != RANK_DEFAULT else {})}
-    return f"{reverse('reports:overview')}?{urlencode(query)}"
+    return f"{reverse_plain('reports:overview')}?{urlencode(query)}"
 
 
 @dataclass
