@@ -479,3 +479,24 @@ def test_an_error_in_a_collapsed_section_is_listed_at_the_top_and_its_section_op
     section = page[page.rindex("<details", 0, page.index("扶贫济困：受助人数")) : page.index("扶贫济困：受助人数")]
     assert " open>" in section, "the section with the error stays closed"
     assert not Activity.objects.exists()
+
+
+def test_the_entry_forms_checkboxes_are_djangos_own_html(world):
+    """activities/_field.html writes each checkbox inline; the HTML is what `choice.tag` renders, checked
+    boxes included."""
+    from django.template.loader import render_to_string
+
+    from activities.forms import ActivityForm
+
+    station = world.a.station
+    people = [volunteer(station) for _ in range(3)]
+    WorkstationFactory(county=world.a.county)
+    form = ActivityForm(form_data(volunteers=[people[1].pk]), user=world.user("staff"), workstation=station)
+    for name in ("volunteers", "joint_stations"):
+        field = form[name]
+        html = render_to_string("activities/_field.html", {"field": field})
+        tags = [str(choice.tag()) for choice in field]
+        assert len(tags) >= 1 and all(tag in html for tag in tags), name
+        assert html.count('type="checkbox"') == len(tags)
+    assert html.count(" checked") == 0
+    assert render_to_string("activities/_field.html", {"field": form["volunteers"]}).count(" checked") == 1

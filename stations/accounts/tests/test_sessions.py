@@ -46,9 +46,10 @@ def test_each_request_moves_the_idle_timeout(world, client):
 @pytest.mark.django_db(transaction=True)  # a request's own transaction, as in production
 def test_only_a_touch_commits_without_waiting_for_the_disk(world, client):
     user = world.user("staff")
-    with CaptureQueriesContext(connection) as signing_in:
+    start = timezone.now()
+    with freeze_time(start), CaptureQueriesContext(connection) as signing_in:
         assert sign_in(client, user).status_code == 302
-    with CaptureQueriesContext(connection) as touching:
+    with freeze_time(start + timedelta(minutes=2)), CaptureQueriesContext(connection) as touching:
         assert client.get(reverse("stations:home")).status_code == 200
     touch = statements(touching)
     update = next(i for i, sql in enumerate(touch) if sql.startswith('UPDATE "django_session"'))
@@ -58,6 +59,32 @@ def test_only_a_touch_commits_without_waiting_for_the_disk(world, client):
         assert touch.index(ASYNC) < update
     else:
         assert ASYNC not in touch
+
+
+def test_a_touch_is_written_at_most_once_a_minute(world, client):
+    """Requests within a minute of the last written touch leave the session row alone; the next minute's
+    request moves the expiry to 30 minutes after it."""
+    user = world.user("staff")
+    start = timezone.now()
+    with freeze_time(start):
+        sign_in(client, user)
+
+    def expiry():
+        return Session.objects.get(session_key=client.session.session_key).expire_date
+
+    for seconds in (10, 40, 59):
+        with freeze_time(start + timedelta(seconds=seconds)), CaptureQueriesContext(connection) as page:
+            assert client.get(reverse("stations:home")).status_code == 200
+        assert not [sql for sql in statements(page) if sql.startswith('UPDATE "django_session"')]
+    assert expiry() == start + timedelta(seconds=1800)
+    with freeze_time(start + timedelta(seconds=61)):
+        assert client.get(reverse("stations:home")).status_code == 200
+    assert expiry() == start + timedelta(seconds=61 + 1800)
+    # idle for 29 minutes after a request that was not written: still signed in
+    with freeze_time(start + timedelta(seconds=61 + 30)):
+        assert client.get(reverse("stations:home")).status_code == 200
+    with freeze_time(start + timedelta(seconds=61 + 30, minutes=29)):
+        assert client.get(reverse("stations:home")).status_code == 200
 
 
 def test_a_changed_session_is_an_ordinary_commit(world, client):
