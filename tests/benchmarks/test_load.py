@@ -236,7 +236,9 @@ def test_fifty_users_on_the_production_stack(tmp_path):
     ]
     REPORT.write_text("\n".join(lines), encoding="utf-8")
     assert requests, "no request was made"
-    assert len(times) == requests, f"{len(times)} page times for {requests} page requests"
+    # the locustfile writes its times when it quits, after the few requests still under way when the run
+    # ended (at most --stop-timeout); the statistics file is written at the end of the run
+    assert abs(len(times) - requests) <= 0.01 * requests, f"{len(times)} page times for {requests} page requests"
     assert errors == 0, f"{errors} failed requests: {failures[:5]}"
     warm_up_errors = {name: row["failures"] for name, row in warm_up.items() if row["failures"]}
     assert not warm_up_errors, f"requests failed during the warm-up: {warm_up_errors}"
