@@ -35,6 +35,7 @@ from stations.scoping import (
     visible_to,
     within,
 )
+from stations.subqueries import count_of
 
 from .models import SYSTEM_CHOICES, Activity, ActivityType, Attachment, FormKind
 
@@ -77,8 +78,7 @@ def in_date_order(qs: QuerySet[Activity], *, count: int) -> QuerySet[Activity]:
 
 
 def _count_of(through):
-    rows = through.objects.filter(activity_id=OuterRef("pk")).order_by().values("activity_id")
-    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")[:1]), 0)
+    return count_of(through.objects.filter(activity_id=OuterRef("pk")), per="activity_id")
 
 
 def list_totals(qs: QuerySet[Activity]) -> dict:

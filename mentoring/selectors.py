@@ -7,8 +7,7 @@ Sealed youth never come out of these selectors (the default manager hides them),
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils import timezone
 from stations.masking import mask_id_number, mask_name, mask_phone
 from stations.roles import has_capability
 from stations.scoping import for_station, visible_to
+from stations.subqueries import count_of
 
 from . import due
 from .models import (
@@ -203,18 +203,12 @@ def overdue_followup_count(*, user, today: date) -> int:
 
 def _cases_with_followups_to_record(*, user, today: date, overdue_only: bool) -> QuerySet[Youth]:
     expected = len(due.followup_months())
-    recorded = (
-        FollowUp.objects.filter(youth=OuterRef("pk"), number__lte=expected)
-        .order_by()
-        .values("youth")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+    recorded = count_of(FollowUp.objects.filter(youth=OuterRef("pk"), number__lte=expected), per="youth")
     qs = (
         visible_to(Youth.objects.filter(stage=Stage.CLOSED, closed_on__isnull=False), user)
         # only cases with a follow-up still to record: years of completed cases are not read. A correlated
         # count, not a join with GROUP BY: the rows keep every column of the case and its station
-        .alias(recorded=Coalesce(Subquery(recorded), 0))
+        .alias(recorded=recorded)
         .filter(recorded__lt=expected)
         .select_related("workstation")
         .prefetch_related("followups")

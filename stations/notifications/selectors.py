@@ -1,10 +1,11 @@
 """Reads of notifications: each user reads only their own, and who should be told of something."""
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet
 from django.db.models.functions import Coalesce
 
 from stations.models import Notification, User
 from stations.roles import roles_with
+from stations.subqueries import count_of
 
 
 def notification_list(*, user) -> QuerySet[Notification]:
@@ -18,16 +19,9 @@ def unread_count(*, user) -> int:
     return user.unread_notifications
 
 
-def unread_subquery() -> Subquery:
+def unread_subquery() -> Coalesce:
     """Per user row: the number of unread notifications (served by the partial index on unread rows)."""
-    unread = (
-        Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)
-        .order_by()
-        .values("recipient")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(unread, output_field=IntegerField()), 0)
+    return count_of(Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True), per="recipient")
 
 
 def station_users(*, station_id: int, capability: str) -> QuerySet[User]:
