@@ -13,6 +13,7 @@ from stations.figures import FIGURES, Period
 from stations.models import OrgKind, OrgUnit, StationStatus, Workstation, subtree_q
 from stations.roles import has_capability
 from stations.scoping import for_station, for_stations, visible_to
+from stations.subqueries import with_related, with_station
 
 from . import scoring
 from .models import (
@@ -234,7 +235,8 @@ def rectification_page(*, user, ids) -> list[Rectification]:
     is sorted on its narrow rows (ids) and only the page's rows are joined to their station, item,
     inspection and round: sorting every row of the province with those joins took most of the page."""
     ids = list(ids)
-    page = visible_to(Rectification.objects.filter(pk__in=ids), user).select_related("workstation", "inspection__round")
+    page = with_station(visible_to(Rectification.objects.filter(pk__in=ids), user))
+    page = with_related(page, "inspection", {"id", "round"}).select_related("inspection__round")
     rows = {r.pk: r for r in page}  # what the list shows: station, round, the row's own fields
     return [rows[pk] for pk in ids]
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from stations.masking import mask_id_number, mask_name, mask_phone
 from stations.roles import has_capability
 from stations.scoping import for_station, visible_to
-from stations.subqueries import count_of
+from stations.subqueries import count_of, with_station
 
 from . import due
 from .models import (
@@ -64,10 +64,12 @@ def listed_and_sealed(cases: QuerySet[Youth]) -> tuple[int, int]:
     return counts["listed"], counts["sealed"]
 
 
-def youth_list(*, user) -> QuerySet[Youth]:
-    """Youth in scope, newest intake first; list filters are `mentoring.filters.YouthFilterSet`."""
-    qs = visible_to(Youth.objects.all(), user).select_related("workstation")
-    qs = qs.annotate(has_team=Exists(MentorTeam.youth.through.objects.filter(youth_id=OuterRef("pk"))))
+def youth_list(*, user, team: bool = True) -> QuerySet[Youth]:
+    """Youth in scope, newest intake first; list filters are `mentoring.filters.YouthFilterSet`. `team`:
+    annotate `has_team` (the youth list's column; the overdue list does not show it)."""
+    qs = with_station(visible_to(Youth.objects.all(), user))
+    if team:
+        qs = qs.annotate(has_team=Exists(MentorTeam.youth.through.objects.filter(youth_id=OuterRef("pk"))))
     return qs.order_by("-intake_on", "-pk")
 
 
@@ -205,12 +207,11 @@ def _cases_with_followups_to_record(*, user, today: date, overdue_only: bool) ->
     expected = len(due.followup_months())
     recorded = count_of(FollowUp.objects.filter(youth=OuterRef("pk"), number__lte=expected), per="youth")
     qs = (
-        visible_to(Youth.objects.filter(stage=Stage.CLOSED, closed_on__isnull=False), user)
+        with_station(visible_to(Youth.objects.filter(stage=Stage.CLOSED, closed_on__isnull=False), user))
         # only cases with a follow-up still to record: years of completed cases are not read. A correlated
         # count, not a join with GROUP BY: the rows keep every column of the case and its station
         .alias(recorded=recorded)
         .filter(recorded__lt=expected)
-        .select_related("workstation")
         .prefetch_related("followups")
         .order_by("closed_on", "pk")
     )
@@ -243,7 +244,7 @@ def followup_dues_of(youth: Youth) -> list[dict]:
 
 def call_list(*, user) -> QuerySet[PoliceCall]:
     """Calls in scope (none of a sealed case); list filters are `mentoring.filters.CallFilterSet`."""
-    return visible_to(PoliceCall.objects.all(), user).exclude(youth__is_sealed=True).select_related("workstation")
+    return with_station(visible_to(PoliceCall.objects.all(), user).exclude(youth__is_sealed=True))
 
 
 def call_get(*, user, pk) -> PoliceCall:
@@ -257,7 +258,7 @@ def encounter_list(*, user):
     """Night encounters in scope (none of a sealed case); list filters are `mentoring.filters.EncounterFilterSet`."""
     from .models import NightEncounter
 
-    return visible_to(NightEncounter.objects.all(), user).exclude(youth__is_sealed=True).select_related("workstation")
+    return with_station(visible_to(NightEncounter.objects.all(), user).exclude(youth__is_sealed=True))
 
 
 def encounter_suggestions(*, user, today: date | None = None) -> list[dict]:

@@ -479,7 +479,8 @@ class OverdueList(CapabilityRequired, NoStore, View):
     def get(self, request):
         data = request.GET.copy()
         data["overdue"] = "on"  # this page is the overdue list
-        filterset = YouthFilterSet(data, queryset=selectors.youth_list(user=request.user), user=request.user)
+        youth = selectors.youth_list(user=request.user, team=False)  # no team column on this page
+        filterset = YouthFilterSet(data, queryset=youth, user=request.user)
         # the list's count and the sealed count beside it, in one query over the same filters
         cases = YouthFilterSet(data, queryset=selectors.cases_to_count(user=request.user), user=request.user).qs
         listed, sealed = selectors.listed_and_sealed(cases)

@@ -17,6 +17,7 @@ from stations.models import StationStatus, Workstation
 from stations.roles import has_capability
 from stations.scoping import for_stations, visible_to
 from stations.selectors import active_stations
+from stations.subqueries import with_station
 
 from .models import (
     CURRENT_STATUSES,
@@ -72,7 +73,7 @@ def _hours_subquery():
 def volunteer_list(*, user, current_only: bool = False) -> QuerySet[Volunteer]:
     """Volunteers in the user's scope (masking of ID and phone happens in `volunteer_rows`); list filters
     are `volunteers.filters.VolunteerFilterSet`."""
-    qs = visible_to(Volunteer.objects.all(), user).select_related("workstation")
+    qs = with_station(visible_to(Volunteer.objects.all(), user))
     return qs.filter(status__in=CURRENT_STATUSES) if current_only else qs
 
 
@@ -206,8 +207,7 @@ def training_list(*, user) -> QuerySet[Training]:
         .values("n")
     )
     return (
-        visible_to(Training.objects.all(), user)
-        .select_related("workstation")
+        with_station(visible_to(Training.objects.all(), user))
         .annotate(attendee_count=Coalesce(Subquery(attendees), 0))
         .order_by("-held_on", "-pk")
     )
