@@ -13,7 +13,7 @@ from django.views import View
 
 from stations.audit.log import audit
 from stations.downloads import file_response
-from stations.figure_cache import cached
+from stations.figure_cache import cached, rendered
 from stations.figures import Period
 from stations.forms import add_service_errors
 from stations.imports import views as import_views
@@ -319,7 +319,8 @@ class ActivityStats(CapabilityRequired, NoStore, View):
         as_of = None
         if filters.get("workstation") is None and supervises_units(user) and period.month is None:
             as_of = cached(selectors.unit_stats_snapshot, user.org_unit_id, str(period))
-            stats = as_of.value
+            # the tables are rendered once per snapshot, not on every view (a province's are 1,500 stations)
+            stats = {"body": rendered(as_of, "activities/_stats_body.html", user.org_unit_id, str(period))}
         else:
             stations = selectors.stations_with_county(user=user)
             if filters.get("workstation"):

@@ -24,17 +24,21 @@ import hashlib
 import pickle
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from celery import current_app
 from django.conf import settings
+from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Max
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.module_loading import import_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from .models import FigureChange, FigureSnapshot
 from .scope_guard import bulk_written
@@ -55,14 +59,43 @@ NOT_FIGURE_DATA = {
 PRUNE_EVERY = 500  # every 500th change deletes the rows before it
 
 
-@dataclass
 class Cached:
     """A cached result and how old it is: `as_of` is when it was computed; `stale` when newer data exists
-    (a refresh is then under way)."""
+    (a refresh is then under way). A stored snapshot's value is unpickled when first read: a page whose
+    rendering is kept (`rendered`) does not read it."""
 
-    value: Any
-    as_of: datetime
-    stale: bool = False
+    def __init__(self, value: Any, as_of: datetime, stale: bool = False):
+        self.as_of, self.stale = as_of, stale
+        if value is not _STORED:
+            self.value = value
+
+    @classmethod
+    def stored(cls, snapshot: FigureSnapshot, *, stale: bool = False) -> "Cached":
+        cached = cls(_STORED, snapshot.computed_at, stale)
+        cached._data = snapshot.data
+        return cached
+
+    @cached_property
+    def value(self) -> Any:
+        return pickle.loads(self._data)  # noqa: S301 - our own rows
+
+
+_STORED = object()
+
+
+def rendered(as_of: Cached, template_name: str, *key) -> str:
+    """The HTML of `template_name` over a kept value, rendered once per snapshot (its time is in the key)
+    and process: a province's tables are thousands of cells, the same for every visitor of the unit until
+    the snapshot changes. Rendered without the request: nothing of the visitor enters the shared HTML."""
+    full_key = "rendered:" + _key(template_name, (*key, as_of.as_of.isoformat(), get_language()))
+    html = cache.get(full_key)
+    if html is None:
+        html = render_to_string(template_name, as_of.value)
+        cache.set(full_key, html, timeout=RENDERED_SECONDS)
+    return mark_safe(html)  # rendered by our template, which escaped what it shows
+
+
+RENDERED_SECONDS = 24 * 3600
 
 
 def builder(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -171,14 +204,14 @@ def cached(build: Callable[..., Any], *key) -> Cached:
     snapshot = FigureSnapshot.objects.filter(key=_key(name, key)).first()
     if snapshot is not None:
         if snapshot.generation >= current:
-            return Cached(pickle.loads(snapshot.data), snapshot.computed_at)  # noqa: S301 - our own rows
+            return Cached.stored(snapshot)
         now = timezone.now()
         queued = snapshot.refresh_queued_at
         wait = timedelta(seconds=settings.FIGURE_SNAPSHOT_WORKER_WAIT_SECONDS)
         if not _eager() and (queued is None or now - queued < wait):
             if now - snapshot.computed_at >= timedelta(seconds=settings.FIGURE_SNAPSHOT_REFRESH_SECONDS):
                 _queue_refresh(snapshot, name, key)
-            return Cached(pickle.loads(snapshot.data), snapshot.computed_at, stale=True)  # noqa: S301
+            return Cached.stored(snapshot, stale=True)
     return _compute_once(name, key, current)
 
 
@@ -194,7 +227,7 @@ def _compute_once(name: str, key: tuple, at_generation: int) -> Cached:
     dashboards at once held both cores for half a minute)."""
     connection = connections[DEFAULT_DB_ALIAS]
     if connection.vendor != "postgresql":
-        return Cached(_compute(name, key, at_generation), timezone.now())
+        return _compute(name, key, at_generation)
     full_key = _key(name, key)
     lock = _lock_id(full_key)
     # a session lock, not a transaction's: the build runs outside any transaction, so its reads may go to
@@ -204,8 +237,8 @@ def _compute_once(name: str, key: tuple, at_generation: int) -> Cached:
     try:
         done = FigureSnapshot.objects.filter(key=full_key, generation__gte=at_generation).first()
         if done is not None:  # computed by whoever held the lock before us
-            return Cached(pickle.loads(done.data), done.computed_at)  # noqa: S301 - our own rows
-        return Cached(_compute(name, key, at_generation), timezone.now())
+            return Cached.stored(done)
+        return _compute(name, key, at_generation)
     finally:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_unlock(%s)", [lock])
@@ -216,17 +249,19 @@ def _lock_id(full_key: str) -> int:
     return int.from_bytes(hashlib.blake2b(full_key.encode(), digest_size=8).digest(), "big", signed=True)
 
 
-def _compute(name: str, key: tuple, at_generation: int):
+def _compute(name: str, key: tuple, at_generation: int) -> Cached:
     """Build and store; the generation is read before building, so a write during the build leaves the
-    snapshot one generation behind (recomputed next time), never ahead of its data."""
+    snapshot one generation behind (recomputed next time), never ahead of its data. The result carries the
+    stored time: the page that computed it shows the time the next pages show (and keys what they keep)."""
     start = time.perf_counter()
     value = _builder(name)(*key)
+    computed_at = timezone.now()
     FigureSnapshot.objects.bulk_create(
         [
             FigureSnapshot(
                 key=_key(name, key),
                 generation=at_generation,
-                computed_at=timezone.now(),
+                computed_at=computed_at,
                 seconds=time.perf_counter() - start,
                 data=pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL),
                 refresh_queued_at=None,
@@ -236,7 +271,7 @@ def _compute(name: str, key: tuple, at_generation: int):
         unique_fields=["key"],
         update_fields=["generation", "computed_at", "seconds", "data", "refresh_queued_at"],
     )
-    return value
+    return Cached(value, computed_at)
 
 
 REFRESH_TASK = "stations.tasks.refresh_figure_snapshot"  # stations.reports.tasks

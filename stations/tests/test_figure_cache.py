@@ -182,12 +182,22 @@ def test_province_activity_statistics_are_kept_and_follow_a_new_activity(world, 
         totals = page[page.index('data-testid="stats-totals"') :]
         return totals.split('class="fs-5">', 1)[1].split("<", 1)[0]
 
+    def body_rendered() -> bool:
+        response = client.get(reverse("activities:activity-stats"), {"period": "2025"})
+        return "activities/_stats_body.html" in [t.name for t in response.templates]
+
     activity(world.a.station, held_on=timezone.datetime(2025, 3, 10).date())
     client.force_login(world.user("prov"))
     assert sessions() == "1"
     assert FigureSnapshot.objects.filter(key__contains="unit_stats_snapshot").exists()
+    # the same snapshot: its tables are not rendered again (the body is kept with the snapshot's time)
+    assert not body_rendered()
     activity(world.b.station, held_on=timezone.datetime(2025, 4, 10).date())
     assert sessions() == "2"
+    assert not body_rendered()
+    # the city's officer gets the body of the city's own snapshot, not the province's
+    client.force_login(world.user("city"))
+    assert sessions() == "1"
 
 
 @pytest.mark.parametrize("officer", ["county", "prov"])

@@ -338,6 +338,25 @@ def test_templates_have_no_inline_script_handlers_styles_or_external_assets():
     assert problems == []
 
 
+# OUT-1: the reviewed places that mark HTML safe in Python, each with why what it marks is escaped.
+MARK_SAFE_ALLOWED = {
+    ("stations/reports/charts.py", 2),  # SVG charts: every interpolated text is escaped before joining
+    ("stations/figure_cache.py", 1),  # kept statistics tables: rendered by an autoescaping template
+}
+
+
+def test_mark_safe_is_called_only_from_the_reviewed_places():
+    calls = {}
+    for path in Path(settings.BASE_DIR).rglob("*.py"):
+        relative = path.relative_to(settings.BASE_DIR)
+        if relative.parts[0] in {".venv", "node_modules"} or "tests" in relative.parts:
+            continue
+        found = len(re.findall(r"\bmark_safe\(|\bSafeString\(", path.read_text(encoding="utf-8")))
+        if found:
+            calls[(relative.as_posix(), found)] = True
+    assert set(calls) == MARK_SAFE_ALLOWED
+
+
 def test_lost_database_connection_is_a_plain_503(world, client_as, monkeypatch):
     from stations import views
 
