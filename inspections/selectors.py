@@ -217,12 +217,17 @@ def rectification_list(*, user, filters: dict | None = None) -> QuerySet[Rectifi
         qs = qs.unverified()
     elif status:
         qs = qs.filter(status=status)
-    # escalation: overdue first, then by due date
+    return qs.annotate(escalated=_escalated(today)).order_by(*RECTIFICATION_ORDER)
+
+
+# escalation: overdue first, then by due date
+RECTIFICATION_ORDER = ("escalated", "due_on", "pk")
+
+
+def _escalated(today):
     from django.db.models import Case, IntegerField, Value, When
 
-    return qs.annotate(
-        escalated=Case(When(overdue_q(today), then=Value(0)), default=Value(1), output_field=IntegerField())
-    ).order_by("escalated", "due_on", "pk")
+    return Case(When(overdue_q(today), then=Value(0)), default=Value(1), output_field=IntegerField())
 
 
 def rectification_ids(rectifications: QuerySet[Rectification]) -> QuerySet:
@@ -230,15 +235,14 @@ def rectification_ids(rectifications: QuerySet[Rectification]) -> QuerySet:
     return rectifications.select_related(None).values_list("pk", flat=True)
 
 
-def rectification_page(*, user, ids) -> list[Rectification]:
-    """The rows of one page of `rectification_list`, given the page's ids in the list's order. The list
-    is sorted on its narrow rows (ids) and only the page's rows are joined to their station, item,
-    inspection and round: sorting every row of the province with those joins took most of the page."""
-    ids = list(ids)
+def rectification_page(*, user, ids: QuerySet) -> list[Rectification]:
+    """The rows of one page of `rectification_list`, given the page's slice of `rectification_ids`. The
+    list is sorted on its narrow rows (the ids, a subquery) and only the page's rows are joined to their
+    station, inspection and round, in the same query: sorting every row of the province with those joins
+    took most of the page, and fetching the ids first cost a round trip of its own."""
     page = with_station(visible_to(Rectification.objects.filter(pk__in=ids), user))
     page = with_related(page, "inspection", {"id", "round"}).select_related("inspection__round")
-    rows = {r.pk: r for r in page}  # what the list shows: station, round, the row's own fields
-    return [rows[pk] for pk in ids]
+    return list(page.annotate(escalated=_escalated(timezone.localdate())).order_by(*RECTIFICATION_ORDER))
 
 
 def rectification_get(*, user, pk: int) -> Rectification:

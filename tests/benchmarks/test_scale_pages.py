@@ -7,7 +7,7 @@ set (generator version, seed, last day): a re-run reuses it, a changed generator
 it. Only a database whose name contains "scale" is ever flushed for that.
 
 For every list page each role can open, every dashboard and every home page, through the Django test client:
-server time (median of five after a warm-up), database time (Σ query time, `connection.execute_wrapper`)
+server time (median of seven after a warm-up), database time (Σ query time, `connection.execute_wrapper`)
 and query count; for list pages, the bare SQL that returns the same page of rows and the same count in
 the same run (the model's plain scoped query: `scope filter ORDER BY model ordering LIMIT 25` + COUNT).
 Bounds: list pages ≤ 60 ms and database time of the queries selecting from the listed table ≤ 2 × bare SQL
@@ -60,8 +60,8 @@ LIST_MS, DASHBOARD_MS, PDF_SECONDS, SUMMARY_MIB, DB_RATIO, NOISE_MS = 60, 300, 2
 PAGE = 25
 RUNS = 3  # the provincial summary and its bare aggregates (seconds each)
 # Pages and their bare SQL: a list's queries take about a millisecond, where the host's jitter is of the same
-# order; five runs keep a single slow one from deciding the median.
-PAGE_RUNS = 5
+# order; seven runs keep a slow one or two from deciding the median.
+PAGE_RUNS = 7
 
 
 def until() -> date:
@@ -137,9 +137,10 @@ def main_table(sql: str) -> str | None:
     return None
 
 
-def measure(client, url, table=None):
-    """(status, median server s, median db s, median db s on `table`, queries) over PAGE_RUNS requests after a
-    warm-up."""
+def measure(client, url, table=None, bare=None):
+    """(status, median server s, median db s, median db s on `table`, queries, median bare s) over PAGE_RUNS
+    requests after a warm-up. `bare` (from `bare_runner`) is run after each request, interleaved: the page
+    and its bare SQL meet the same moments of a shared host, so a slow spell weighs on both alike."""
 
     def once():
         timer = Timer()
@@ -151,15 +152,21 @@ def measure(client, url, table=None):
 
     response, _first = once()  # the warm-up: a kept figure is computed here (its time is reported apart)
     if response.status_code != 200:
-        return response.status_code, None, None, None, None
-    runs = [once()[1] for _ in range(PAGE_RUNS)]
+        return response.status_code, None, None, None, None, None
+    if bare:
+        bare()  # its warm-up
+    runs, bare_runs = [], []
+    for _ in range(PAGE_RUNS):
+        runs.append(once()[1])
+        if bare:
+            bare_runs.append(bare())
     median = lambda i: statistics.median(r[i] for r in runs) if runs[0][i] is not None else None  # noqa: E731
-    return 200, median(0), median(1), median(2), runs[-1][3]
+    return 200, median(0), median(1), median(2), runs[-1][3], statistics.median(bare_runs) if bare else None
 
 
-def bare_seconds(querysets) -> float:
-    """The plain SQL of each queryset, run and fetched through Django's cursor and timed by the same
-    wrapper as the page's queries: the median of PAGE_RUNS after a warm-up, like the pages."""
+def bare_runner(querysets):
+    """One run of the plain SQL of each queryset, fetched through Django's cursor and timed by the same
+    wrapper as the page's queries: a callable returning its seconds (`measure` runs it beside the page)."""
     compiled = []
     for qs in querysets:
         if isinstance(qs, tuple):  # ("count", queryset)
@@ -176,8 +183,7 @@ def bare_seconds(querysets) -> float:
                 cursor.fetchall()
         return timer.seconds
 
-    once()
-    return statistics.median(once() for _ in range(PAGE_RUNS))
+    return once
 
 
 def within_bound(db_rows: float, bare: float) -> bool:
@@ -327,10 +333,10 @@ def test_province_scale_bounds(django_db_blocker, capsys):
             for name in LIST_PAGES + DASHBOARDS:
                 bare_qs = bare_for(name, user)
                 table = bare_qs[0].model._meta.db_table if bare_qs else None
-                status, server, db, db_rows, queries = measure(client, reverse(name), table)
+                runner = bare_runner(bare_qs) if bare_qs else None
+                status, server, db, db_rows, queries, bare = measure(client, reverse(name), table, runner)
                 if status != 200:
                     continue  # the role cannot open it (403) or is sent elsewhere
-                bare = bare_seconds(bare_qs) if bare_qs else None
                 limit = LIST_MS if bare_qs else DASHBOARD_MS
                 ok = server * 1000 <= limit and (bare is None or within_bound(db_rows, bare))
                 ms = lambda v: v * 1000 if v is not None else None  # noqa: E731
@@ -440,7 +446,7 @@ def write_report(rows, extra, counts, kept):
         f" {connection.pg_version if connection.vendor == 'postgresql' else connection.vendor}) on the data set of"
         f" `manage.py generate_scale --scale province --years {YEARS} --seed {SEED} --until {until()}`: "
         + ", ".join(f"{n:,} {k}" for k, n in counts.items())
-        + ". Single user, Django test client, median of five requests after a warm-up."
+        + ". Single user, Django test client, median of seven requests after a warm-up."
         + " Load average of the shared 2-core machine at the end: "
         + " / ".join(f"{v:.1f}" for v in os.getloadavg())
         + " (other work on the machine inflates every figure alike). Host speed: ten million additions in a"
@@ -449,8 +455,8 @@ def write_report(rows, extra, counts, kept):
         f"Bounds: list pages ≤ {LIST_MS} ms server time and database time of the page's rows ≤ {DB_RATIO:g} × the"
         " bare SQL (the page's rows and count as one plain scoped query each — the overdue page also its"
         " overdue follow-ups' cases, the volunteer list each row's cumulative hours —, run through the same"
-        " cursor and"
-        f" timer as the page, median of five), or at most {NOISE_MS:g} ms above it (when the bare SQL takes a"
+        " cursor and timer as the page, median of seven, each run right after one of the page's requests),"
+        f" or at most {NOISE_MS:g} ms above it (when the bare SQL takes a"
         " millisecond, a second query's round trip or the join that fetches the names a row shows decides the"
         " ratio, not the work; the ratio column shows every case). *db ms (rows)* is the time of the queries that"
         " select from the listed table; *db ms (all)* adds the queries every request makes"
