@@ -21,7 +21,8 @@ class StationsConfig(AppConfig):
 
     def ready(self):
         # registrations: system checks and the stations figures (reports register in stations.reports)
-        from . import checks, displays, figure_cache, station_figures  # noqa: F401
+        from . import checks, displays, figure_cache, lookups, station_figures  # noqa: F401
 
         figure_cache.connect_signals()
         displays.install()
+        lookups.install()
