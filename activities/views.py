@@ -313,7 +313,13 @@ class ActivityStats(CapabilityRequired, NoStore, View):
     capability = "activities.view"
 
     def get(self, request):
-        filterset, filters = _filters(request)
+        data = request.GET.copy()
+        if not data.get("period"):  # figures are of one period: this year unless another is chosen
+            data["period"] = str(Period(timezone.localdate().year))
+        filterset, filters = _filters(request, data=data)
+        form = filterset.form
+        periods = form.fields["period"].widget
+        periods.choices = [choice for choice in periods.choices if choice[0]]  # no 「全部」 here
         period = filters.get("period") or Period(timezone.localdate().year)
         user = request.user
         as_of = None
@@ -329,7 +335,7 @@ class ActivityStats(CapabilityRequired, NoStore, View):
         return render(
             request,
             "activities/activity_stats.html",
-            {"form": filterset.form, "period": period, "as_of": as_of, **stats},
+            {"form": form, "period": period, "as_of": as_of, **stats},
         )
 
 

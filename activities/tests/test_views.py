@@ -452,6 +452,19 @@ def test_stats_page_offers_the_period_filter_and_explains_a_bad_one(world, clien
     assert "期间格式不正确" in page
 
 
+@pytest.mark.parametrize("role", ["county", "prov"])
+def test_stats_page_without_a_period_shows_this_year_in_its_drop_down(world, client_as, role):
+    """The statistics are always of one period: the drop-down names the one shown and offers no 「全部」."""
+    this_year = timezone.localdate().year
+    page = client_as(world.user(role)).get("/activities/stats/").content.decode()
+    assert f"活动统计 · {this_year}年" in page
+    assert f'<option value="{this_year}" selected>' in page
+    select = page[page.index('name="period"') :].split("</select>", 1)[0]
+    assert "全部" not in select
+    page = client_as(world.user(role)).get("/activities/stats/", {"period": ""}).content.decode()
+    assert f'<option value="{this_year}" selected>' in page
+
+
 @pytest.mark.parametrize("role", ["staff", "county", "city", "prov"])
 def test_activity_list_export_names_no_person(world, client_as, role):
     """The activity list carries counts only: no participant's or lecturer's name, ID number or phone."""
